@@ -1,0 +1,33 @@
+# Two commands on a fresh Debian machine as root:
+#   make demo   builds the example report and prints where the files are
+#   make test   runs the test suite
+# Each installs what it needs first; a second run skips what is already there.
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.reportgen-installed
+EXAMPLE := inputs/nanchang-waiqiao/2011.yaml
+
+.PHONY: demo test lint bench system-deps clean
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml | system-deps
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+demo: system-deps $(STAMP)
+	@$(VENV)/bin/reportgen build $(EXAMPLE) -o output
+
+test: system-deps $(STAMP)
+	@$(VENV)/bin/ruff check reportgen tests benchmarks
+	@$(PY) -m pytest -q
+
+bench: system-deps $(STAMP)
+	@$(PY) benchmarks/bench_build.py
+
+clean:
+	rm -rf output $(VENV)

@@ -1,0 +1,128 @@
+"""The `reportgen` command: a thin layer over reportgen.build, in Chinese.
+
+Exit status: 0 done, 2 the input, a template or the machine's fonts need
+fixing (nothing was written), 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reportgen.errors import ReportError
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
+
+
+class _ChineseFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}：命令行参数有误：{_translate(message)}\n")
+        sys.exit(EXIT_INPUT)
+
+
+def _translate(message: str) -> str:
+    for english, chinese in (
+        ("the following arguments are required", "缺少参数"),
+        ("unrecognized arguments", "不认识的参数"),
+        ("invalid choice", "无效的选项"),
+        ("expected one argument", "缺少取值"),
+    ):
+        message = message.replace(english, chinese)
+    return message
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from reportgen.build import FORMATS
+
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    wrong = [f for f in chosen if f not in FORMATS]
+    if wrong or not chosen:
+        raise argparse.ArgumentTypeError(f"格式只能是 docx、pdf 或 docx,pdf，而不是“{text}”")
+    return chosen
+
+
+def parser() -> argparse.ArgumentParser:
+    main = _Parser(
+        prog="reportgen",
+        description="把一年工作的 YAML 记录生成符合 GB/T 9704-2012《党政机关公文格式》的"
+                    "年度工作总结和工作打算（可编辑的 DOCX 与 PDF）。",
+        epilog="示例：\n  reportgen check inputs/nanchang-waiqiao/2011.yaml\n"
+               "  reportgen build inputs/nanchang-waiqiao/2011.yaml -o output",
+    )
+    commands = main.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
+
+    build = commands.add_parser("build", help="生成 DOCX 和 PDF", description="校验输入并生成报告。")
+    build.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
+    build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="目录",
+                       help="输出目录（默认 output/）；文件写到 目录/机关/年度/标题.docx|.pdf")
+    build.add_argument("--format", type=_formats, default=("docx", "pdf"), metavar="格式",
+                       help="docx、pdf 或 docx,pdf（默认两者）")
+    build.add_argument("--templates", type=Path, metavar="目录",
+                       help="覆盖模板的目录；其中没有的模板仍用随附的模板")
+    build.add_argument("--fonts", type=Path, default=Path("fonts"), metavar="目录",
+                       help="放正式字体的目录（默认 fonts/），优先于系统字体")
+
+    check = commands.add_parser("check", help="只校验输入，不生成文件",
+                                description="校验输入文件，列出所有错误及其行号。")
+    check.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return EXIT_INPUT
+    try:
+        if args.command == "check":
+            return _check(args)
+        return _build(args)
+    except ReportError as err:
+        count = len(err.problems)
+        print(f"发现 {count} 处问题，未生成任何文件：" if count > 1 else "出错了，未生成任何文件：",
+              file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _check(args) -> int:
+    from reportgen.build import check
+
+    report = check(args.input)
+    print(f"{args.input}：格式正确（{report.office}，{report.year} 年）")
+    return EXIT_OK
+
+
+def _build(args) -> int:
+    from reportgen.build import build
+
+    result = build(args.input, out_dir=args.output, formats=args.format,
+                   templates_dir=args.templates, fonts_dir=args.fonts)
+    if result.font_notes:
+        print("PDF 字体：")
+        for note in result.font_notes:
+            print(f"  {note}")
+    print("已生成：")
+    for path in result.files.values():
+        print(f"  {path}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Stage 4: compose the document model from the input, the figures and the templates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import jinja2
+
+from reportgen.compose import markup
+from reportgen.compose.templates import MAIN_TEMPLATE, environment, template_problem
+from reportgen.compose.text import expand_texts
+from reportgen.document import Document
+from reportgen.errors import ReportError
+from reportgen.figures import Figures
+from reportgen.layout import LayoutProfile
+from reportgen.load import SourceMap
+from reportgen.schema import ReportInput
+
+
+def compose(
+    report: ReportInput,
+    figures: Figures,
+    source: SourceMap,
+    profile: LayoutProfile,
+    templates_dir: Path | None = None,
+) -> Document:
+    values = {"office": report.office, **asdict(figures)}
+    report = expand_texts(report, values, source)
+    env = environment(templates_dir)
+    try:
+        template = env.get_template(MAIN_TEMPLATE)
+        text = template.render(report=report, figures=figures, **values)
+    except jinja2.TemplateError as err:
+        raise ReportError(template_problem(err)) from None
+    title, paragraphs = markup.parse(text, profile, template.filename or MAIN_TEMPLATE)
+    return Document(
+        office=report.office, year=report.year, title=title, paragraphs=tuple(paragraphs)
+    )

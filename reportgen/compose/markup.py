@@ -1,0 +1,133 @@
+"""Turn the templates' markup into the document model.
+
+Heading numbers are assigned here, from the nesting of <section> elements, so
+neither the input nor a template ever types them. The signature block's
+indents are computed here too [7.3.5], once for both renderers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import xml.etree.ElementTree as ET
+
+from reportgen.compose.numbering import heading_number
+from reportgen.document import Paragraph, Run
+from reportgen.errors import Problem, ReportError
+from reportgen.layout import HEADING_STYLES, LayoutProfile, Style
+
+_BLANK = Paragraph(Style.BLANK)
+
+
+def parse(markup: str, profile: LayoutProfile, template: str) -> tuple[str, list[Paragraph]]:
+    """Return the title and the paragraphs the markup describes."""
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError as err:
+        line, _ = err.position
+        shown = markup.splitlines()[line - 1] if 0 < line <= len(markup.splitlines()) else ""
+        raise ReportError(Problem(
+            f"模板输出的文档标记不完整：{err}", file=template,
+            hint=f"模板输出第 {line} 行：{shown.strip()}",
+        )) from None
+    if root.tag != "report":
+        raise _markup_error(template, f"根元素应为 <report>，而不是 <{root.tag}>")
+
+    builder = _Builder(profile, template)
+    for element in root:
+        builder.block(element)
+    if builder.title is None:
+        raise _markup_error(template, "缺少 <title>")
+    return builder.title, builder.paragraphs
+
+
+def _markup_error(template: str, message: str) -> ReportError:
+    return ReportError(Problem(f"模板输出的文档标记有误：{message}", file=template))
+
+
+def _text(element: ET.Element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+class _Builder:
+    def __init__(self, profile: LayoutProfile, template: str):
+        self.profile = profile
+        self.template = template
+        self.title: str | None = None
+        self.paragraphs: list[Paragraph] = []
+        self.counters = [0] * len(HEADING_STYLES)
+
+    def block(self, element: ET.Element, level: int = 0) -> None:
+        tag = element.tag
+        if tag == "title":
+            self.title = _text(element)
+            # 7.3.1/7.3.2: the title, then one blank line before what follows.
+            self.paragraphs += [Paragraph(Style.TITLE, (Run(self.title),)), _BLANK]
+        elif tag == "recipient":
+            self.paragraphs.append(Paragraph(Style.RECIPIENT, (Run(_text(element)),)))
+        elif tag == "p":
+            self.paragraphs.append(Paragraph(Style.BODY, (Run(_text(element)),)))
+        elif tag == "section":
+            self.section(element, level + 1)
+        elif tag == "signature":
+            self.signature(element)
+        else:
+            raise _markup_error(self.template, f"不认识的元素 <{tag}>")
+
+    def section(self, element: ET.Element, level: int) -> None:
+        if level > len(HEADING_STYLES):
+            raise _markup_error(self.template, f"<section> 嵌套超过 {len(HEADING_STYLES)} 层")
+        children = list(element)
+        if not children or children[0].tag != "heading":
+            raise _markup_error(self.template, "<section> 的第一个子元素应为 <heading>")
+        # A new heading restarts the numbering of every deeper level.
+        self.counters[level - 1] += 1
+        self.counters[level:] = [0] * (len(self.counters) - level)
+        style = HEADING_STYLES[level - 1]
+        heading = heading_number(level, self.counters[level - 1]) + _text(children[0])
+        rest = children[1:]
+        if element.get("run-in") == "true" and rest and rest[0].tag == "p":
+            # The heading's face reaches only to its "。"; the text runs on in the body face.
+            body_font = self.profile.element(Style.BODY).font
+            runs = (Run(heading), Run(_text(rest[0]), font=body_font))
+            self.paragraphs.append(Paragraph(style, runs))
+            rest = rest[1:]
+        else:
+            self.paragraphs.append(Paragraph(style, (Run(heading),)))
+        for child in rest:
+            self.block(child, level)
+
+    def signature(self, element: ET.Element) -> None:
+        office = element.find("office")
+        date = element.find("date")
+        if office is None or date is None:
+            raise _markup_error(self.template, "<signature> 应含 <office> 和 <date>")
+        office_text, date_text = _text(office), _text(date)
+        office_at, date_at = signature_indents(self.profile, office_text, date_text)
+        self.paragraphs += [
+            _BLANK,  # 7.3.5.1: one blank line below the body
+            Paragraph(Style.SIGNATURE, (Run(office_text),), left_indent_chars=office_at),
+            Paragraph(Style.DATE, (Run(date_text),), left_indent_chars=date_at),
+        ]
+
+
+def text_width_chars(text: str) -> float:
+    """Width in 三号 characters: CJK and full-width forms one, digits and Latin half."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def signature_indents(profile: LayoutProfile, office: str, date: str) -> tuple[float, float]:
+    """Left indents (in characters) of the unsealed 署名 and 成文日期 [7.3.5.1].
+
+    The 署名 stands 右空二字; the date starts two characters right of the
+    署名's first character. A date longer than the 署名 stands 右空二字 itself
+    and pushes the 署名 left to keep the two-character offset.
+    """
+    line = profile.chars_per_line
+    right = profile.signature_right_chars
+    offset = profile.date_offset_chars
+    office_w, date_w = text_width_chars(office), text_width_chars(date)
+    if date_w > office_w:
+        date_at = line - right - date_w
+        return max(date_at - offset, 0), date_at
+    office_at = line - right - office_w
+    return max(office_at, 0), office_at + offset

@@ -1,0 +1,81 @@
+"""The Jinja environment for the report templates.
+
+An office can override any template with `--templates DIR`; the shipped ones in
+the top-level templates/ folder stay the fallback. StrictUndefined makes a
+misspelt variable an error naming the template and line instead of an empty
+string in an official document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+
+from reportgen.errors import Problem, ReportError
+
+MAIN_TEMPLATE = "report.xml.j2"
+
+
+def shipped_templates_dir() -> Path:
+    # reportgen.templates is the top-level templates/ folder installed as a
+    # namespace package (pyproject.toml); its first real directory is the one.
+    import reportgen.templates
+
+    for entry in reportgen.templates.__path__:
+        if (Path(entry) / MAIN_TEMPLATE).is_file():
+            return Path(entry)
+    raise ReportError(Problem("安装不完整：找不到随 reportgen 提供的模板", hint="请重新运行 make demo。"))
+
+
+def chinese_date(value: dt.date) -> str:
+    """7.3.5.4: Arabic digits, full year, no zero padding: 2012年2月27日."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def environment(override_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None:
+        if not override_dir.is_dir():
+            raise ReportError(Problem(
+                f"模板目录“{override_dir}”不存在", hint="--templates 应指向一个包含 .j2 模板的文件夹。"
+            ))
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(shipped_templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        # The templates write XML markup; every value from the input is escaped.
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["cn_date"] = chinese_date
+    return env
+
+
+def template_problem(err: Exception) -> Problem:
+    """Name the template and line of a Jinja error, as far as Jinja knows them."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return Problem(
+            f"模板语法错误：{err.message}", file=err.filename or err.name, line=err.lineno,
+        )
+    if isinstance(err, jinja2.TemplateNotFound):
+        return Problem(f"找不到模板“{err.name}”")
+    # Runtime errors (an undefined variable, a failing filter): the innermost
+    # template frame of the traceback says where.
+    file, line = None, None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            file, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(err, jinja2.UndefinedError):
+        return Problem(
+            f"模板中使用了未定义的变量：{err.message}", file=file, line=line,
+            hint="请检查变量名的拼写；可用的变量见 templates/README.md。",
+        )
+    return Problem(f"模板执行出错：{err}", file=file, line=line)

@@ -1,0 +1,60 @@
+"""Values in the YAML's own text: "{{ year }}年，共计接待……".
+
+Text from the input is rendered in Jinja's immutable sandbox with a handful of
+read-only values (office, year, next_year, previous_year, and the figures as
+they grow). It can print and format those values and use Jinja's filters; it
+cannot call methods that change anything, reach Python internals, include
+templates or read files. Text without "{{" or "{%" is left exactly as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from pydantic import BaseModel
+
+from reportgen.errors import Problem, ReportError
+from reportgen.load import Path_, SourceMap
+
+_env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+def expand_texts(model: BaseModel, values: dict[str, Any], source: SourceMap) -> BaseModel:
+    """Return a copy of `model` with every text rendered against `values`."""
+    problems: list[Problem] = []
+    result = _expand(model, (), values, source, problems)
+    if problems:
+        raise ReportError(problems)
+    return result
+
+
+def _expand(value: Any, path: Path_, values: dict, source: SourceMap, problems: list) -> Any:
+    if isinstance(value, BaseModel):
+        changes = {
+            name: _expand(getattr(value, name), (*path, name), values, source, problems)
+            for name in type(value).model_fields
+        }
+        return value.model_copy(update=changes)
+    if isinstance(value, list):
+        return [_expand(v, (*path, i), values, source, problems) for i, v in enumerate(value)]
+    if isinstance(value, str) and ("{{" in value or "{%" in value):
+        try:
+            return _env.from_string(value).render(values)
+        except jinja2.UndefinedError as err:
+            names = "、".join(sorted(values))
+            problems.append(source.problem(
+                path, f"文字中引用了不存在的值：{err.message}", f"可以引用的值：{names}。",
+            ))
+        except jinja2.TemplateSyntaxError as err:
+            problems.append(source.problem(
+                path, f"文字中的 {{{{ }}}} 写法有误：{err.message}",
+                "若要照原样写出“{{”，请写成 {{ '{{' }}。",
+            ))
+        except SecurityError as err:
+            problems.append(source.problem(path, f"文字中的表达式不被允许：{err}"))
+        except Exception as err:  # any other failure inside the user's expression
+            problems.append(source.problem(path, f"文字中的表达式出错：{err}"))
+        return value
+    return value

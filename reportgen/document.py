@@ -1,0 +1,50 @@
+"""The document model: what both renderers draw, and nothing about how.
+
+The compose stage builds it from the templates' output; render/docx.py and
+render/pdf.py each turn it into a file. Because both read the same model, the
+DOCX and the PDF carry the same text by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportgen.layout import FontRole, Style
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text; `font` overrides the paragraph style's face.
+
+    A run-in heading ("1.交流层面进一步拓宽。2011年……") is one paragraph of two
+    runs: the heading in its level's face up to the first "。", the rest in the
+    body face.
+    """
+
+    text: str
+    font: FontRole | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    style: Style
+    runs: tuple[Run, ...] = ()
+    # Computed indents in characters (the signature block's); None keeps the style's.
+    left_indent_chars: float | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Document:
+    office: str
+    year: int
+    title: str
+    paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        """The document's text, one paragraph a line (blank lines kept)."""
+        return "\n".join(p.text for p in self.paragraphs)

@@ -1,0 +1,183 @@
+"""The layout profile: every number of the official format, in one place.
+
+Both renderers read this module; neither types a dimension of its own. Numbers
+marked [n] are clauses of GB/T 9704-2012; the rest were measured (see
+shared/spec/gbt9704.md) and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+MM_PER_PT = 25.4 / 72
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm / MM_PER_PT
+
+
+def pt_to_twips(pt: float) -> int:
+    return round(pt * 20)
+
+
+def mm_to_twips(mm: float) -> int:
+    return pt_to_twips(mm_to_pt(mm))
+
+
+class FontRole(Enum):
+    """A typeface by its job in the document, independent of the installed face."""
+
+    XIAOBIAOSONG = "小标宋"  # title [7.3.1]
+    FANGSONG = "仿宋"  # body and most elements [7.3.3]
+    HEITI = "黑体"  # level-1 headings [7.3.3]
+    KAITI = "楷体"  # level-2 headings [7.3.3]
+    SONGTI = "宋体"  # page numbers [7.5]
+
+
+class Align(Enum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"
+
+
+class Style(Enum):
+    """Paragraph kinds of the document model; each has one ElementStyle below."""
+
+    TITLE = "title"
+    RECIPIENT = "recipient"
+    BODY = "body"
+    HEADING1 = "heading1"
+    HEADING2 = "heading2"
+    HEADING3 = "heading3"
+    HEADING4 = "heading4"
+    SIGNATURE = "signature"
+    DATE = "date"
+    BLANK = "blank"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """How one role is named in the DOCX and which installed faces may stand in for the PDF.
+
+    `docx_name` is the official face that staff have in Word or WPS [7.x];
+    `candidates` are family names tried in order on this machine for the PDF,
+    official names first, then the free Fandol faces.
+    """
+
+    docx_name: str
+    candidates: tuple[str, ...]
+    # Fandol has no 小标宋: its heavy Song is the nearest, asked for by weight.
+    bold_fallback: bool = False
+
+
+@dataclass(frozen=True)
+class ElementStyle:
+    docx_name: str  # the named paragraph style staff see in Word/WPS
+    font: FontRole
+    size_pt: float
+    align: Align
+    first_line_chars: float = 0  # first-line indent in characters
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class LayoutProfile:
+    name: str
+    # 5.2.1: A4.
+    page_width_mm: float = 210
+    page_height_mm: float = 297
+    # 5.2.2: top 37 mm, left 28 mm; the 156 x 225 mm type area fixes the other two.
+    margin_top_mm: float = 37
+    margin_left_mm: float = 28
+    type_width_mm: float = 156
+    type_height_mm: float = 225
+    # 5.2.3: 22 lines of 28 characters. 28.95 pt fits 22 lines exactly in both
+    # WeasyPrint and LibreOffice; 29 pt gives 21 (measured).
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+    line_pitch_pt: float = 28.95
+    # 三号 = 16 pt [7.3.3]; 28 x 16 pt overflows 442.2 pt, so each character gives
+    # up a little. DOCX character spacing is in twentieths of a point: -5 gives 28
+    # (-4 still 27). CSS needs -0.22 pt (measured in WeasyPrint).
+    body_size_pt: float = 16
+    docx_char_spacing_twentieths: int = -5
+    css_letter_spacing_pt: float = -0.22
+    # 7.5: "— N —" in 四号 (14 pt) 宋体, one character in from the type area's
+    # edge, the dash 7 mm below the type area.
+    page_number_size_pt: float = 14
+    page_number_gap_mm: float = 7
+    page_number_indent_chars: float = 1
+    # Distance from the paper's bottom to the footer paragraph, and the padding of
+    # the PDF's margin box, that put the dash stroke 7 mm below the type area with
+    # FandolSong (measured by rendering; depends on the face's metrics).
+    docx_footer_distance_mm: float = 24.5
+    css_page_number_padding_mm: float = 4.2
+    # 7.3.5.1: unsealed signature 右空二字, the date two characters right of the
+    # signature's first character.
+    signature_right_chars: float = 2
+    date_offset_chars: float = 2
+    fonts: dict[FontRole, FontFace] = field(default_factory=dict)
+    elements: dict[Style, ElementStyle] = field(default_factory=dict)
+
+    @property
+    def margin_bottom_mm(self) -> float:
+        return self.page_height_mm - self.margin_top_mm - self.type_height_mm
+
+    @property
+    def margin_right_mm(self) -> float:
+        return self.page_width_mm - self.margin_left_mm - self.type_width_mm
+
+    @property
+    def type_width_pt(self) -> float:
+        return mm_to_pt(self.type_width_mm)
+
+    def char_advance_pt(self, renderer: str) -> float:
+        """The advance of one 三号 character after the spacing tweak, per renderer."""
+        if renderer == "docx":
+            return self.body_size_pt + self.docx_char_spacing_twentieths / 20
+        return self.body_size_pt + self.css_letter_spacing_pt
+
+    def element(self, style: Style) -> ElementStyle:
+        return self.elements[style]
+
+
+_FONTS = {
+    FontRole.XIAOBIAOSONG: FontFace(
+        "方正小标宋简体",
+        ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FandolSong"),
+        bold_fallback=True,
+    ),
+    FontRole.FANGSONG: FontFace(
+        "仿宋_GB2312", ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "FandolFang")
+    ),
+    FontRole.HEITI: FontFace("黑体", ("黑体", "SimHei", "FandolHei")),
+    FontRole.KAITI: FontFace(
+        "楷体_GB2312", ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "FandolKai")
+    ),
+    FontRole.SONGTI: FontFace("宋体", ("宋体", "SimSun", "FandolSong")),
+}
+
+_ELEMENTS = {
+    # 7.2/7.3.1: title 二号小标宋, centred.
+    Style.TITLE: ElementStyle("标题", FontRole.XIAOBIAOSONG, 22, Align.CENTER),
+    # 7.3.2: 主送机关 flush left.
+    Style.RECIPIENT: ElementStyle("主送机关", FontRole.FANGSONG, 16, Align.LEFT),
+    # 7.3.3: body 三号仿宋, justified, first line indented two characters.
+    Style.BODY: ElementStyle("正文", FontRole.FANGSONG, 16, Align.JUSTIFY, 2),
+    Style.HEADING1: ElementStyle("一级标题", FontRole.HEITI, 16, Align.JUSTIFY, 2),
+    Style.HEADING2: ElementStyle("二级标题", FontRole.KAITI, 16, Align.JUSTIFY, 2),
+    Style.HEADING3: ElementStyle("三级标题", FontRole.FANGSONG, 16, Align.JUSTIFY, 2),
+    Style.HEADING4: ElementStyle("四级标题", FontRole.FANGSONG, 16, Align.JUSTIFY, 2),
+    # 7.3.5: signature and date in the body face; their indents are computed.
+    Style.SIGNATURE: ElementStyle("署名", FontRole.FANGSONG, 16, Align.LEFT),
+    Style.DATE: ElementStyle("成文日期", FontRole.FANGSONG, 16, Align.LEFT),
+    Style.BLANK: ElementStyle("空行", FontRole.FANGSONG, 16, Align.LEFT),
+}
+
+HEADING_STYLES = (Style.HEADING1, Style.HEADING2, Style.HEADING3, Style.HEADING4)
+
+STANDARD = LayoutProfile(name="standard", fonts=_FONTS, elements=_ELEMENTS)
+
+PROFILES = {STANDARD.name: STANDARD}

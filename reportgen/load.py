@@ -1,0 +1,175 @@
+"""Stage 1: read the year's YAML, keeping where every key and item stands.
+
+Returns plain data for validation plus a SourceMap that turns a field path such
+as ("summary", "sections", 2, "heading") back into a line and column, so every
+later stage can say where in the file a problem is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+
+from reportgen.errors import Problem, ReportError
+
+# A year's report is a few dozen KB; anything far larger is a wrong file.
+MAX_INPUT_BYTES = 2_000_000
+
+Path_ = tuple[str | int, ...]
+
+
+def format_path(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Positions of the loaded data's keys and items in the file."""
+
+    file: str
+    root: Any
+
+    def position(self, path: Path_) -> tuple[int | None, int | None]:
+        """1-based (line, column) of the deepest part of `path` found in the file."""
+        node = self.root
+        line = col = None
+        if isinstance(node, CommentedMap | CommentedSeq):
+            line, col = node.lc.line, node.lc.col
+        for part in path:
+            try:
+                if isinstance(node, CommentedMap) and part in node:
+                    line, col = node.lc.key(part)
+                    node = node[part]
+                elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                    line, col = node.lc.item(part)
+                    node = node[part]
+                else:
+                    break
+            except (KeyError, IndexError, TypeError):
+                break
+        if line is None:
+            return None, None
+        return line + 1, col + 1
+
+    def problem(self, path: Path_, message: str, hint: str | None = None) -> Problem:
+        line, col = self.position(path)
+        return Problem(
+            message, file=self.file, line=line, column=col,
+            field=format_path(path) or None, hint=hint,
+        )
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    data: Any
+    source: SourceMap
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def load_input(path: Path) -> LoadedInput:
+    """Read and parse one input file; raise ReportError naming file and line."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(Problem("找不到输入文件", file=name, hint="请检查文件路径是否正确。")) from None
+    except OSError as err:
+        raise ReportError(Problem(f"无法读取输入文件：{err.strerror}", file=name)) from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise ReportError(Problem(
+            f"文件过大（{len(raw)} 字节，上限 {MAX_INPUT_BYTES} 字节），不像是一年的工作报告",
+            file=name,
+        ))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ReportError(Problem(
+            "文件不是 UTF-8 编码的文本", file=name, line=line,
+            hint="请在编辑器中以 UTF-8 编码另存此文件。",
+        )) from None
+    if "\x00" in text:
+        raise ReportError(Problem("文件含有二进制内容，不是 YAML 文本", file=name))
+
+    yaml = _yaml()
+    try:
+        # Anchors and aliases have no use in a report and are how a tiny file
+        # expands into billions of nodes ("alias bomb"): refuse them up front.
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent):
+                mark = event.start_mark
+                raise ReportError(Problem(
+                    f"不支持 YAML 别名（*{event.anchor}）",
+                    file=name, line=mark.line + 1, column=mark.column + 1,
+                    hint="请把内容直接写出来，不要用 & 锚点和 * 别名引用。",
+                ))
+        data = yaml.load(text)
+    except DuplicateKeyError as err:
+        raise ReportError(_marked_problem(err, name, "同一层级中出现了重复的键", "请删除或改名重复的键。")) from None
+    except MarkedYAMLError as err:
+        raise ReportError(_marked_problem(err, name, _syntax_message(err), _syntax_hint(err))) from None
+    except YAMLError as err:
+        raise ReportError(Problem(f"YAML 格式错误：{err}", file=name)) from None
+
+    if data is None:
+        raise ReportError(Problem(
+            "文件是空的", file=name,
+            hint="请参照 inputs/nanchang-waiqiao/2011.yaml 填写 office、year、date 等内容。",
+        ))
+    if not isinstance(data, CommentedMap):
+        raise ReportError(Problem(
+            "文件的最外层应是“键: 值”形式的映射（如 office: …），而不是单个值或列表",
+            file=name, line=1,
+        ))
+    return LoadedInput(data=data, source=SourceMap(file=name, root=data))
+
+
+def _marked_problem(err: MarkedYAMLError, name: str, message: str, hint: str | None) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    return Problem(message, file=name, line=line, column=col, hint=hint)
+
+
+_SYNTAX = [
+    ("found character '\\t'", "行首或值中使用了制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成空格。"),
+    ("mapping values are not allowed", "此处不能出现冒号“: ”", "若文字中含有“: ”，请给整段文字加上引号，或用 | 写成多行文字。"),
+    ("could not find expected ':'", "缺少冒号“:”，或缩进不一致", "每个键后应有“: ”，同级的键缩进应对齐。"),
+    ("did not find expected key", "缩进不一致或缺少“- ”", "同级内容的缩进应对齐；列表的每一项以“- ”开头。"),
+    ("did not find expected '-' indicator", "列表缩进不一致", "列表的每一项应以“- ”开头并对齐。"),
+    ("found unexpected end of stream", "引号没有闭合", "请检查这一段文字的引号是否成对。"),
+    ("while scanning a quoted scalar", "引号没有闭合", "请检查这一段文字的引号是否成对。"),
+    ("found undefined tag", "使用了不支持的 YAML 标签（!…）", "请删除以“!”开头的标签。"),
+    ("while parsing a block", "缩进不一致", "同级内容的缩进应对齐。"),
+]
+
+
+def _syntax_message(err: MarkedYAMLError) -> str:
+    text = f"{err.context or ''} {err.problem or ''}"
+    for needle, message, _ in _SYNTAX:
+        if needle in text:
+            return f"YAML 格式错误：{message}"
+    return f"YAML 格式错误：{(err.problem or err.context or '').strip()}"
+
+
+def _syntax_hint(err: MarkedYAMLError) -> str | None:
+    text = f"{err.context or ''} {err.problem or ''}"
+    for needle, _, hint in _SYNTAX:
+        if needle in text:
+            return hint
+    return "请对照示例文件检查此行附近的缩进、冒号和引号。"

@@ -1,0 +1,222 @@
+"""All raw OOXML that python-docx has no API for, in one place.
+
+As python-docx keeps its `oxml` layer apart from the friendly API, the DOCX
+renderer calls only these helpers when it must touch XML: East Asian fonts,
+theme-font removal, exact line pitch, character spacing, the document grid,
+odd/even footers and PAGE fields.
+"""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+# Theme font attributes win over explicit names in Word; python-docx's default
+# template uses them everywhere, so they are all removed (pitfalls, python-docx 1).
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+# Word rejects a document whose property elements are out of schema order, and
+# python-docx knows the order of only some of them: these are the schema's.
+_ORDER = {
+    qn("w:rPr"): [
+        "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+        "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
+        "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight",
+        "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+        "eastAsianLayout", "specVanish", "oMath",
+    ],
+    qn("w:pPr"): [
+        "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+        "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+        "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
+        "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+        "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    ],
+    qn("w:sectPr"): [
+        "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz",
+        "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt",
+        "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
+        "printerSettings", "sectPrChange",
+    ],
+    qn("w:docDefaults"): ["rPrDefault", "pPrDefault"],
+}
+
+
+def _child(parent, tag: str):
+    """The first child `tag` of `parent`, created in its schema position if absent."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    element = OxmlElement(tag)
+    order = _ORDER.get(parent.tag)
+    if order is None:
+        parent.append(element)
+        return element
+    rank = order.index(tag.split(":")[1])
+    for index, sibling in enumerate(parent):
+        name = sibling.tag.rsplit("}", 1)[-1]
+        if name in order and order.index(name) > rank:
+            parent.insert(index, element)
+            return element
+    parent.append(element)
+    return element
+
+
+def strip_theme_fonts(root) -> None:
+    """Remove every *Theme font attribute below `root` (styles.xml, docDefaults)."""
+    for rfonts in root.iter(qn("w:rFonts")):
+        for attr in _THEME_ATTRS:
+            rfonts.attrib.pop(qn(attr), None)
+
+
+def set_fonts(rpr, face: str) -> None:
+    """Name `face` for every script, East Asian included, and route CJK punctuation to it.
+
+    `w:hint="eastAsia"` makes “”—… (ambiguous-width characters) take the East
+    Asian face instead of the Latin one.
+    """
+    rfonts = _child(rpr, "w:rFonts")
+    for attr in _THEME_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), face)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def set_size(rpr, size_pt: float) -> None:
+    half_points = str(round(size_pt * 2))
+    _child(rpr, "w:sz").set(qn("w:val"), half_points)
+    _child(rpr, "w:szCs").set(qn("w:val"), half_points)
+
+
+def set_bold(rpr, bold: bool) -> None:
+    for tag in ("w:b", "w:bCs"):
+        _child(rpr, tag).set(qn("w:val"), "1" if bold else "0")
+
+
+def set_char_spacing(rpr, twentieths: int) -> None:
+    """Character spacing in twentieths of a point (negative condenses)."""
+    _child(rpr, "w:spacing").set(qn("w:val"), str(twentieths))
+
+
+def set_language(rpr, east_asian: str = "zh-CN") -> None:
+    lang = _child(rpr, "w:lang")
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), east_asian)
+
+
+def set_exact_line(ppr, pitch_twips: int) -> None:
+    """Exact line pitch, no space before or after: every line sits on the grid."""
+    spacing = _child(ppr, "w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), str(pitch_twips))
+    spacing.set(qn("w:lineRule"), "exact")
+
+
+def set_flow_rules(ppr) -> None:
+    """No widow/orphan control (it would leave 21-line pages), kinsoku on,
+    and no automatic space between CJK and Latin/digits (the PDF adds none)."""
+    for tag, value in (
+        ("w:widowControl", "0"),
+        ("w:kinsoku", "1"),
+        ("w:autoSpaceDE", "0"),
+        ("w:autoSpaceDN", "0"),
+    ):
+        _child(ppr, tag).set(qn("w:val"), value)
+
+
+def set_outline_level(ppr, level: int) -> None:
+    """Outline level (0-based) so Word's navigation pane shows the headings."""
+    _child(ppr, "w:outlineLvl").set(qn("w:val"), str(level))
+
+
+def doc_defaults(styles_element):
+    """(rPr, pPr) of w:docDefaults, created if absent."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles_element.insert(0, defaults)
+    rpr_default = _child(defaults, "w:rPrDefault")
+    ppr_default = _child(defaults, "w:pPrDefault")
+    return _child(rpr_default, "w:rPr"), _child(ppr_default, "w:pPr")
+
+
+def set_doc_grid(sect_pr, line_pitch_twips: int) -> None:
+    """w:docGrid type="lines": 22 lines a page [5.2.3]. Word's character grid
+    (charSpace) is left off: LibreOffice then sets 14 characters a line."""
+    grid = _child(sect_pr, "w:docGrid")
+    for attr in list(grid.attrib):
+        del grid.attrib[attr]
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(line_pitch_twips))
+
+
+def add_page_field(paragraph, rpr_source) -> None:
+    """Append a PAGE field: fldChar begin / instrText / separate / result / end.
+
+    The result run between separate and end is what LibreOffice shows before it
+    updates fields, so it carries the same formatting as the rest (pitfalls,
+    python-docx 2).
+    """
+    p = paragraph._p
+
+    def run(*children):
+        r = OxmlElement("w:r")
+        r.append(_copy(rpr_source))
+        for child in children:
+            r.append(child)
+        p.append(r)
+
+    def fld_char(kind):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    result = OxmlElement("w:t")
+    result.text = "1"
+    run(fld_char("begin"))
+    run(instr)
+    run(fld_char("separate"))
+    run(result)
+    run(fld_char("end"))
+
+
+def add_text_run(paragraph, text: str, rpr) -> None:
+    r = OxmlElement("w:r")
+    r.append(_copy(rpr))
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    paragraph._p.append(r)
+
+
+def _copy(element):
+    from copy import deepcopy
+
+    return deepcopy(element)
+
+
+def run_properties(run):
+    return run._r.get_or_add_rPr()
+
+
+def paragraph_properties(paragraph_or_style):
+    element = getattr(paragraph_or_style, "_p", None)
+    if element is None:
+        element = paragraph_or_style.element
+    return element.get_or_add_pPr()
+
+
+def style_run_properties(style):
+    return style.element.get_or_add_rPr()
+
+
+def new_run_properties():
+    return OxmlElement("w:rPr")

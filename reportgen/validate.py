@@ -1,0 +1,192 @@
+"""Stage 2b: check the loaded data against the schema and say, in Chinese, what is wrong.
+
+Every problem is collected in one run, each with file, line, column and field
+path, so the user can fix them all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from reportgen.errors import Problem, ReportError
+from reportgen.load import LoadedInput, Path_, SourceMap
+from reportgen.schema import MAX_LEVEL, Part, ReportInput, Section
+
+FIELD_LABELS = {
+    "office": "发文机关全称（署名）",
+    "year": "年度",
+    "date": "成文日期",
+    "recipient": "主送机关",
+    "title": "标题",
+    "opening": "开头段落",
+    "summary": "工作总结部分",
+    "parts": "其他部分",
+    "plan": "工作打算部分",
+    "heading": "标题",
+    "run_in": "标题是否与正文同段",
+    "paragraphs": "段落",
+    "sections": "下级标题",
+    "closing": "结尾段落",
+}
+
+_EXAMPLE = {
+    "office": "office: 南昌市外事侨务办公室",
+    "year": "year: 2011",
+    "date": "date: 2012-02-27",
+    "heading": "heading: 对外交流上新水平。",
+}
+
+
+def validate(loaded: LoadedInput) -> ReportInput:
+    """Return the validated input, or raise ReportError listing every problem."""
+    source = loaded.source
+    try:
+        report = ReportInput.model_validate(loaded.data)
+    except ValidationError as err:
+        raise ReportError([_problem(source, e) for e in err.errors()]) from None
+    problems = list(_structure_problems(report, source))
+    if problems:
+        raise ReportError(problems)
+    return report
+
+
+def _problem(source: SourceMap, error: Any) -> Problem:
+    loc: Path_ = tuple(error["loc"])
+    kind = error["type"]
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    label = FIELD_LABELS.get(name, name)
+    value = error.get("input")
+
+    if kind == "missing":
+        example = _EXAMPLE.get(name)
+        return source.problem(
+            loc, f"缺少必填字段“{name}”（{label}）",
+            f"请在此处加上一行，例如 {example}" if example else f"请加上“{name}: …”。",
+        )
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.5)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        hint += f"此处可用的字段：{'、'.join(allowed)}。"
+        return source.problem(loc, f"未知字段“{name}”", hint)
+    if kind in {"string_type", "string_too_short"}:
+        if value is None or value == "":
+            return source.problem(loc, f"{label}不能为空", "请填写内容，或删除这一行。")
+        return source.problem(loc, f"{label}应为一段文字，而不是{_describe(value)}")
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return source.problem(loc, f"{label}应为整数，而不是“{value}”", "例如 year: 2011")
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return source.problem(loc, f"{label}“{value}”超出合理范围（1949—2100）")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        shown = value.isoformat() if hasattr(value, "isoformat") else value
+        return source.problem(
+            loc, f"{label}“{shown}”不是有效的日期",
+            "请写成 2012-02-27 或 2012年2月27日 的形式，且须是日历上存在的日期。",
+        )
+    if kind in {"bool_type", "bool_parsing"}:
+        return source.problem(loc, f"{label}应为 true 或 false，而不是“{value}”")
+    if kind == "list_type":
+        return source.problem(loc, f"{label}应为列表，每一项以“- ”开头，而不是{_describe(value)}")
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return source.problem(
+            loc, f"{label}应为“键: 值”形式的内容，而不是{_describe(value)}",
+            "请对照示例文件检查此处的缩进。",
+        )
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return source.problem(loc, f"{label}{message}")
+    return source.problem(loc, f"{label}有误：{error['msg']}")
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"“{str(value).lower()}”"
+    if isinstance(value, dict):
+        return "一组“键: 值”"
+    if isinstance(value, list):
+        return "列表"
+    return f"“{value}”"
+
+
+def _allowed_keys(loc: Path_) -> list[str]:
+    """The field names of the model that stands at `loc`, for "did you mean" hints."""
+    model: type[BaseModel] = ReportInput
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            break
+        inner = _model_in(field.annotation)
+        if inner is None:
+            break
+        model = inner
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _structure_problems(report: ReportInput, source: SourceMap):
+    if report.date.year < report.year:
+        yield source.problem(
+            ("date",), f"成文日期 {report.date.isoformat()} 早于报告年度 {report.year} 年",
+            "成文日期通常在报告年度的年末或次年年初，请检查 year 和 date。",
+        )
+    if report.summary is None and report.plan is None and not report.parts:
+        yield source.problem(
+            (), "报告没有正文部分",
+            "请至少填写 summary（工作总结）、plan（工作打算）或 parts（其他部分）之一。",
+        )
+    for i, part in enumerate(report.parts):
+        if part.heading is None:
+            yield source.problem(
+                ("parts", i), "parts 中的每一部分都须有 heading（一级标题）",
+                "例如 heading: 存在的问题",
+            )
+    named = [("summary", report.summary), ("plan", report.plan)]
+    named += [(("parts", i), p) for i, p in enumerate(report.parts)]
+    for key, part in named:
+        if part is None:
+            continue
+        path = key if isinstance(key, tuple) else (key,)
+        yield from _node_problems(part, path, level=1, source=source)
+
+
+def _node_problems(node: Part | Section, path: Path_, level: int, source: SourceMap):
+    if node.run_in:
+        if not node.paragraphs:
+            yield source.problem(
+                (*path, "run_in"), "标题设为与正文同段（run_in: true），但下面没有段落",
+                "请在 paragraphs 中写出紧接标题的文字，或删去 run_in。",
+            )
+        if node.heading and node.heading[-1] not in "。！？":
+            yield source.problem(
+                (*path, "heading"), f"与正文同段的标题“{node.heading}”应以“。”结尾",
+                "段中标题只到第一个句号为止使用标题字体（GB/T 9704-2012 7.3.3），请在标题末尾加“。”。",
+            )
+    for i, child in enumerate(node.sections):
+        child_path = (*path, "sections", i)
+        if level + 1 > MAX_LEVEL:
+            yield source.problem(
+                child_path, f"标题层次超过 {MAX_LEVEL} 层（一、（一）1.（1））",
+                "公文结构层次最多四层（GB/T 9704-2012 7.3.3），请把这一层并入上一层的段落。",
+            )
+            continue
+        yield from _node_problems(child, child_path, level + 1, source)
