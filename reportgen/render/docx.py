@@ -71,7 +71,10 @@ def _define_styles(doc, profile: LayoutProfile) -> dict[Style, object]:
     for kind, spec in profile.elements.items():
         name = _BUILTIN.get(spec.docx_name, spec.docx_name)
         if name in [s.name for s in doc.styles]:
+            # The template's built-in styles carry colours, borders and theme
+            # fonts of their own: start them from nothing.
             style = doc.styles[name]
+            oxml.clear_formatting(style.element)
         else:
             style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = normal
@@ -108,6 +111,7 @@ def _format_style(style, spec, profile: LayoutProfile) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Twips(pt_to_twips(profile.line_pitch_pt))
     fmt.widow_control = False
+    oxml.set_flow_rules(oxml.paragraph_properties(style))
 
 
 def _format_page_number_style(style, profile: LayoutProfile) -> None:

@@ -71,6 +71,13 @@ def strip_theme_fonts(root) -> None:
             rfonts.attrib.pop(qn(attr), None)
 
 
+def clear_formatting(style_element) -> None:
+    """Drop a style's own paragraph and run properties."""
+    for tag in ("w:pPr", "w:rPr"):
+        for element in style_element.findall(qn(tag)):
+            style_element.remove(element)
+
+
 def set_fonts(rpr, face: str) -> None:
     """Name `face` for every script, East Asian included, and route CJK punctuation to it.
 
@@ -101,10 +108,12 @@ def set_char_spacing(rpr, twentieths: int) -> None:
     _child(rpr, "w:spacing").set(qn("w:val"), str(twentieths))
 
 
-def set_language(rpr, east_asian: str = "zh-CN") -> None:
+def set_language(rpr) -> None:
+    """Chinese for East Asian text. Latin text and digits keep a Western language:
+    with zh-CN there, LibreOffice broke lines inside numbers ("2 / 1批")."""
     lang = _child(rpr, "w:lang")
-    lang.set(qn("w:val"), "zh-CN")
-    lang.set(qn("w:eastAsia"), east_asian)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def set_exact_line(ppr, pitch_twips: int) -> None:
