@@ -21,7 +21,7 @@ class Run:
     body face.
     """
 
-    text: str
+    text: str  # "\n" is a line break inside the paragraph (a title over several lines)
     font: FontRole | None = None
 
 

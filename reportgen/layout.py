@@ -98,6 +98,8 @@ class LayoutProfile:
     lines_per_page: int = 22
     chars_per_line: int = 28
     line_pitch_pt: float = 28.95
+    # 7.3.1: a 二号 title holds at most 20 characters a line.
+    title_max_chars: float = 20
     # 三号 = 16 pt [7.3.3]; 28 x 16 pt overflows 442.2 pt, so each character gives
     # up a little. DOCX character spacing is in twentieths of a point: -5 gives 28
     # (-4 still 27). CSS needs -0.22 pt (measured in WeasyPrint).
@@ -112,7 +114,7 @@ class LayoutProfile:
     # Distance from the paper's bottom to the footer paragraph, and the padding of
     # the PDF's margin box, that put the dash stroke 7 mm below the type area with
     # FandolSong (measured by rendering; depends on the face's metrics).
-    docx_footer_distance_mm: float = 24.5
+    docx_footer_distance_mm: float = 25.15
     css_page_number_padding_mm: float = 4.2
     # 7.3.5.1: unsealed signature 右空二字, the date two characters right of the
     # signature's first character.

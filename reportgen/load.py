@@ -148,7 +148,8 @@ def _marked_problem(err: MarkedYAMLError, name: str, message: str, hint: str | N
 
 _SYNTAX = [
     ("found character '\\t'", "行首或值中使用了制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成空格。"),
-    ("mapping values are not allowed", "此处不能出现冒号“: ”", "若文字中含有“: ”，请给整段文字加上引号，或用 | 写成多行文字。"),
+    ("mapping values are not allowed", "此处不能出现冒号“: ”",
+     "若文字中含有“: ”，请给整段文字加上引号，或用 | 写成多行文字。"),
     ("could not find expected ':'", "缺少冒号“:”，或缩进不一致", "每个键后应有“: ”，同级的键缩进应对齐。"),
     ("did not find expected key", "缩进不一致或缺少“- ”", "同级内容的缩进应对齐；列表的每一项以“- ”开头。"),
     ("did not find expected '-' indicator", "列表缩进不一致", "列表的每一项应以“- ”开头并对齐。"),

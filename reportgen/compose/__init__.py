@@ -33,7 +33,9 @@ def compose(
         text = template.render(report=report, figures=figures, **values)
     except jinja2.TemplateError as err:
         raise ReportError(template_problem(err)) from None
-    title, paragraphs = markup.parse(text, profile, template.filename or MAIN_TEMPLATE)
+    title, paragraphs = markup.parse(
+        text, profile, template.filename or MAIN_TEMPLATE, report.office
+    )
     return Document(
         office=report.office, year=report.year, title=title, paragraphs=tuple(paragraphs)
     )

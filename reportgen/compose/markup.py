@@ -7,10 +7,11 @@ indents are computed here too [7.3.5], once for both renderers.
 
 from __future__ import annotations
 
-import unicodedata
 import xml.etree.ElementTree as ET
 
 from reportgen.compose.numbering import heading_number
+from reportgen.compose.title import break_title
+from reportgen.compose.widths import text_width_chars
 from reportgen.document import Paragraph, Run
 from reportgen.errors import Problem, ReportError
 from reportgen.layout import HEADING_STYLES, LayoutProfile, Style
@@ -18,7 +19,9 @@ from reportgen.layout import HEADING_STYLES, LayoutProfile, Style
 _BLANK = Paragraph(Style.BLANK)
 
 
-def parse(markup: str, profile: LayoutProfile, template: str) -> tuple[str, list[Paragraph]]:
+def parse(
+    markup: str, profile: LayoutProfile, template: str, office: str
+) -> tuple[str, list[Paragraph]]:
     """Return the title and the paragraphs the markup describes."""
     try:
         root = ET.fromstring(markup)
@@ -32,7 +35,7 @@ def parse(markup: str, profile: LayoutProfile, template: str) -> tuple[str, list
     if root.tag != "report":
         raise _markup_error(template, f"根元素应为 <report>，而不是 <{root.tag}>")
 
-    builder = _Builder(profile, template)
+    builder = _Builder(profile, template, office)
     for element in root:
         builder.block(element)
     if builder.title is None:
@@ -49,7 +52,8 @@ def _text(element: ET.Element) -> str:
 
 
 class _Builder:
-    def __init__(self, profile: LayoutProfile, template: str):
+    def __init__(self, profile: LayoutProfile, template: str, office: str):
+        self.office = office
         self.profile = profile
         self.template = template
         self.title: str | None = None
@@ -60,8 +64,10 @@ class _Builder:
         tag = element.tag
         if tag == "title":
             self.title = _text(element)
+            lines = break_title(self.title, self.profile.title_max_chars, self.office)
+            self.title = "".join(lines)
             # 7.3.1/7.3.2: the title, then one blank line before what follows.
-            self.paragraphs += [Paragraph(Style.TITLE, (Run(self.title),)), _BLANK]
+            self.paragraphs += [Paragraph(Style.TITLE, (Run("\n".join(lines)),)), _BLANK]
         elif tag == "recipient":
             self.paragraphs.append(Paragraph(Style.RECIPIENT, (Run(_text(element)),)))
         elif tag == "p":
@@ -108,11 +114,6 @@ class _Builder:
             Paragraph(Style.SIGNATURE, (Run(office_text),), left_indent_chars=office_at),
             Paragraph(Style.DATE, (Run(date_text),), left_indent_chars=date_at),
         ]
-
-
-def text_width_chars(text: str) -> float:
-    """Width in 三号 characters: CJK and full-width forms one, digits and Latin half."""
-    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
 
 
 def signature_indents(profile: LayoutProfile, office: str, date: str) -> tuple[float, float]:

@@ -19,13 +19,19 @@ MAIN_TEMPLATE = "report.xml.j2"
 
 
 def shipped_templates_dir() -> Path:
-    # reportgen.templates is the top-level templates/ folder installed as a
-    # namespace package (pyproject.toml); its first real directory is the one.
-    import reportgen.templates
+    """The top-level templates/ folder: beside the package in a checkout or an
+    editable install, installed as reportgen.templates by a wheel (pyproject.toml)."""
+    beside = Path(__file__).resolve().parents[2] / "templates"
+    candidates = [beside]
+    try:
+        import reportgen.templates as installed
 
-    for entry in reportgen.templates.__path__:
-        if (Path(entry) / MAIN_TEMPLATE).is_file():
-            return Path(entry)
+        candidates += [Path(entry) for entry in installed.__path__]
+    except ImportError:
+        pass
+    for folder in candidates:
+        if (folder / MAIN_TEMPLATE).is_file():
+            return folder
     raise ReportError(Problem("安装不完整：找不到随 reportgen 提供的模板", hint="请重新运行 make demo。"))
 
 

@@ -54,6 +54,11 @@ def _docx_font(profile: LayoutProfile, role) -> str:
 
 
 def _set_defaults(doc, profile: LayoutProfile) -> None:
+    # The default template's Word 2010 stylesWithEffects part is a stale copy of
+    # the styles full of theme fonts: Word 2010 would read it, so it goes.
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
     styles_element = doc.styles.element
     oxml.strip_theme_fonts(styles_element)
     rpr, ppr = oxml.doc_defaults(styles_element)

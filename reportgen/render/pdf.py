@@ -29,16 +29,11 @@ def document_html(document: Document, profile: LayoutProfile) -> str:
         if paragraph.left_indent_chars is not None:
             p.set("style", f"text-indent: 0; margin-left: "
                            f"{left_indent(profile, paragraph.left_indent_chars)}")
-        last = None
         for run in paragraph.runs:
-            if run.font is None:
-                if last is None:
-                    p.text = (p.text or "") + run.text
-                else:
-                    last.tail = (last.tail or "") + run.text
-            else:
-                last = ET.SubElement(p, "span", {"class": font_family(run.font)})
-                last.text = run.text
+            target = p
+            if run.font is not None:
+                target = ET.SubElement(p, "span", {"class": font_family(run.font)})
+            _append_text(target, run.text)
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
@@ -52,3 +47,15 @@ def render_pdf(
     css = CSS(string=stylesheet(profile, fonts), font_config=font_config)
     html = HTML(string=document_html(document, profile))
     return html.write_pdf(stylesheets=[css], font_config=font_config)
+
+
+def _append_text(element: ET.Element, text: str) -> None:
+    """Append text at the end of `element`, "\n" becoming <br>."""
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            ET.SubElement(element, "br")
+        children = list(element)
+        if children:
+            children[-1].tail = (children[-1].tail or "") + line
+        else:
+            element.text = (element.text or "") + line

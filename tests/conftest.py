@@ -1,0 +1,58 @@
+"""Shared fixtures: the example report built once, and its LibreOffice rendering."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import BuildResult, build
+from reportgen.layout import STANDARD
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "nanchang-waiqiao" / "2011.yaml"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def profile():
+    return STANDARD
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> BuildResult:
+    return build(EXAMPLE, out_dir=tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="session")
+def example_docx(example_build) -> Path:
+    return example_build.files["docx"]
+
+
+@pytest.fixture(scope="session")
+def example_pdf(example_build) -> Path:
+    return example_build.files["pdf"]
+
+
+def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:
+    """Lay the DOCX out in a real word processor and return its PDF."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing: `make test` installs libreoffice-writer-nogui"
+    profile_dir = out_dir / "lo-profile"
+    env = {**os.environ, "HOME": str(out_dir)}
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile_dir.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
+        check=True, capture_output=True, timeout=180, env=env,
+    )
+    result = out_dir / (docx.stem + ".pdf")
+    assert result.is_file(), f"LibreOffice wrote no PDF for {docx}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def example_lo_pdf(example_docx, tmp_path_factory) -> Path:
+    return libreoffice_pdf(example_docx, tmp_path_factory.mktemp("libreoffice"))

@@ -1,0 +1,67 @@
+"""The DOCX is right only if a real word processor lays it out right.
+
+LibreOffice converts the example's DOCX to PDF, and that PDF is measured like
+WeasyPrint's: pages, 22 lines on a full page, 28 characters a line, page
+numbers on the right sides at the right height.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.layout import mm_to_pt
+from tests.measure import TypeArea, check_full_lines, dash_stroke_y, footer_chars, lines, open_pdf
+
+
+@pytest.fixture(scope="module")
+def lo_pdf(example_lo_pdf):
+    with open_pdf(example_lo_pdf) as document:
+        yield document
+
+
+@pytest.fixture(scope="module")
+def area(profile):
+    return TypeArea.of(profile)
+
+
+def test_same_page_count_as_weasyprint(lo_pdf, example_pdf):
+    with open_pdf(example_pdf) as ours:
+        assert abs(len(lo_pdf.pages) - len(ours.pages)) <= 1
+
+
+def test_22_lines_on_a_full_page(lo_pdf, area, profile):
+    pitch = profile.line_pitch_pt
+    for number, page in enumerate(lo_pdf.pages, 1):
+        slots = [int((line.baseline - area.top) // pitch) for line in lines(page, area)]
+        assert len(set(slots)) == len(slots), number
+        if number < len(lo_pdf.pages):
+            assert slots[0] == 0, number
+            assert slots[-1] == profile.lines_per_page - 1, number
+
+
+def test_28_characters_on_a_full_line(lo_pdf, area, profile):
+    assert check_full_lines(lo_pdf, area, profile) >= 20
+
+
+def test_page_numbers_on_the_right_sides(lo_pdf, area, profile):
+    indent = profile.page_number_indent_chars * profile.page_number_size_pt
+    for number, page in enumerate(lo_pdf.pages, 1):
+        chars = footer_chars(page, area)
+        assert "".join(c["text"] for c in chars) == f"—{number}—"
+        assert all(c["size"] == pytest.approx(profile.page_number_size_pt, abs=0.05) for c in chars)
+        if number % 2:
+            assert chars[-1]["x1"] == pytest.approx(area.right - indent, abs=1.5), number
+        else:
+            assert chars[0]["x0"] == pytest.approx(area.left + indent, abs=1.5), number
+        gap_mm = (dash_stroke_y(page, chars[0]) - area.bottom) / mm_to_pt(1)
+        assert gap_mm == pytest.approx(profile.page_number_gap_mm, abs=0.5), number
+
+
+def test_heading_faces_follow_the_fontconfig_aliases(lo_pdf, area):
+    # 黑体 and 楷体_GB2312 are not installed here; the aliases must route them to
+    # FandolHei and FandolKai, not to whatever LibreOffice falls back to.
+    everything = [line for page in lo_pdf.pages for line in lines(page, area)]
+    level1 = next(line for line in everything if line.text.startswith("一、"))
+    level2 = next(line for line in everything if line.text.startswith("（一）"))
+    assert all("Hei" in f or "黑体" in f for f in level1.fonts()), level1.fonts()
+    assert all("Kai" in f or "楷体" in f for f in level2.fonts()), level2.fonts()
