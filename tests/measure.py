@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import pdfplumber
+import pytest
 
 from reportgen.compose.widths import text_width_chars
 from reportgen.layout import LayoutProfile, mm_to_pt
@@ -151,4 +152,25 @@ def check_full_lines(pdf, area: TypeArea, profile: LayoutProfile) -> int:
                 unit = _leading_unit(after.text)
                 assert count + text_width_chars(unit) > profile.chars_per_line, (line.text, unit)
             checked += 1
+    return checked
+
+
+def check_justified(
+    pdf, area: TypeArea, profile: LayoutProfile, tolerance: float = 0.5, hanging: bool = False
+) -> int:
+    """Assert that every line a paragraph continues after ends at the right edge.
+
+    With `hanging`, closing punctuation set wholly past the edge (LibreOffice's
+    hanging punctuation) is allowed, and the line is measured without it.
+    """
+    checked = 0
+    for page in pdf.pages:
+        page_lines = [line for line in lines(page, area) if line.size == profile.body_size_pt]
+        for line, after in itertools.pairwise(page_lines):
+            if abs(after.x0 - area.left) < 1 and line.x0 - area.left < 2 * profile.body_size_pt + 1:
+                chars = line.chars
+                if hanging and chars[-1]["text"] in NO_LINE_START and chars[-1]["x0"] >= area.right - 1:
+                    chars = chars[:-1]
+                assert chars[-1]["x1"] == pytest.approx(area.right, abs=tolerance), line.text
+                checked += 1
     return checked

@@ -14,6 +14,7 @@ from tests.measure import (
     TypeArea,
     baseline,
     check_full_lines,
+    check_justified,
     dash_stroke_y,
     footer_chars,
     lines,
@@ -73,6 +74,12 @@ def test_lines_on_the_grid_22_to_a_full_page(pdf, area, profile):
 def test_28_characters_on_a_full_line(pdf, area, profile):
     # 5.2.3: a full line of Chinese holds 28 characters.
     assert check_full_lines(pdf, area, profile) >= 20
+
+
+def test_lines_justified_to_both_edges(pdf, area, profile):
+    # 7.3.3 (and Word's practice): a full line ends at the type area's right edge,
+    # digits and all, by spreading its slack over its characters.
+    assert check_justified(pdf, area, profile) >= 100
 
 
 def test_no_line_starts_or_ends_with_forbidden_punctuation(pdf, area):

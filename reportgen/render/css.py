@@ -7,7 +7,7 @@ PDF and the DOCX cannot drift apart.
 from __future__ import annotations
 
 from reportgen.fonts import ResolvedFont
-from reportgen.layout import Align, FontRole, LayoutProfile, Style
+from reportgen.layout import Align, ElementStyle, FontRole, LayoutProfile, Style
 
 _ALIGN = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right",
           Align.JUSTIFY: "justify"}
@@ -31,7 +31,6 @@ def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> s
             f'@font-face {{ font-family: "{font_family(role)}"; '
             f'src: url("{font.file.as_uri()}"); }}'
         )
-    spacing = profile.css_letter_spacing_pt
     page_number = (
         f'font-family: "{font_family(FontRole.SONGTI)}", {fallbacks}; '
         f"font-size: {profile.page_number_size_pt}pt; "
@@ -63,11 +62,12 @@ p {{
   min-height: {profile.line_pitch_pt}pt;
 }}
 /* A face switched inside a line keeps the line's pitch. */
-span {{ line-height: 1; }}""")
+span {{ line-height: 1; }}
+/* A line set on its own by render/justify.py must not break again. */
+span.line {{ white-space: nowrap; }}""")
     for style, spec in profile.elements.items():
-        # 5.2.3: 三号 characters each give up a little so 28 fit a line; the
-        # first-line indent is two of those narrower characters, not 2em.
-        tracking = spacing if spec.size_pt == profile.body_size_pt else 0
+        # The first-line indent is two of the narrowed characters, not 2em.
+        tracking = tracking_pt(profile, spec)
         rules.append(
             f"p.{css_class(style)} {{ "
             f'font-family: "{font_family(spec.font)}", {fallbacks}; '
@@ -82,6 +82,11 @@ span {{ line-height: 1; }}""")
             f'span.{font_family(role)} {{ font-family: "{font_family(role)}", {fallbacks}; }}'
         )
     return "\n".join(rules)
+
+
+def tracking_pt(profile: LayoutProfile, spec: ElementStyle) -> float:
+    """5.2.3: 三号 characters each give up a little so that 28 fit a line."""
+    return profile.css_letter_spacing_pt if spec.size_pt == profile.body_size_pt else 0
 
 
 def left_indent(profile: LayoutProfile, chars: float) -> str:

@@ -126,11 +126,13 @@ def set_exact_line(ppr, pitch_twips: int) -> None:
 
 
 def set_flow_rules(ppr) -> None:
-    """No widow/orphan control (it would leave 21-line pages), kinsoku on,
-    and no automatic space between CJK and Latin/digits (the PDF adds none)."""
+    """No widow/orphan control (it would leave 21-line pages), kinsoku on, no
+    punctuation hanging past the type area, and no automatic space between CJK
+    and Latin/digits (the PDF adds none)."""
     for tag, value in (
         ("w:widowControl", "0"),
         ("w:kinsoku", "1"),
+        ("w:overflowPunct", "0"),
         ("w:autoSpaceDE", "0"),
         ("w:autoSpaceDN", "0"),
     ):

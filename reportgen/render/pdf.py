@@ -11,11 +11,15 @@ import xml.etree.ElementTree as ET
 
 from reportgen.document import Document
 from reportgen.fonts import ResolvedFont
-from reportgen.layout import FontRole, LayoutProfile
-from reportgen.render.css import css_class, font_family, left_indent, stylesheet
+from reportgen.layout import Align, FontRole, LayoutProfile
+from reportgen.render.css import css_class, font_family, left_indent, stylesheet, tracking_pt
+from reportgen.render.justify import PARAGRAPH_KEY, LineFit, measure_lines, split_runs
 
 
-def document_html(document: Document, profile: LayoutProfile) -> str:
+def document_html(
+    document: Document, profile: LayoutProfile, fits: dict[int, list[LineFit]] | None = None
+) -> str:
+    """The page as HTML; with `fits`, full lines of justified paragraphs are set one by one."""
     html = ET.Element("html", lang="zh-CN")
     head = ET.SubElement(html, "head")
     ET.SubElement(head, "meta", charset="utf-8")
@@ -24,16 +28,32 @@ def document_html(document: Document, profile: LayoutProfile) -> str:
     ET.SubElement(head, "meta", name="description",
                   content=f"{document.year}年工作总结和{document.year + 1}年工作打算")
     body = ET.SubElement(html, "body")
-    for paragraph in document.paragraphs:
-        p = ET.SubElement(body, "p", {"class": css_class(paragraph.style)})
+    for index, paragraph in enumerate(document.paragraphs):
+        p = ET.SubElement(body, "p", {"class": css_class(paragraph.style), PARAGRAPH_KEY: str(index)})
         if paragraph.left_indent_chars is not None:
             p.set("style", f"text-indent: 0; margin-left: "
                            f"{left_indent(profile, paragraph.left_indent_chars)}")
-        for run in paragraph.runs:
-            target = p
-            if run.font is not None:
-                target = ET.SubElement(p, "span", {"class": font_family(run.font)})
-            _append_text(target, run.text)
+        runs = [(run.text, run.font) for run in paragraph.runs]
+        spec = profile.element(paragraph.style)
+        lines = split_runs(runs, fits[index]) if fits and index in fits and spec.align is Align.JUSTIFY else None
+        if lines is None:
+            _append_runs(p, runs)
+            continue
+        tracking = tracking_pt(profile, spec)
+        for fit, pieces in zip(fits[index], lines, strict=True):
+            # The measured width counts the tracking after the last character too;
+            # the ink must end at the edge, so the n - 1 gaps take slack + tracking.
+            stretch = (fit.slack_pt + tracking) / max(len(fit.text) - 1, 1)
+            if fit.last or stretch <= 0:
+                _append_runs(p, pieces)
+                if not fit.last:
+                    ET.SubElement(p, "br")
+                continue
+            line = ET.SubElement(
+                p, "span", {"class": "line", "style": f"letter-spacing: {tracking + stretch:.4f}pt"}
+            )
+            _append_runs(line, pieces)
+            ET.SubElement(p, "br")
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
@@ -45,8 +65,20 @@ def render_pdf(
 
     font_config = FontConfiguration()
     css = CSS(string=stylesheet(profile, fonts), font_config=font_config)
-    html = HTML(string=document_html(document, profile))
+    # Two layouts: the first finds the line breaks and each line's slack, the
+    # second spreads that slack over the line's characters (render/justify.py).
+    first = HTML(string=document_html(document, profile)).render(stylesheets=[css], font_config=font_config)
+    fits = measure_lines(first, profile.type_width_pt)
+    html = HTML(string=document_html(document, profile, fits))
     return html.write_pdf(stylesheets=[css], font_config=font_config)
+
+
+def _append_runs(element: ET.Element, runs) -> None:
+    for text, font in runs:
+        target = element
+        if font is not None:
+            target = ET.SubElement(element, "span", {"class": font_family(font)})
+        _append_text(target, text)
 
 
 def _append_text(element: ET.Element, text: str) -> None:
