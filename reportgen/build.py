@@ -15,7 +15,6 @@ from reportgen.document import Document
 from reportgen.layout import STANDARD, LayoutProfile
 from reportgen.load import load_input
 from reportgen.publish import output_paths, write_all
-from reportgen.schema import ReportInput
 from reportgen.validate import validate
 
 FORMATS = ("docx", "pdf")
@@ -28,9 +27,9 @@ class BuildResult:
     font_notes: tuple[str, ...]
 
 
-def check(input_path: Path) -> ReportInput:
-    """Load and validate only: no templates rendered, WeasyPrint not imported."""
-    return validate(load_input(input_path))
+def check(input_path: Path, templates_dir: Path | None = None) -> Document:
+    """Everything a build checks, short of rendering: WeasyPrint is not imported."""
+    return compose_document(input_path, templates_dir=templates_dir)
 
 
 def compose_document(

@@ -80,6 +80,7 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="只校验输入，不生成文件",
                                 description="校验输入文件，列出所有错误及其行号。")
     check.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
+    check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
     return main
 
 
@@ -104,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from reportgen.build import check
 
-    report = check(args.input)
-    print(f"{args.input}：格式正确（{report.office}，{report.year} 年）")
+    document = check(args.input, templates_dir=args.templates)
+    print(f"{args.input}：格式正确（{document.office}，{document.year} 年，{len(document.paragraphs)} 段）")
     return EXIT_OK
 
 

@@ -7,15 +7,17 @@ later stage can say where in the file a problem is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 
 from reportgen.errors import Problem, ReportError
 
@@ -75,8 +77,23 @@ class LoadedInput:
     source: SourceMap
 
 
+class _Constructor(RoundTripConstructor):
+    def construct_yaml_timestamp(self, node, values=None):
+        # An impossible date such as 2012-02-30 raises a bare ValueError inside
+        # ruamel, with no position. Keep it as text: validation then reports
+        # it against its line like any other bad date.
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -104,7 +121,8 @@ def load_input(path: Path) -> LoadedInput:
             hint="请在编辑器中以 UTF-8 编码另存此文件。",
         )) from None
     if "\x00" in text:
-        raise ReportError(Problem("文件含有二进制内容，不是 YAML 文本", file=name))
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ReportError(Problem("文件含有二进制内容，不是 YAML 文本", file=name, line=line))
 
     yaml = _yaml()
     try:
@@ -120,9 +138,21 @@ def load_input(path: Path) -> LoadedInput:
                 ))
         data = yaml.load(text)
     except DuplicateKeyError as err:
-        raise ReportError(_marked_problem(err, name, "同一层级中出现了重复的键", "请删除或改名重复的键。")) from None
+        key = re.search(r'duplicate key "([^"]*)"', str(err))
+        shown = f"“{key.group(1)}”" if key else ""
+        raise ReportError(_marked_problem(
+            err, name, f"同一层级中出现了重复的键{shown}", "请删除或改名重复的键。",
+        )) from None
+    except ReaderError as err:
+        # A control character that YAML itself refuses (e.g. a raw U+000B).
+        line = text[: err.position].count("\n") + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise ReportError(Problem(
+            f"含有不可见的控制字符 U+{err.character:04X}", file=name, line=line, column=column,
+            hint="请删除它（常见于从网页或 PDF 复制的文字）。",
+        )) from None
     except MarkedYAMLError as err:
-        raise ReportError(_marked_problem(err, name, _syntax_message(err), _syntax_hint(err))) from None
+        raise ReportError(_syntax_problem(err, name, text)) from None
     except YAMLError as err:
         raise ReportError(Problem(f"YAML 格式错误：{err}", file=name)) from None
 
@@ -132,18 +162,40 @@ def load_input(path: Path) -> LoadedInput:
             hint="请参照 inputs/nanchang-waiqiao/2011.yaml 填写 office、year、date 等内容。",
         ))
     if not isinstance(data, CommentedMap):
+        line, col = (data.lc.line + 1, data.lc.col + 1) if isinstance(data, CommentedSeq) else (None, None)
         raise ReportError(Problem(
             "文件的最外层应是“键: 值”形式的映射（如 office: …），而不是单个值或列表",
-            file=name, line=1,
+            file=name, line=line, column=col,
         ))
     return LoadedInput(data=data, source=SourceMap(file=name, root=data))
 
 
 def _marked_problem(err: MarkedYAMLError, name: str, message: str, hint: str | None) -> Problem:
-    mark = err.problem_mark or err.context_mark
+    marks = (err.problem_mark, err.context_mark)
+    if "quoted scalar" in (err.context or ""):
+        # An unclosed quote is best shown where it opens, not at the end of
+        # the file where the scanner gave up.
+        marks = (err.context_mark, err.problem_mark)
+    mark = next((m for m in marks if m is not None), None)
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     return Problem(message, file=name, line=line, column=col, hint=hint)
+
+
+def _syntax_problem(err: MarkedYAMLError, name: str, text: str) -> Problem:
+    problem = _marked_problem(err, name, _syntax_message(err), _syntax_hint(err))
+    # A quote left open swallows the lines after it, and the parser complains
+    # somewhere below, about something else: point at the quote instead.
+    if problem.line is not None and "quoted scalar" not in (err.context or ""):
+        for number, line in enumerate(text.splitlines()[: problem.line - 1], 1):
+            content = line.split(" #", 1)[0]
+            if content.count('"') % 2 == 1:
+                return Problem(
+                    "YAML 格式错误：双引号可能没有闭合", file=name, line=number,
+                    column=content.rfind('"') + 1,
+                    hint=f"请检查这一段文字的引号是否成对（解析到第 {problem.line} 行时才发现错误）。",
+                )
+    return problem
 
 
 _SYNTAX = [

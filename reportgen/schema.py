@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
 # level 2 (（一）), their sections level 3 (1.) and 4 (（1）).
@@ -49,21 +49,12 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Text = Annotated[str, BeforeValidator(_join_lines), Field(min_length=1)]
+Text = Annotated[str, BeforeValidator(_join_lines), AfterValidator(_check_characters), Field(min_length=1)]
 Paragraphs = Annotated[list[Text], BeforeValidator(_as_list)]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=False)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _clean_text(cls, value: object) -> object:
-        if isinstance(value, str):
-            return _check_characters(value)
-        if isinstance(value, list):
-            return [_check_characters(v) if isinstance(v, str) else v for v in value]
-        return value
 
 
 class Section(_Strict):

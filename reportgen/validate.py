@@ -6,6 +6,7 @@ path, so the user can fix them all at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import Problem, ReportError
 from reportgen.load import LoadedInput, Path_, SourceMap
-from reportgen.schema import MAX_LEVEL, Part, ReportInput, Section
+from reportgen.schema import MAX_LEVEL, ReportInput
 
 FIELD_LABELS = {
     "office": "发文机关全称（署名）",
@@ -45,14 +46,35 @@ _EXAMPLE = {
 def validate(loaded: LoadedInput) -> ReportInput:
     """Return the validated input, or raise ReportError listing every problem."""
     source = loaded.source
+    problems: list[Problem] = []
+    report = None
     try:
         report = ReportInput.model_validate(loaded.data)
     except ValidationError as err:
-        raise ReportError([_problem(source, e) for e in err.errors()]) from None
-    problems = list(_structure_problems(report, source))
-    if problems:
-        raise ReportError(problems)
+        problems += _schema_problems(source, err.errors())
+    # The structural checks read the raw data, so they run even when the schema
+    # failed: the user sees every problem in one run.
+    problems += _structure_problems(loaded.data, source)
+    unique = list(dict.fromkeys(problems))
+    if unique:
+        raise ReportError(sorted(unique, key=lambda p: (p.line or 0, p.column or 0)))
+    assert report is not None
     return report
+
+
+def _schema_problems(source: SourceMap, errors: list) -> list[Problem]:
+    # A misspelt key shows up twice: as unknown, and as the field now missing.
+    # When the misspelling is close to the missing name, one message says both.
+    unknown = {
+        (tuple(e["loc"][:-1]), close[0])
+        for e in errors if e["type"] == "extra_forbidden"
+        for close in [difflib.get_close_matches(str(e["loc"][-1]), _allowed_keys(e["loc"][:-1]), n=1, cutoff=0.5)]
+        if close
+    }
+    return [
+        _problem(source, e) for e in errors
+        if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in unknown)
+    ]
 
 
 def _problem(source: SourceMap, error: Any) -> Problem:
@@ -143,50 +165,58 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _structure_problems(report: ReportInput, source: SourceMap):
-    if report.date.year < report.year:
-        yield source.problem(
-            ("date",), f"成文日期 {report.date.isoformat()} 早于报告年度 {report.year} 年",
+def _structure_problems(data: Any, source: SourceMap) -> list[Problem]:
+    problems = []
+    year, date = data.get("year"), data.get("date")
+    if isinstance(year, int) and isinstance(date, dt.date) and date.year < year:
+        problems.append(source.problem(
+            ("date",), f"成文日期 {date.isoformat()} 早于报告年度 {year} 年",
             "成文日期通常在报告年度的年末或次年年初，请检查 year 和 date。",
-        )
-    if report.summary is None and report.plan is None and not report.parts:
-        yield source.problem(
+        ))
+    if not any(data.get(key) for key in ("summary", "plan", "parts")):
+        problems.append(source.problem(
             (), "报告没有正文部分",
             "请至少填写 summary（工作总结）、plan（工作打算）或 parts（其他部分）之一。",
-        )
-    for i, part in enumerate(report.parts):
-        if part.heading is None:
-            yield source.problem(
-                ("parts", i), "parts 中的每一部分都须有 heading（一级标题）",
-                "例如 heading: 存在的问题",
-            )
-    named = [("summary", report.summary), ("plan", report.plan)]
-    named += [(("parts", i), p) for i, p in enumerate(report.parts)]
-    for key, part in named:
-        if part is None:
-            continue
-        path = key if isinstance(key, tuple) else (key,)
-        yield from _node_problems(part, path, level=1, source=source)
+        ))
+    parts = data.get("parts")
+    named: list[tuple[Path_, Any]] = [(("summary",), data.get("summary")), (("plan",), data.get("plan"))]
+    if isinstance(parts, list):
+        for i, part in enumerate(parts):
+            if isinstance(part, dict) and not part.get("heading"):
+                problems.append(source.problem(
+                    ("parts", i), "parts 中的每一部分都须有 heading（一级标题）", "例如 heading: 存在的问题",
+                ))
+            named.append((("parts", i), part))
+    for path, part in named:
+        if isinstance(part, dict):
+            problems += _node_problems(part, path, level=1, source=source)
+    return problems
 
 
-def _node_problems(node: Part | Section, path: Path_, level: int, source: SourceMap):
-    if node.run_in:
-        if not node.paragraphs:
-            yield source.problem(
+def _node_problems(node: dict, path: Path_, level: int, source: SourceMap) -> list[Problem]:
+    problems = []
+    heading = node.get("heading")
+    if node.get("run_in") is True:
+        if not node.get("paragraphs"):
+            problems.append(source.problem(
                 (*path, "run_in"), "标题设为与正文同段（run_in: true），但下面没有段落",
                 "请在 paragraphs 中写出紧接标题的文字，或删去 run_in。",
-            )
-        if node.heading and node.heading[-1] not in "。！？":
-            yield source.problem(
-                (*path, "heading"), f"与正文同段的标题“{node.heading}”应以“。”结尾",
+            ))
+        if isinstance(heading, str) and heading.strip() and heading.strip()[-1] not in "。！？":
+            problems.append(source.problem(
+                (*path, "heading"), f"与正文同段的标题“{heading.strip()}”应以“。”结尾",
                 "段中标题只到第一个句号为止使用标题字体（GB/T 9704-2012 7.3.3），请在标题末尾加“。”。",
-            )
-    for i, child in enumerate(node.sections):
+            ))
+    children = node.get("sections")
+    if not isinstance(children, list):
+        return problems
+    for i, child in enumerate(children):
         child_path = (*path, "sections", i)
         if level + 1 > MAX_LEVEL:
-            yield source.problem(
+            problems.append(source.problem(
                 child_path, f"标题层次超过 {MAX_LEVEL} 层（一、（一）1.（1））",
                 "公文结构层次最多四层（GB/T 9704-2012 7.3.3），请把这一层并入上一层的段落。",
-            )
-            continue
-        yield from _node_problems(child, child_path, level + 1, source)
+            ))
+        elif isinstance(child, dict):
+            problems += _node_problems(child, child_path, level + 1, source)
+    return problems

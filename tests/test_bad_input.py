@@ -7,8 +7,6 @@ is a comment saying what the defect is. Inputs that are not text (a PNG header, 
 byte, a raw control character) are written by the tests into tmp_path instead.
 
 Expected lines and columns are computed from the fixture's text, never typed in.
-Cases marked xfail(strict=True) are known bugs in reportgen: fixing the bug makes the
-case pass, and strict=True then fails the suite until the mark is removed.
 """
 
 from __future__ import annotations
@@ -74,8 +72,6 @@ class Case:
     expects: tuple[Expect, ...]
     hints: tuple[str, ...] = ()  # phrases expected anywhere in the output (hint lines)
     make: Callable[[], bytes] | None = None  # None: the fixture BAD/<name>.yaml
-    xfail: str | None = None  # known bug, both commands
-    check_xfail: str | None = None  # known bug of `check` only
     near_copy: bool = True  # differs from _valid.yaml in a few lines only
 
 
@@ -101,18 +97,10 @@ CASES = [
     Case(
         "syntax_unclosed_quote",
         (Expect(at('- "配合', col='"'), "引号没有闭合"),),
-        xfail="The unclosed quote opens at line 21 column 11, but the error says 第 22 行第 1 列 "
-        "(the end of the file, a line the editor does not show): load._marked_problem "
-        "prefers problem_mark over context_mark, which for 'while scanning a quoted "
-        "scalar' is where the quote opens.",
     ),
     Case(
         "syntax_unclosed_quote_mid",
         (Expect(at('- "今年以来', col='"'), "引号"),),
-        xfail="A quote left open on line 8 runs on to the next quote, on line 15; the error "
-        "says 第 15 行第 16 列：YAML 格式错误：缩进不一致, pointing at a correct line "
-        "with the wrong cause. Expected: the line where the quoted text opens, saying "
-        "the quote may be unclosed.",
     ),
     Case("syntax_tab", (Expect(at("\t", col="\t"), "制表符"),)),
     # --- wrong type --------------------------------------------------------------------
@@ -139,10 +127,6 @@ CASES = [
     Case(
         "date_feb30",
         (Expect(at("date:", col="date"), "成文日期“2012-02-30”", "date"),),
-        xfail="Unquoted `date: 2012-02-30` crashes: ruamel's timestamp constructor raises "
-        "ValueError('day is out of range for month') inside load.load_input's "
-        "yaml.load(), which is not caught; the CLI prints a Python traceback and exits 1. "
-        "(`date: 2012-13-01` likewise; the quoted form is reported correctly.)",
     ),
     Case(
         "date_feb30_chinese",
@@ -162,17 +146,11 @@ CASES = [
         "nul_byte",
         (Expect(at("\x00"), "二进制"),),
         make=_valid_with("认真贯彻", "认真\x00贯彻"),
-        xfail="A NUL byte on line 8 gives 文件含有二进制内容，不是 YAML 文本 with no line at "
-        "all (load.load_input builds the Problem without line=); the line is easy to "
-        "compute and the character is invisible in an editor.",
     ),
     Case(
         "top_level_list",
         (Expect(at("- office:", col="-"), "最外层应是“键: 值”形式的映射"),),
         near_copy=False,
-        xfail="load.load_input hard-codes line=1 for a top-level list, so a file that starts "
-        "with a comment line is pointed at the comment; the list starts on line 2 "
-        "(data.lc.line + 1).",
     ),
     # --- YAML features that have no place in a report ------------------------------
     Case(
@@ -186,19 +164,10 @@ CASES = [
         "control_char_raw",
         (Expect(at("\x0b"), "控制字符"),),
         make=_valid_with("认真贯彻", "认真\x0b贯彻"),
-        xfail="A raw U+000B in a paragraph (line 8) is refused by ruamel's reader with a "
-        "ReaderError, which is not a MarkedYAMLError: load.load_input's generic "
-        "`except YAMLError` prints the English 'unacceptable character #x000b: special "
-        "characters are not allowed in \"<unicode string>\", position 126' with no line; "
-        "schema._check_characters' Chinese message is never reached.",
     ),
     Case(
         "control_char_escape",
         (Expect(at("认真\\v"), "控制字符", "summary.paragraphs[0]"),),
-        xfail="A control character written as the escape \\v in the first paragraph (line 8) is "
-        "reported at the `paragraphs:` key (第 7 行, 字段 summary.paragraphs), not at the "
-        "paragraph that holds it: _Strict._clean_text checks the whole list, so with many "
-        "paragraphs the user cannot tell which one.",
     ),
     # --- structure ---------------------------------------------------------------------
     Case(
@@ -235,33 +204,21 @@ CASES = [
             Expect(at("date:", col="date"), "早于报告年度", "date"),
             Expect(at("sumary:", col="sumary"), "未知字段“sumary”", "sumary"),
         ),
-        xfail="Only 未知字段“sumary” is reported: validate.validate raises on the pydantic "
-        "errors before _structure_problems runs, so the date 2010-12-31 before the year "
-        "2011 shows up only in a second run.",
     ),
     # --- {{ }} in the input's own text (compose stage) ------------------------------
     Case(
         "jinja_undefined_name",
         (Expect(at("undefined_name", col='"'), "文字中引用了不存在的值", PARA0),),
-        check_xfail="`check` says 格式正确 and exits 0: build.check stops after validate and "
-        "never expands the {{ }} texts, so the error appears only at `build`.",
     ),
     Case(
         "jinja_unclosed",
         (Expect(at("{{ year 年", col='"'), "写法有误", PARA0),),
-        check_xfail="`check` says 格式正确 and exits 0: build.check stops after validate and "
-        "never expands the {{ }} texts, so the error appears only at `build`.",
     ),
 ]
 
 
 def _params(command: str) -> list:
-    params = []
-    for case in CASES:
-        reason = case.xfail or (case.check_xfail if command == "check" else None)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case.name, marks=marks))
-    return params
+    return [pytest.param(case, id=case.name) for case in CASES]
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -352,11 +309,6 @@ def test_check_rejects_bad_input(case: Case, tmp_path, cwd, capsys):
 # --- more on single cases ----------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The duplicate-key message 同一层级中出现了重复的键 names neither the key nor a "
-    "field; the requirement is that every message names the field (here “year”).",
-)
 def test_duplicate_key_message_names_the_key(cwd, capsys):
     path = BAD / "duplicate_key.yaml"
     line, _ = at("year:", nth=2)(path.read_text(encoding="utf-8"))
