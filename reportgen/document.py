@@ -31,6 +31,9 @@ class Paragraph:
     runs: tuple[Run, ...] = ()
     # Computed indents in characters (the signature block's); None keeps the style's.
     left_indent_chars: float | None = None
+    # On the same page as the next paragraph: the signature block never starts a
+    # page alone, so the body's last line goes along with it [7.3.5.5].
+    keep_with_next: bool = False
 
     @property
     def text(self) -> str:

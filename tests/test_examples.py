@@ -78,3 +78,20 @@ def test_kunming_inputs_exist():
     # The model must fit more than one office's writing (seeds 000 and 001).
     offices = {check(path).office for path in INPUTS}
     assert {"南昌市外事侨务办公室", "昆明市外事侨务办公室", "昆明市人民政府外事办公室"} <= offices
+
+
+def test_signature_never_starts_a_page_alone(tmp_path, profile):
+    # 7.3.5.5: this input's body fills its third page to the last line, which
+    # would leave the signature alone on page 4; the body's last line goes along.
+    from reportgen.build import build
+    from tests.conftest import libreoffice_pdf
+    from tests.measure import lines
+
+    result = build(ROOT / "inputs" / "kunming-waiban" / "2019.yaml", out_dir=tmp_path)
+    area = TypeArea.of(profile)
+    for pdf_path in (result.files["pdf"], libreoffice_pdf(result.files["docx"], tmp_path)):
+        with open_pdf(pdf_path) as pdf:
+            last = lines(pdf.pages[-1], area)
+            texts = [line.text for line in last]
+            assert texts[-2:] == ["昆明市人民政府外事办公室", "2020年5月20日"], pdf_path
+            assert len(texts) >= 3, (pdf_path, texts)

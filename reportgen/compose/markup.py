@@ -8,6 +8,7 @@ indents are computed here too [7.3.5], once for both renderers.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 from reportgen.compose.numbering import heading_number
 from reportgen.compose.title import break_title
@@ -109,9 +110,12 @@ class _Builder:
             raise _markup_error(self.template, "<signature> 应含 <office> 和 <date>")
         office_text, date_text = _text(office), _text(date)
         office_at, date_at = signature_indents(self.profile, office_text, date_text)
+        if self.paragraphs:
+            self.paragraphs[-1] = replace(self.paragraphs[-1], keep_with_next=True)
         self.paragraphs += [
-            _BLANK,  # 7.3.5.1: one blank line below the body
-            Paragraph(Style.SIGNATURE, (Run(office_text),), left_indent_chars=office_at),
+            # 7.3.5.1: one blank line below the body
+            Paragraph(Style.BLANK, keep_with_next=True),
+            Paragraph(Style.SIGNATURE, (Run(office_text),), left_indent_chars=office_at, keep_with_next=True),
             Paragraph(Style.DATE, (Run(date_text),), left_indent_chars=date_at),
         ]
 

@@ -183,6 +183,8 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
         r = p.add_run(run.text)
         if run.font is not None:
             oxml.set_fonts(oxml.run_properties(r), _docx_font(profile, run.font))
+    if paragraph.keep_with_next:
+        p.paragraph_format.keep_with_next = True
     if paragraph.left_indent_chars is not None:
         p.paragraph_format.left_indent = Twips(
             _chars_to_twips(profile, paragraph.left_indent_chars)

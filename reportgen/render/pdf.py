@@ -30,9 +30,13 @@ def document_html(
     body = ET.SubElement(html, "body")
     for index, paragraph in enumerate(document.paragraphs):
         p = ET.SubElement(body, "p", {"class": css_class(paragraph.style), PARAGRAPH_KEY: str(index)})
+        style = []
         if paragraph.left_indent_chars is not None:
-            p.set("style", f"text-indent: 0; margin-left: "
-                           f"{left_indent(profile, paragraph.left_indent_chars)}")
+            style.append(f"text-indent: 0; margin-left: {left_indent(profile, paragraph.left_indent_chars)}")
+        if paragraph.keep_with_next:
+            style.append("break-after: avoid")
+        if style:
+            p.set("style", "; ".join(style))
         runs = [(run.text, run.font) for run in paragraph.runs]
         spec = profile.element(paragraph.style)
         lines = split_runs(runs, fits[index]) if fits and index in fits and spec.align is Align.JUSTIFY else None
