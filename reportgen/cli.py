@@ -17,7 +17,8 @@ EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
 
 class _ChineseFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix="用法：")
+        # argparse also formats a subcommand's name through here, with prefix "".
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,6 +42,7 @@ def _translate(message: str) -> str:
         ("unrecognized arguments", "不认识的参数"),
         ("invalid choice", "无效的选项"),
         ("expected one argument", "缺少取值"),
+        ("argument ", "参数 "),
     ):
         message = message.replace(english, chinese)
     return message

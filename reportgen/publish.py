@@ -30,20 +30,51 @@ def output_paths(out_dir: Path, office: str, year: int, title: str, formats) -> 
 
 
 def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file aside first, then rename each into place."""
+    """Write every file aside first, then rename each into place.
+
+    If a rename fails after others succeeded, the files already replaced are
+    put back from backups, so the folder holds either all new files or the
+    last good ones.
+    """
     staged: list[tuple[Path, Path]] = []
+    backups: list[tuple[Path, Path]] = []
+    replaced: list[Path] = []
     try:
         for target, data in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:20]}.", suffix=".part",
-                                       dir=target.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            staged.append((Path(tmp), target))
+            staged.append((_write_aside(target, data), target))
+        for _, target in staged:
+            if target.is_file():
+                backup = target.with_name(f".{target.name}.{os.getpid()}.bak")
+                os.link(target, backup)
+                backups.append((backup, target))
         for tmp, target in staged:
             os.replace(tmp, target)
+            replaced.append(target)
+    except BaseException:
+        restored = {target for _, target in backups}
+        for backup, target in backups:
+            if target in replaced:
+                os.replace(backup, target)
+        for target in replaced:
+            if target not in restored:
+                target.unlink(missing_ok=True)
+        raise
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        for backup, _ in backups:
+            backup.unlink(missing_ok=True)
+
+
+def _write_aside(target: Path, data: bytes) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:20]}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)

@@ -36,10 +36,17 @@ def _join_lines(value: object) -> object:
     return text
 
 
+def _title_lines(value: object) -> object:
+    """A title written over several lines keeps its breaks: they force the title's lines."""
+    if not isinstance(value, str):
+        return value
+    return "\n".join(line.strip() for line in value.strip().splitlines() if line.strip())
+
+
 def _check_characters(value: str) -> str:
     # XML 1.0 (and so DOCX) cannot hold most control characters (pitfalls, python-docx 7).
     for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\t":
+        if unicodedata.category(char) == "Cc" and char not in "\t\n":
             raise ValueError(f"含有不可见的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 PDF 复制的文字）")
     return value.replace("\t", " ").strip()
 
@@ -50,6 +57,7 @@ def _as_list(value: object) -> object:
 
 
 Text = Annotated[str, BeforeValidator(_join_lines), AfterValidator(_check_characters), Field(min_length=1)]
+TitleText = Annotated[str, BeforeValidator(_title_lines), AfterValidator(_check_characters), Field(min_length=1)]
 Paragraphs = Annotated[list[Text], BeforeValidator(_as_list)]
 
 
@@ -83,7 +91,7 @@ class ReportInput(_Strict):
     year: int = Field(ge=1949, le=2100)
     date: dt.date  # 成文日期
     recipient: Text | None = None  # 主送机关
-    title: Text | None = None
+    title: TitleText | None = None  # line breaks in it force the title's lines
     opening: Paragraphs = []  # paragraphs before the first part
     summary: Part | None = None  # 一、{year}年工作总结
     parts: list[Part] = []  # parts between the summary and the plan

@@ -131,8 +131,7 @@ def signature_indents(profile: LayoutProfile, office: str, date: str) -> tuple[f
     right = profile.signature_right_chars
     offset = profile.date_offset_chars
     office_w, date_w = text_width_chars(office), text_width_chars(date)
-    if date_w > office_w:
-        date_at = line - right - date_w
-        return max(date_at - offset, 0), date_at
-    office_at = line - right - office_w
-    return max(office_at, 0), office_at + offset
+    office_at = line - right - date_w - offset if date_w > office_w else line - right - office_w
+    # An office name too long for the line starts at the margin; the date keeps its offset.
+    office_at = max(office_at, 0)
+    return office_at, office_at + offset

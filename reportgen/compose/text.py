@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
@@ -19,6 +20,17 @@ from reportgen.errors import Problem, ReportError
 from reportgen.load import Path_, SourceMap
 
 _env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+# Jinja's own globals (range, dict, namespace, lipsum, …) have no place in a report.
+_env.globals.clear()
+
+
+def _unknown_names(source: str, allowed) -> list[str]:
+    """Names the text reads that are neither given values nor set by the text itself
+    (this also refuses `self`, which Jinja provides to every template)."""
+    tree = _env.parse(source)
+    stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "store"}
+    loaded = [n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"]
+    return sorted({name for name in loaded if name not in allowed and name not in stored})
 
 
 def expand_texts(model: BaseModel, values: dict[str, Any], source: SourceMap) -> BaseModel:
@@ -40,10 +52,16 @@ def _expand(value: Any, path: Path_, values: dict, source: SourceMap, problems: 
     if isinstance(value, list):
         return [_expand(v, (*path, i), values, source, problems) for i, v in enumerate(value)]
     if isinstance(value, str) and ("{{" in value or "{%" in value):
+        names = "、".join(sorted(values))
         try:
+            unknown = _unknown_names(value, values)
+            if unknown:
+                problems.append(source.problem(
+                    path, f"文字中引用了不存在的值：{'、'.join(unknown)}", f"可以引用的值：{names}。",
+                ))
+                return value
             return _env.from_string(value).render(values)
         except jinja2.UndefinedError as err:
-            names = "、".join(sorted(values))
             problems.append(source.problem(
                 path, f"文字中引用了不存在的值：{err.message}", f"可以引用的值：{names}。",
             ))

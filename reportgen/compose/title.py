@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import cache
 
 from reportgen.compose.widths import text_width_chars
 
@@ -28,63 +27,69 @@ def break_title(title: str, max_chars: float, office: str = "") -> list[str]:
         return [line.strip() for line in title.splitlines() if line.strip()]
     if text_width_chars(title) <= max_chars:
         return [title]
-    allowed = _allowed_breaks(title)
+    allowed, inside_book = _allowed_breaks(title, max_chars)
     joints = _joints(title, office)
-    lines_needed = math.ceil(text_width_chars(title) / max_chars)
-
-    @cache
-    def best(start: int, lines_left: int) -> tuple[float, tuple[int, ...]]:
-        rest = title[start:]
-        if lines_left == 1:
-            if text_width_chars(rest) > max_chars:
-                return math.inf, ()
-            return 0.0, ()
-        found: tuple[float, tuple[int, ...]] = (math.inf, ())
-        for cut in allowed:
-            if cut <= start or text_width_chars(title[start:cut]) > max_chars:
-                continue
-            cost, cuts = best(cut, lines_left - 1)
-            if cost == math.inf:
-                continue
-            found = min(found, (cost, (cut, *cuts)))
-        return found
-
-    for count in range(lines_needed, lines_needed + 3):
-        candidates = []
-        for cut in allowed:
-            cost, cuts = best(cut, count - 1)
-            if cost == math.inf or text_width_chars(title[:cut]) > max_chars:
-                continue
-            positions = (0, cut, *cuts, len(title))
-            lines = [title[a:b] for a, b in itertools.pairwise(positions)]
-            candidates.append((_shape_cost(lines, positions[1:-1], joints), lines))
+    needed = math.ceil(text_width_chars(title) / max_chars)
+    for count in range(needed, needed + 3):
+        candidates = [
+            (_shape_cost(lines, cuts, joints, inside_book), lines)
+            for cuts in _cut_sequences(title, allowed, count, max_chars)
+            for lines in [[title[a:b] for a, b in itertools.pairwise((0, *cuts, len(title)))]]
+        ]
         if candidates:
             return min(candidates)[1]
-    return [title]  # no acceptable break: one long line rather than a broken word
+    return [title]  # no break anywhere (one unbroken word): the renderer wraps it
 
 
-def _shape_cost(lines: list[str], cuts, joints: set[int]) -> float:
+def _cut_sequences(title: str, allowed: list[int], count: int, max_chars: float, start: int = 0):
+    """Every choice of count - 1 break positions giving lines no wider than max_chars."""
+    if count == 1:
+        if text_width_chars(title[start:]) <= max_chars:
+            yield ()
+        return
+    for cut in allowed:
+        if cut <= start:
+            continue
+        if text_width_chars(title[start:cut]) > max_chars:
+            break
+        for rest in _cut_sequences(title, allowed, count - 1, max_chars, cut):
+            yield (cut, *rest)
+
+
+def _shape_cost(lines: list[str], cuts, joints: set[int], inside_book: set[int]) -> float:
     widths = [text_width_chars(line) for line in lines]
     cost = max(widths) - min(widths)
     cost += sum(_ODD_BREAK_COST for cut in cuts if cut not in joints)
+    cost += sum(_INVERTED_COST for cut in cuts if cut in inside_book)
     cost += sum(_INVERTED_COST for a, b in itertools.pairwise(widths) if b > a)
     return cost
 
 
-def _allowed_breaks(title: str) -> list[int]:
-    allowed = []
-    depth = 0
+def _allowed_breaks(title: str, max_chars: float) -> tuple[list[int], set[int]]:
+    """Break positions, and those of them inside a 《》 (allowed only when the
+    《》 is itself wider than a line, and then as a last resort)."""
+    books = []  # (start, end) of each 《…》
+    opened = None
     for i, char in enumerate(title):
-        if i > 0 and depth == 0:
-            before, after = title[i - 1], char
-            inside_word = before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
-            if not inside_word and after not in NO_LINE_START and before not in NO_LINE_END:
-                allowed.append(i)
-        if char == "《":
-            depth += 1
-        elif char == "》":
-            depth = max(depth - 1, 0)
-    return allowed
+        if char == "《" and opened is None:
+            opened = i
+        elif char == "》" and opened is not None:
+            books.append((opened, i + 1))
+            opened = None
+    allowed, inside_book = [], set()
+    for i in range(1, len(title)):
+        before, after = title[i - 1], title[i]
+        if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+            continue  # inside a number or a Latin word
+        if after in NO_LINE_START or before in NO_LINE_END:
+            continue
+        book = next(((a, b) for a, b in books if a < i < b), None)
+        if book is not None:
+            if text_width_chars(title[book[0]:book[1]]) <= max_chars:
+                continue
+            inside_book.add(i)
+        allowed.append(i)
+    return allowed, inside_book
 
 
 def _joints(title: str, office: str) -> set[int]:

@@ -1,0 +1,473 @@
+"""The compose stage as the user meets it: heading numbers, run-in headings, the
+signature block, title lines, {{ … }} in the input's text and the templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import compose_document
+from reportgen.compose.markup import signature_indents
+from reportgen.compose.numbering import chinese_numeral, heading_number
+from reportgen.compose.title import break_title
+from reportgen.compose.widths import text_width_chars
+from reportgen.document import Document
+from reportgen.errors import ReportError
+from reportgen.layout import HEADING_STYLES, STANDARD, FontRole, Style
+from tests.conftest import ROOT
+
+NESTED = ROOT / "tests" / "fixtures" / "compose" / "nested.yaml"
+SHIPPED_TEMPLATES = ROOT / "templates"
+OFFICE = "南昌市外事侨务办公室"
+EXAMPLE_TITLE = "南昌市外事侨务办公室2011年工作总结和2012年工作打算"
+
+
+def variant(tmp_path: Path, old: str, new: str, name: str = "input.yaml") -> Path:
+    """A copy of the nested fixture with one exact piece of text replaced."""
+    text = NESTED.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"fixture changed: {old!r} should occur once"
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based number of the only line of `path` containing `needle`."""
+    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    assert len(lines) == 1, f"{needle!r} should be on exactly one line of {path}"
+    return lines[0]
+
+
+def headings(document: Document) -> list[tuple[Style, str]]:
+    """Each heading paragraph's style and its heading run (without a run-in body)."""
+    return [(p.style, p.runs[0].text) for p in document.paragraphs if p.style in HEADING_STYLES]
+
+
+def paragraph_with(document: Document, text: str):
+    found = [p for p in document.paragraphs if text in p.text]
+    assert len(found) == 1, f"expected one paragraph containing {text!r}, got {len(found)}"
+    return found[0]
+
+
+# --- numbering ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (99, "九十九")],
+)
+def test_chinese_numeral(n, expected):
+    assert chinese_numeral(n) == expected
+
+
+@pytest.mark.parametrize("n", [0, 100, -1])
+def test_chinese_numeral_out_of_range(n):
+    with pytest.raises(ValueError, match="out of range"):
+        chinese_numeral(n)
+
+
+@pytest.mark.parametrize(
+    ("level", "n", "expected"),
+    [(1, 1, "一、"), (2, 2, "（二）"), (3, 3, "3."), (4, 4, "（4）"),
+     (1, 12, "十二、"), (2, 10, "（十）"), (3, 12, "12."), (4, 11, "（11）")],
+)
+def test_heading_number(level, n, expected):
+    assert heading_number(level, n) == expected
+
+
+def test_heading_number_beyond_level_4():
+    with pytest.raises(ValueError, match="not in 1-4"):
+        heading_number(5, 1)
+
+
+# --- numbers follow nesting ----------------------------------------------------
+
+
+def test_heading_numbers_follow_nesting():
+    document = compose_document(NESTED)
+    assert headings(document) == [
+        (Style.HEADING1, "一、2011年工作总结"),
+        (Style.HEADING2, "（一）对外交流上新水平。"),
+        (Style.HEADING2, "（二）友城工作扎实推进。"),
+        (Style.HEADING3, "1.友城关系不断拓展。"),
+        (Style.HEADING3, "2.友好交流丰富多彩。"),
+        (Style.HEADING4, "（1）经济合作。"),
+        (Style.HEADING4, "（2）文化教育。"),
+        (Style.HEADING2, "（三）为侨服务有新举措。"),
+        # The plan restarts every deeper level's numbering.
+        (Style.HEADING1, "二、2012年工作打算"),
+        (Style.HEADING2, "（一）继续做好对外交流工作。"),
+        (Style.HEADING2, "（二）加强干部队伍建设。"),
+    ]
+
+
+def test_level_three_numbering_restarts_under_a_new_level_two(tmp_path):
+    path = variant(tmp_path, "    - heading: 为侨服务有新举措。\n      run_in: true\n",
+                   "    - heading: 为侨服务有新举措。\n      sections:\n        - heading: 宣传侨法。\n"
+                   "      run_in: true\n")
+    level3 = [text for style, text in headings(compose_document(path)) if style is Style.HEADING3]
+    assert level3 == ["1.友城关系不断拓展。", "2.友好交流丰富多彩。", "1.宣传侨法。"]
+
+
+def test_a_part_between_summary_and_plan_is_numbered_in_between(tmp_path):
+    path = variant(tmp_path, "\nplan:\n",
+                   "\nparts:\n  - heading: 其他需要报告的事项\n    sections:\n      - heading: 信息公开。\n\nplan:\n")
+    level1_and_2 = [text for style, text in headings(compose_document(path)) if style in HEADING_STYLES[:2]]
+    assert level1_and_2 == [
+        "一、2011年工作总结", "（一）对外交流上新水平。", "（二）友城工作扎实推进。", "（三）为侨服务有新举措。",
+        "二、其他需要报告的事项", "（一）信息公开。",
+        "三、2012年工作打算", "（一）继续做好对外交流工作。", "（二）加强干部队伍建设。",
+    ]
+
+
+def test_part_headings_given_in_the_input_replace_the_defaults(tmp_path):
+    path = variant(tmp_path, "\nplan:\n  sections:\n", "\nplan:\n  heading: 下一步工作安排\n  sections:\n")
+    level1 = [text for style, text in headings(compose_document(path)) if style is Style.HEADING1]
+    assert level1 == ["一、2011年工作总结", "二、下一步工作安排"]
+
+
+# --- run-in headings -------------------------------------------------------------
+
+
+def test_run_in_heading_is_one_paragraph_of_two_runs():
+    document = compose_document(NESTED)
+    paragraph = paragraph_with(document, "友城关系不断拓展")
+    assert paragraph.style is Style.HEADING3
+    assert [(run.text, run.font) for run in paragraph.runs] == [
+        ("1.友城关系不断拓展。", None),
+        ("目前与11个国家的12个城市缔结为友好城市。", FontRole.FANGSONG),
+    ]
+
+
+def test_run_in_heading_at_level_two_keeps_the_kaiti_style_only_for_the_heading():
+    document = compose_document(NESTED)
+    paragraph = paragraph_with(document, "为侨服务有新举措")
+    assert paragraph.style is Style.HEADING2
+    assert STANDARD.element(Style.HEADING2).font is FontRole.KAITI
+    assert [(run.text, run.font) for run in paragraph.runs] == [
+        ("（三）为侨服务有新举措。", None),
+        ("举办纪念《侨法》颁布实施20周年大型宣传活动。", FontRole.FANGSONG),
+    ]
+
+
+def test_heading_without_run_in_stands_alone():
+    document = compose_document(NESTED)
+    heading = paragraph_with(document, "对外交流上新水平")
+    assert heading.runs == (heading.runs[0],) and heading.text == "（一）对外交流上新水平。"
+    following = document.paragraphs[document.paragraphs.index(heading) + 1]
+    assert following.style is Style.BODY
+    assert following.text == "全年共计接待党宾、外宾28批368人次。"
+
+
+# --- signature block ---------------------------------------------------------------
+
+
+def test_signature_indents_for_the_example():
+    # 28 characters a line, 右空二字: the 10-character office starts at 16, the date 2 further.
+    assert signature_indents(STANDARD, "南昌市外事侨务办公室", "2012年2月27日") == (16.0, 18.0)
+
+
+def test_signature_in_the_document():
+    paragraphs = compose_document(NESTED).paragraphs
+    assert [(p.style, p.text, p.left_indent_chars) for p in paragraphs[-2:]] == [
+        (Style.SIGNATURE, OFFICE, 16.0),
+        (Style.DATE, "2012年2月27日", 18.0),
+    ]
+
+
+def test_a_date_longer_than_the_office_stands_right_and_pushes_the_office_left():
+    # A date has at most 8 digits (half width) and 3 CJK characters: 7 characters wide.
+    assert text_width_chars("2012年12月31日") == 7
+    assert signature_indents(STANDARD, "外办", "2012年12月31日") == (28 - 2 - 7 - 2, 28 - 2 - 7)
+    assert signature_indents(STANDARD, "外办", "2012年12月31日") == (17.0, 19.0)
+    assert signature_indents(STANDARD, "外办", "2012年2月27日") == (17.5, 19.5)
+
+
+def test_an_office_as_wide_as_the_line_allows_starts_at_the_margin():
+    assert signature_indents(STANDARD, "中" * 26, "2012年2月27日") == (0, 2)
+
+
+def test_an_office_longer_than_the_line_is_not_indented_negatively():
+    office_at, _ = signature_indents(STANDARD, "中" * 30, "2012年2月27日")
+    assert office_at == 0
+
+
+def test_an_office_longer_than_the_line_gives_no_negative_date_indent():
+    office_at, date_at = signature_indents(STANDARD, "中" * 30, "2012年2月27日")
+    assert office_at >= 0 and date_at >= 0
+
+
+# --- title lines --------------------------------------------------------------------
+
+REALISTIC_TITLES = [
+    EXAMPLE_TITLE,
+    "昆明市人民政府外事办公室关于国际友好城市工作情况的报告",
+    "昆明市外事侨务办公室2013年工作总结及2014年工作计划",
+    "中共南昌市委外事工作领导小组办公室2015年工作总结和2016年工作打算",
+    "南昌市外事侨务办公室关于做好2012年APEC商务旅行卡申办工作的报告",
+    "市外侨办关于开展《华侨权益保护条例》宣传活动和2015年工作打算的报告",
+]
+
+
+def office_of(title: str) -> str:
+    offices = ("中共南昌市委外事工作领导小组办公室", "昆明市人民政府外事办公室", OFFICE, "昆明市外事侨务办公室")
+    return next((office for office in offices if title.startswith(office)), "")
+
+
+def test_example_title_breaks_after_the_summary():
+    expected = ["南昌市外事侨务办公室2011年工作总结", "和2012年工作打算"]
+    assert break_title(EXAMPLE_TITLE, 20, OFFICE) == expected
+    assert break_title(EXAMPLE_TITLE, 20) == expected
+
+
+def test_example_title_in_the_document():
+    document = compose_document(NESTED)
+    assert document.title == EXAMPLE_TITLE
+    assert document.paragraphs[0].style is Style.TITLE
+    assert document.paragraphs[0].text == "南昌市外事侨务办公室2011年工作总结\n和2012年工作打算"
+
+
+@pytest.mark.parametrize("title", ["南昌市外事侨务办公室2011年工作总结", "南昌市外事侨务办公室关于2011年工作的报告"])
+def test_a_title_of_at_most_20_characters_stays_on_one_line(title):
+    assert text_width_chars(title) <= 20
+    assert break_title(title, 20, OFFICE) == [title]
+
+
+def test_a_title_just_over_20_characters_takes_two_lines():
+    title = "南昌市外事侨务办公室关于2011年外事工作报告"
+    assert text_width_chars(title) == 21
+    assert break_title(title, 20, OFFICE) == ["南昌市外事侨务办公室关于", "2011年外事工作报告"]
+
+
+def test_forced_breaks_are_kept():
+    title = "南昌市外事侨务办公室\n2011年工作总结和2012年工作打算\n"
+    assert break_title(title, 20, OFFICE) == ["南昌市外事侨务办公室", "2011年工作总结和2012年工作打算"]
+
+
+def test_forced_break_written_in_the_yaml_title_is_kept(tmp_path):
+    path = variant(tmp_path, "date: 2012-02-27\n",
+                   "date: 2012-02-27\ntitle: |\n  南昌市外事侨务办公室\n  2011年工作总结和2012年工作打算\n")
+    document = compose_document(path)
+    assert document.paragraphs[0].text == "南昌市外事侨务办公室\n2011年工作总结和2012年工作打算"
+
+
+def test_a_book_title_is_never_broken_inside():
+    title = "市外侨办关于开展《华侨权益保护条例》宣传活动和2015年工作打算的报告"
+    # Half of the title's width falls inside 《》: the break has to move out of it.
+    assert title.index("《") < text_width_chars(title) / 2 < title.index("》")
+    assert break_title(title, 20) == ["市外侨办关于开展《华侨权益保护条例》", "宣传活动和2015年工作打算的报告"]
+
+
+@pytest.mark.parametrize("title", REALISTIC_TITLES)
+def test_title_lines_fit_and_keep_numbers_and_words_whole(title):
+    lines = break_title(title, 20, office_of(title))
+    assert "".join(lines) == title
+    assert len(lines) == 2
+    assert all(text_width_chars(line) <= 20 for line in lines), lines
+    for word in re.findall(r"[0-9A-Za-z]+|《[^》]*》", title):
+        assert any(word in line for line in lines), f"{word!r} split across {lines}"
+
+
+@pytest.mark.parametrize("title", REALISTIC_TITLES)
+def test_title_is_a_trapezoid(title):
+    widths = [text_width_chars(line) for line in break_title(title, 20, office_of(title))]
+    assert widths == sorted(widths, reverse=True), widths
+
+
+THREE_LINE_TITLE = "江西省人民政府外事侨务办公室关于2013年度全省因公出国（境）管理工作情况和2014年工作思路的报告"
+
+
+def test_a_three_line_title_is_a_trapezoid():
+    lines = break_title(THREE_LINE_TITLE, 20, "江西省人民政府外事侨务办公室")
+    widths = [text_width_chars(line) for line in lines]
+    assert "".join(lines) == THREE_LINE_TITLE and len(lines) == 3
+    assert all(w <= 20 for w in widths)
+    # e.g. 16/15/15: 江西省人民政府外事侨务办公室关于 / 2013年度全省因公出国（境）管理 / 工作情况和2014年工作思路的报告
+    assert widths == sorted(widths, reverse=True), (lines, widths)
+
+
+def test_a_title_whose_book_title_exceeds_a_line_still_gets_lines_of_at_most_20():
+    title = "昆明市外事侨务办公室关于贯彻落实《关于外事侨务工作服务区域性国际城市建设的意见》情况的报告"
+    lines = break_title(title, 20, "昆明市外事侨务办公室")
+    assert "".join(lines) == title
+    assert all(text_width_chars(line) <= 20 for line in lines), lines
+
+
+# --- {{ … }} in the input's text ------------------------------------------------------
+
+
+def test_values_in_the_input_text_are_filled_in():
+    document = compose_document(NESTED)
+    assert paragraph_with(document, "正确领导").text == (
+        "2011年，南昌市外事侨务办公室在市委、市政府的正确领导下，各项工作取得了较大发展。"
+    )
+    assert paragraph_with(document, "外宾邀请").text == "2012年，配合市委、市政府重点工作，做好外宾邀请与接待工作。"
+
+
+def test_previous_year_and_filters_work(tmp_path):
+    path = variant(tmp_path, "全年共计接待", "比{{ previous_year }}年（{{ '%d' % year }}）多，全年共计接待")
+    expected = "比2010年（2011）多，全年共计接待党宾、外宾28批368人次。"
+    assert paragraph_with(compose_document(path), "全年共计接待").text == expected
+
+
+def test_an_undefined_name_names_file_and_line(tmp_path):
+    path = variant(tmp_path, "目前与11个国家", "{{ yera }}年目前与11个国家")
+    with pytest.raises(ReportError) as caught:
+        compose_document(path)
+    [problem] = caught.value.problems
+    assert problem.file == str(path)
+    assert problem.line == line_of(path, "{{ yera }}")
+    assert problem.field == "summary.sections[1].sections[0].paragraphs[0]"
+    assert "不存在的值" in str(caught.value)
+    assert "yera" in str(caught.value)
+
+
+def test_every_undefined_name_is_reported_at_once(tmp_path):
+    path = variant(tmp_path, "全年共计接待", "{{ yeer }}全年共计接待")
+    text = path.read_text(encoding="utf-8").replace("做好外宾邀请", "{{ ofice }}做好外宾邀请")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        compose_document(path)
+    assert [p.line for p in caught.value.problems] == [line_of(path, "yeer"), line_of(path, "ofice")]
+
+
+@pytest.mark.parametrize("expression", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ office.__class__.__mro__[1].__subclasses__() }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ [].append(1) }}",
+])
+def test_the_sandbox_refuses_python_internals(tmp_path, expression):
+    path = variant(tmp_path, "全年共计接待", expression + "全年共计接待")
+    with pytest.raises(ReportError) as caught:
+        compose_document(path)
+    assert caught.value.problems[0].line == line_of(path, expression)
+    assert "class 'object'" not in str(caught.value)
+
+
+@pytest.mark.parametrize("expression", ["{{ dict }}", "{{ namespace }}", "{{ self }}"])
+def test_the_sandbox_prints_no_python_reprs(tmp_path, expression):
+    path = variant(tmp_path, "全年共计接待", expression + "全年共计接待")
+    try:
+        text = compose_document(path).text
+    except ReportError:
+        return
+    assert "<class" not in text and "<TemplateReference" not in text
+
+
+def test_text_without_double_braces_is_untouched(tmp_path):
+    literal = "格式为{year}，集合{1, 2}，右括号}}与<标签>&符号 100%"
+    path = variant(tmp_path, "全年共计接待党宾、外宾28批368人次。", literal)
+    assert paragraph_with(compose_document(path), "格式为").text == literal
+
+
+# --- templates --------------------------------------------------------------------
+
+
+def override(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """Copy one shipped template into a fresh override folder with `old` replaced by `new`."""
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    text = (SHIPPED_TEMPLATES / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{name} changed: {old!r} should occur once"
+    (folder / name).write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_a_template_override_changes_the_fixed_wording(tmp_path):
+    folder = override(tmp_path, "report.xml.j2", '"年工作总结")', '"年工作回顾")')
+    assert sorted(p.name for p in folder.iterdir()) == ["report.xml.j2"]
+    document = compose_document(NESTED, templates_dir=folder)
+    # sections.xml.j2 is not in the folder: the shipped one still writes the numbered levels.
+    assert headings(document)[:3] == [
+        (Style.HEADING1, "一、2011年工作回顾"),
+        (Style.HEADING2, "（一）对外交流上新水平。"),
+        (Style.HEADING2, "（二）友城工作扎实推进。"),
+    ]
+    assert (Style.HEADING1, "二、2012年工作打算") in headings(document)
+    assert document.title == EXAMPLE_TITLE
+
+
+def test_without_override_the_shipped_wording_is_used():
+    assert headings(compose_document(NESTED))[0] == (Style.HEADING1, "一、2011年工作总结")
+
+
+def test_a_misspelt_variable_in_a_template_names_file_and_line(tmp_path):
+    folder = override(tmp_path, "report.xml.j2", "{{ report.date | cn_date }}", "{{ yeer }}")
+    template = folder / "report.xml.j2"
+    with pytest.raises(ReportError) as caught:
+        compose_document(NESTED, templates_dir=folder)
+    [problem] = caught.value.problems
+    assert Path(problem.file).resolve() == template.resolve()
+    assert problem.line == line_of(template, "{{ yeer }}")
+    assert "yeer" in problem.message and "未定义的变量" in problem.message
+
+
+def test_a_misspelt_variable_in_an_overridden_sections_template_names_it(tmp_path):
+    folder = override(tmp_path, "sections.xml.j2", "<heading>{{ heading }}</heading>",
+                      "<heading>{{ heding }}</heading>")
+    template = folder / "sections.xml.j2"
+    with pytest.raises(ReportError) as caught:
+        compose_document(NESTED, templates_dir=folder)
+    [problem] = caught.value.problems
+    assert Path(problem.file).resolve() == template.resolve()
+    assert problem.line == line_of(template, "{{ heding }}")
+
+
+def test_a_template_syntax_error_names_file_and_line(tmp_path):
+    folder = override(tmp_path, "report.xml.j2", "<recipient>{{ report.recipient }}</recipient>",
+                      "<recipient>{{ report.recipient ) }}</recipient>")
+    template = folder / "report.xml.j2"
+    with pytest.raises(ReportError) as caught:
+        compose_document(NESTED, templates_dir=folder)
+    [problem] = caught.value.problems
+    assert Path(problem.file).resolve() == template.resolve()
+    assert problem.line == line_of(template, "report.recipient )")
+    assert problem.message.startswith("模板语法错误")
+
+
+def test_a_missing_templates_folder_is_reported(tmp_path):
+    missing = tmp_path / "no-such-templates"
+    with pytest.raises(ReportError) as caught:
+        compose_document(NESTED, templates_dir=missing)
+    assert str(missing) in str(caught.value)
+    assert "不存在" in str(caught.value)
+
+
+def test_shipped_templates_folder_is_the_one_in_the_checkout():
+    # Guard for the override tests above: they copy from here.
+    shipped = sorted(p.name for p in SHIPPED_TEMPLATES.glob("*.j2"))
+    assert shipped == ["report.xml.j2", "sections.xml.j2"]
+
+
+# --- document model ----------------------------------------------------------------
+
+
+def test_document_text_has_the_title_lines():
+    document = compose_document(NESTED)
+    lines = document.text.splitlines()
+    assert lines[:2] == ["南昌市外事侨务办公室2011年工作总结", "和2012年工作打算"]
+    assert lines[-2:] == [OFFICE, "2012年2月27日"]
+    assert document.office == OFFICE and document.year == 2011
+
+
+def test_document_paragraph_styles_in_order():
+    styles = [p.style for p in compose_document(NESTED).paragraphs]
+    assert styles == [
+        Style.TITLE, Style.BLANK,
+        Style.HEADING1, Style.BODY,
+        Style.HEADING2, Style.BODY,
+        Style.HEADING2, Style.HEADING3, Style.HEADING3, Style.HEADING4, Style.HEADING4,
+        Style.HEADING2,
+        Style.HEADING1, Style.HEADING2, Style.BODY, Style.HEADING2,
+        Style.BLANK, Style.SIGNATURE, Style.DATE,
+    ]
+
+
+def test_recipient_comes_after_the_blank_line_below_the_title(tmp_path):
+    path = variant(tmp_path, "date: 2012-02-27\n", "date: 2012-02-27\nrecipient: 市人民政府\n")
+    paragraphs = compose_document(path).paragraphs
+    assert [(p.style, p.text) for p in paragraphs[1:3]] == [(Style.BLANK, ""), (Style.RECIPIENT, "市人民政府：")]
