@@ -115,6 +115,8 @@ class LayoutProfile:
     # the PDF's margin box, that put the dash stroke 7 mm below the type area with
     # FandolSong (measured by rendering; depends on the face's metrics).
     docx_footer_distance_mm: float = 25.15
+    # No header is used; Word still needs a header distance inside the top margin.
+    docx_header_distance_mm: float = 15
     css_page_number_padding_mm: float = 4.2
     # 7.3.5.1: unsealed signature 右空二字, the date two characters right of the
     # signature's first character.

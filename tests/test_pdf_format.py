@@ -7,7 +7,9 @@ import itertools
 import pytest
 from pypdf import PdfReader
 
-from reportgen.layout import mm_to_pt
+from reportgen.fonts import resolve_fonts
+from reportgen.layout import FontRole, mm_to_pt
+from reportgen.render.css import face_name
 from tests.measure import (
     NO_LINE_END,
     NO_LINE_START,
@@ -32,6 +34,21 @@ def pdf(example_pdf):
 @pytest.fixture(scope="module")
 def area(profile):
     return TypeArea.of(profile)
+
+
+@pytest.fixture(scope="module")
+def face(profile):
+    """The PDF font name each role's text must carry (e.g. FandolHei for 黑体)."""
+    fonts = resolve_fonts(profile, None)
+
+    def name(role: FontRole) -> str:
+        return face_name(fonts[role]).replace(" ", "-")
+
+    return name
+
+
+def uses(fontname: str, expected: str) -> bool:
+    return fontname.split("+", 1)[-1] == expected
 
 
 def test_a4_pages(pdf):
@@ -89,7 +106,7 @@ def test_no_line_starts_or_ends_with_forbidden_punctuation(pdf, area):
             assert line.text[-1] not in NO_LINE_END, line.text
 
 
-def test_page_numbers(pdf, area, profile):
+def test_page_numbers(pdf, area, profile, face):
     # 7.5: "— N —" in 四号 宋体, right on odd pages and left on even ones, one
     # character in, the dash 7 mm below the type area.
     indent = profile.page_number_indent_chars * profile.page_number_size_pt
@@ -98,7 +115,7 @@ def test_page_numbers(pdf, area, profile):
         assert "".join(c["text"] for c in chars) == f"—{number}—"
         for char in chars:
             assert char["size"] == pytest.approx(profile.page_number_size_pt, abs=0.05)
-            assert "songti" in char["fontname"].lower()
+            assert uses(char["fontname"], face(FontRole.SONGTI))
         if number % 2:
             assert chars[-1]["x1"] == pytest.approx(area.right - indent, abs=1)
         else:
@@ -107,25 +124,28 @@ def test_page_numbers(pdf, area, profile):
         assert gap_mm == pytest.approx(profile.page_number_gap_mm, abs=0.5), number
 
 
-def test_title_heading_faces_and_sizes(pdf, area, profile):
+def test_title_heading_faces_and_sizes(pdf, area, profile, face):
     first = lines(pdf.pages[0], area)
     title = [line for line in first if line.size == 22]
     assert "".join(line.text for line in title) == "南昌市外事侨务办公室2011年工作总结和2012年工作打算"
-    assert all("xiaobiaosong" in font for line in title for font in line.fonts())
+    assert all(uses(font, face(FontRole.XIAOBIAOSONG)) for line in title for font in line.fonts())
     # 7.3.3: 一、 in 黑体, （一） in 楷体, 1. in 仿宋.
     everything = [line for page in pdf.pages for line in lines(page, area)]
     level1 = [line for line in everything if line.text.startswith(("一、", "二、"))]
     assert len(level1) == 2
     for line in level1:
-        assert all("heiti" in font for font in line.fonts())
+        assert all(uses(font, face(FontRole.HEITI)) for font in line.fonts())
     level2 = [line for line in everything if line.text.startswith("（一）")]
     assert len(level2) == 2
     for line in level2:
-        assert all("kaiti" in font for font in line.fonts()), line.text
+        assert all(uses(font, face(FontRole.KAITI)) for font in line.fonts()), line.text
     run_in = next(line for line in everything if line.text.startswith("1.交流层面进一步拓宽。"))
-    heading_chars = run_in.chars[: len("1.交流层面进一步拓宽。")]
-    assert all("fangsong" in c["fontname"] for c in run_in.chars)
-    assert heading_chars
+    assert all(uses(c["fontname"], face(FontRole.FANGSONG)) for c in run_in.chars)
+    # A level-2 run-in heading: 楷体 up to its "。", 仿宋 after it.
+    run_in = next(line for line in everything if line.text.startswith("（四）机关作风有新面貌。"))
+    cut = len("（四）机关作风有新面貌。")
+    assert all(uses(c["fontname"], face(FontRole.KAITI)) for c in run_in.chars[:cut])
+    assert all(uses(c["fontname"], face(FontRole.FANGSONG)) for c in run_in.chars[cut:])
 
 
 def test_signature_and_date(pdf, area, profile):

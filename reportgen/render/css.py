@@ -14,7 +14,15 @@ _ALIGN = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right",
 
 
 def font_family(role: FontRole) -> str:
+    """The class of a <span> whose text takes the face of `role`."""
     return f"rg-{role.name.lower()}"
+
+
+def face_name(font: ResolvedFont) -> str:
+    """The @font-face family, which WeasyPrint also writes as the PDF's font name:
+    the real face's (FandolSong-Bold), or the role's where that is not ASCII."""
+    name = f"{font.family}-Bold" if font.bold else font.family
+    return name if name.isascii() else f"reportgen {font.role.name.lower()}"
 
 
 def css_class(style: Style) -> str:
@@ -24,15 +32,14 @@ def css_class(style: Style) -> str:
 def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> str:
     # Every role's stack ends in the other CJK faces, never in a Latin-only
     # default, so a rare character still finds a Chinese face (pitfalls, WeasyPrint 1).
-    fallbacks = ", ".join(f'"{font_family(r)}"' for r in fonts)
-    rules = []
-    for role, font in fonts.items():
-        rules.append(
-            f'@font-face {{ font-family: "{font_family(role)}"; '
-            f'src: url("{font.file.as_uri()}"); }}'
-        )
+    family = {role: face_name(font) for role, font in fonts.items()}
+    fallbacks = ", ".join(f'"{name}"' for name in dict.fromkeys(family.values()))
+    rules = [
+        f'@font-face {{ font-family: "{name}"; src: url("{font.file.as_uri()}"); }}'
+        for name, font in {face_name(font): font for font in fonts.values()}.items()
+    ]
     page_number = (
-        f'font-family: "{font_family(FontRole.SONGTI)}", {fallbacks}; '
+        f'font-family: "{family[FontRole.SONGTI]}", {fallbacks}; '
         f"font-size: {profile.page_number_size_pt}pt; "
         "letter-spacing: 0; line-height: 1; vertical-align: top; "
         f"padding-top: {profile.css_page_number_padding_mm}mm; "
@@ -48,7 +55,7 @@ def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> s
 @page :right {{ @bottom-right {{ {page_number} text-align: right; margin-right: {indent}; }} }}
 @page :left {{ @bottom-left {{ {page_number} text-align: left; margin-left: {indent}; }} }}
 html {{
-  font-family: "{font_family(FontRole.FANGSONG)}", {fallbacks};
+  font-family: "{family[FontRole.FANGSONG]}", {fallbacks};
   font-size: {profile.body_size_pt}pt;
   line-height: {profile.line_pitch_pt}pt;
 }}
@@ -70,17 +77,15 @@ span.line {{ white-space: nowrap; }}""")
         tracking = tracking_pt(profile, spec)
         rules.append(
             f"p.{css_class(style)} {{ "
-            f'font-family: "{font_family(spec.font)}", {fallbacks}; '
+            f'font-family: "{family[spec.font]}", {fallbacks}; '
             f"font-size: {spec.size_pt}pt; "
             f"font-weight: {'bold' if spec.bold else 'normal'}; "
             f"text-align: {_ALIGN[spec.align]}; "
             f"letter-spacing: {tracking}pt; "
             f"text-indent: calc({spec.first_line_chars} * (1em + {tracking}pt)); }}"
         )
-    for role in fonts:
-        rules.append(
-            f'span.{font_family(role)} {{ font-family: "{font_family(role)}", {fallbacks}; }}'
-        )
+    for role, name in family.items():
+        rules.append(f'span.{font_family(role)} {{ font-family: "{name}", {fallbacks}; }}')
     return "\n".join(rules)
 
 

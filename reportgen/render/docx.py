@@ -145,7 +145,7 @@ def _set_page(doc, profile: LayoutProfile) -> None:
     section.left_margin = Mm(profile.margin_left_mm)
     section.right_margin = Mm(profile.margin_right_mm)
     section.gutter = Mm(0)
-    section.header_distance = Mm(15)
+    section.header_distance = Mm(profile.docx_header_distance_mm)
     section.footer_distance = Mm(profile.docx_footer_distance_mm)
     oxml.set_doc_grid(section._sectPr, pt_to_twips(profile.line_pitch_pt))
     # 7.5: odd pages carry the number at the right, even pages at the left. Without
