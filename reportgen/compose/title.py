@@ -2,8 +2,9 @@
 
 A title of 二号 characters holds at most 20 to a line. A longer one is set over
 several lines, longer above shorter (a trapezoid), never breaking inside a
-number, a Latin word or a 《》 title, and preferring the natural joints of a
-work-report title: after the office's name, before 和/与/及, after 关于/的.
+number or a Latin word, nor inside a 《》 title unless it is itself wider than a
+line, and preferring the natural joints of a work-report title: after the
+office's name, before 和/与/及, after 关于/的, and around a 《》 title.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from reportgen.compose.widths import text_width_chars
 # Characters that may not start a line, and those that may not end one.
 NO_LINE_START = "。，、；：？！）》〕”’…—·"
 NO_LINE_END = "（《〔“‘"
-_JOINT_BEFORE = "和与及"
-_JOINT_AFTER = ("关于", "的")
+_JOINT_BEFORE = "和与及《"
+_JOINT_AFTER = ("关于", "的", "》")
 _ODD_BREAK_COST = 20  # a break at no joint must beat a lopsided one by this much
 _INVERTED_COST = 100  # a lower line longer than the one above it
+_BOOK_BREAK_COST = 30  # inside a 《》 wider than a line, where a break cannot be avoided
 
 
 def break_title(title: str, max_chars: float, office: str = "") -> list[str]:
@@ -60,7 +62,7 @@ def _shape_cost(lines: list[str], cuts, joints: set[int], inside_book: set[int])
     widths = [text_width_chars(line) for line in lines]
     cost = max(widths) - min(widths)
     cost += sum(_ODD_BREAK_COST for cut in cuts if cut not in joints)
-    cost += sum(_INVERTED_COST for cut in cuts if cut in inside_book)
+    cost += sum(_BOOK_BREAK_COST for cut in cuts if cut in inside_book)
     cost += sum(_INVERTED_COST for a, b in itertools.pairwise(widths) if b > a)
     return cost
 
