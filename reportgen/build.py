@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen import figures as figures_stage
 from reportgen.compose import compose
@@ -16,6 +17,9 @@ from reportgen.layout import STANDARD, LayoutProfile
 from reportgen.load import load_input
 from reportgen.publish import output_paths, write_all
 from reportgen.validate import validate
+
+if TYPE_CHECKING:
+    from reportgen.render.pdf import PdfOptions
 
 FORMATS = ("docx", "pdf")
 
@@ -48,6 +52,7 @@ def build(
     profile: LayoutProfile = STANDARD,
     templates_dir: Path | None = None,
     fonts_dir: Path | None = None,
+    pdf_options: PdfOptions | None = None,
 ) -> BuildResult:
     document = compose_document(input_path, profile, templates_dir)
     rendered: dict[str, bytes] = {}
@@ -55,7 +60,7 @@ def build(
     if "pdf" in formats:
         # Fonts first: a missing CJK face must stop the build before anything is written.
         from reportgen.fonts import resolve_fonts
-        from reportgen.render.pdf import render_pdf
+        from reportgen.render.pdf import PdfOptions, render_pdf
 
         fonts = resolve_fonts(profile, fonts_dir)
         notes = tuple(font.describe() for font in fonts.values())
@@ -64,7 +69,7 @@ def build(
 
         rendered["docx"] = render_docx(document, profile)
     if "pdf" in formats:
-        rendered["pdf"] = render_pdf(document, profile, fonts)
+        rendered["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions())
     paths = output_paths(out_dir, document.office, document.year, document.title, formats)
     write_all({paths[fmt]: rendered[fmt] for fmt in formats})
     return BuildResult(document=document, files=paths, font_notes=notes)

@@ -8,6 +8,7 @@ commands that make no PDF never pay its 0.7 s import.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from reportgen.document import Document
 from reportgen.fonts import ResolvedFont
@@ -61,10 +62,30 @@ def document_html(
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF (PDF/A-3 associated file)."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Source"  # ISO 32000-2 7.11.3: Source, Data, Supplement, …
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    variant: str | None = None  # e.g. "pdf/a-3b"
+    identifier: bytes | None = None  # the file identifier PDF/A requires
+    attachments: tuple[EmbeddedFile, ...] = ()
+
+
 def render_pdf(
-    document: Document, profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]
+    document: Document,
+    profile: LayoutProfile,
+    fonts: dict[FontRole, ResolvedFont],
+    options: PdfOptions = PdfOptions(),
 ) -> bytes:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
@@ -74,7 +95,15 @@ def render_pdf(
     first = HTML(string=document_html(document, profile)).render(stylesheets=[css], font_config=font_config)
     fits = measure_lines(first, profile.type_width_pt)
     html = HTML(string=document_html(document, profile, fits))
-    return html.write_pdf(stylesheets=[css], font_config=font_config)
+    attachments = [
+        Attachment(string=item.data, name=item.name, description=item.description,
+                   relationship=item.relationship)
+        for item in options.attachments
+    ]
+    return html.write_pdf(
+        stylesheets=[css], font_config=font_config, attachments=attachments,
+        pdf_variant=options.variant, pdf_identifier=options.identifier,
+    )
 
 
 def _append_runs(element: ET.Element, runs) -> None:
