@@ -1,7 +1,8 @@
 """The library API: the pipeline, one stage after another.
 
-load → validate → figures → compose → render DOCX | PDF → publish.
-The CLI and the tests call these functions; nothing here prints.
+load → validate → figures (catalogue, ledger, previous year) → compose →
+render DOCX | PDF → publish. The CLI and the tests call these functions;
+nothing here prints.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen import figures as figures_stage
+from reportgen.catalogue import load_catalogue
 from reportgen.compose import compose
 from reportgen.document import Document
+from reportgen.errors import Problem, ReportError
+from reportgen.figures import Figures, compute
 from reportgen.layout import STANDARD, LayoutProfile
-from reportgen.load import load_input
+from reportgen.ledger import read_ledger
+from reportgen.load import LoadedInput, load_input
 from reportgen.publish import output_paths, write_all
+from reportgen.schema import ReportInput
+from reportgen.stale import stale_references
 from reportgen.validate import validate
 
 if TYPE_CHECKING:
@@ -25,24 +31,71 @@ FORMATS = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
+class Composed:
+    document: Document
+    figures: Figures
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
 class BuildResult:
     document: Document
     files: dict[str, Path]
     font_notes: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()
 
 
-def check(input_path: Path, templates_dir: Path | None = None) -> Document:
-    """Everything a build checks, short of rendering: WeasyPrint is not imported."""
-    return compose_document(input_path, templates_dir=templates_dir)
+def figures_for(input_path: Path, loaded: LoadedInput, report: ReportInput, with_previous: bool = True) -> Figures:
+    """The year's figures; with the previous year's, when its input can be found."""
+    beside = input_path.parent
+    catalogue = load_catalogue(report.catalogue, beside)
+    ledger = read_ledger(report, loaded.source, catalogue, beside)
+    previous = previous_input(input_path, report) if with_previous else None
+    if previous is None:
+        return compute(report, loaded.source, catalogue, ledger)
+    prev_loaded = load_input(previous)
+    prev_report = validate(prev_loaded)
+    prev_figures = figures_for(previous, prev_loaded, prev_report, with_previous=False)
+    return compute(report, loaded.source, catalogue, ledger, previous=prev_figures,
+                   previous_targets=prev_report.targets(), previous_source=prev_loaded.source)
+
+
+def previous_input(input_path: Path, report: ReportInput) -> Path | None:
+    """The previous year's input: named in `previous:`, else <year-1>.yaml beside this one."""
+    if report.previous is not None:
+        path = input_path.parent / report.previous
+        if not path.is_file():
+            raise ReportError(Problem(f"找不到上年的输入文件“{report.previous}”", file=str(input_path),
+                                      field="previous", hint="路径相对于本输入文件所在的文件夹。"))
+        return path
+    path = input_path.parent / f"{report.year - 1}{input_path.suffix}"
+    return path if path.is_file() else None
+
+
+def compose_input(
+    input_path: Path, profile: LayoutProfile = STANDARD, templates_dir: Path | None = None
+) -> Composed:
+    loaded = load_input(input_path)
+    report = validate(loaded)
+    figures = figures_for(input_path, loaded, report)
+    document = compose(report, figures, loaded.source, profile, templates_dir)
+    # Read after composing: the templates' and the text's look-ups add their own.
+    warnings = (*stale_references(report, loaded.source), *figures.warnings)
+    return Composed(document, figures, tuple(dict.fromkeys(warnings)))
 
 
 def compose_document(
     input_path: Path, profile: LayoutProfile = STANDARD, templates_dir: Path | None = None
 ) -> Document:
-    loaded = load_input(input_path)
-    report = validate(loaded)
-    figures = figures_stage.compute(report)
-    return compose(report, figures, loaded.source, profile, templates_dir)
+    return compose_input(input_path, profile, templates_dir).document
+
+
+def check(input_path: Path, templates_dir: Path | None = None, strict: bool = False) -> Composed:
+    """Everything a build checks, short of rendering: WeasyPrint is not imported."""
+    composed = compose_input(input_path, templates_dir=templates_dir)
+    if strict and composed.warnings:
+        raise ReportError(list(composed.warnings))
+    return composed
 
 
 def build(
@@ -53,8 +106,13 @@ def build(
     templates_dir: Path | None = None,
     fonts_dir: Path | None = None,
     pdf_options: PdfOptions | None = None,
+    strict: bool = False,
 ) -> BuildResult:
-    document = compose_document(input_path, profile, templates_dir)
+    """Build the report; with `strict`, any warning stops the build before a file is written."""
+    composed = compose_input(input_path, profile, templates_dir)
+    if strict and composed.warnings:
+        raise ReportError(list(composed.warnings))
+    document = composed.document
     rendered: dict[str, bytes] = {}
     notes: tuple[str, ...] = ()
     if "pdf" in formats:
@@ -72,4 +130,4 @@ def build(
         rendered["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions())
     paths = output_paths(out_dir, document.office, document.year, document.title, formats)
     write_all({paths[fmt]: rendered[fmt] for fmt in formats})
-    return BuildResult(document=document, files=paths, font_notes=notes)
+    return BuildResult(document=document, files=paths, font_notes=notes, warnings=composed.warnings)

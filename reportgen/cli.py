@@ -78,11 +78,14 @@ def parser() -> argparse.ArgumentParser:
                        help="覆盖模板的目录；其中没有的模板仍用随附的模板")
     build.add_argument("--fonts", type=Path, default=Path("fonts"), metavar="目录",
                        help="放正式字体的目录（默认 fonts/），优先于系统字体")
+    build.add_argument("--strict", action="store_true",
+                       help="把提醒（如台账与申报合计不符、上年计划未完成）当作错误，不生成文件")
 
     check = commands.add_parser("check", help="只校验输入，不生成文件",
                                 description="校验输入文件，列出所有错误及其行号。")
     check.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
     check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
+    check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
     return main
 
 
@@ -107,16 +110,26 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from reportgen.build import check
 
-    document = check(args.input, templates_dir=args.templates)
+    composed = check(args.input, templates_dir=args.templates, strict=args.strict)
+    document = composed.document
+    _print_warnings(composed.warnings)
     print(f"{args.input}：格式正确（{document.office}，{document.year} 年，{len(document.paragraphs)} 段）")
     return EXIT_OK
+
+
+def _print_warnings(warnings) -> None:
+    if warnings:
+        print(f"提醒（{len(warnings)} 条，不影响生成；加 --strict 则视为错误）：", file=sys.stderr)
+        for warning in warnings:
+            print(f"  {warning}", file=sys.stderr)
 
 
 def _build(args) -> int:
     from reportgen.build import build
 
     result = build(args.input, out_dir=args.output, formats=args.format,
-                   templates_dir=args.templates, fonts_dir=args.fonts)
+                   templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict)
+    _print_warnings(result.warnings)
     if result.font_notes:
         print("PDF 字体：")
         for note in result.font_notes:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Where a value stands in the input: ("summary", "sections", 2, "heading").
+FieldPath = tuple[str | int, ...]
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -19,15 +19,12 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 
-from reportgen.errors import Problem, ReportError
+from reportgen.errors import FieldPath, Problem, ReportError
 
 # A year's report is a few dozen KB; anything far larger is a wrong file.
 MAX_INPUT_BYTES = 2_000_000
 
-Path_ = tuple[str | int, ...]
-
-
-def format_path(path: Path_) -> str:
+def format_path(path: FieldPath) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -41,7 +38,7 @@ class SourceMap:
     file: str
     root: Any
 
-    def position(self, path: Path_) -> tuple[int | None, int | None]:
+    def position(self, path: FieldPath) -> tuple[int | None, int | None]:
         """1-based (line, column) of the deepest part of `path` found in the file."""
         node = self.root
         line = col = None
@@ -63,7 +60,7 @@ class SourceMap:
             return None, None
         return line + 1, col + 1
 
-    def problem(self, path: Path_, message: str, hint: str | None = None) -> Problem:
+    def problem(self, path: FieldPath, message: str, hint: str | None = None) -> Problem:
         line, col = self.position(path)
         return Problem(
             message, file=self.file, line=line, column=col,

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from reportgen.errors import FieldPath
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
 # level 2 (（一）), their sections level 3 (1.) and 4 (（1）).
@@ -65,6 +68,94 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=False)
 
 
+def _tag_list(value: object) -> object:
+    """Tags may be written as one string, separated by 、 or commas."""
+    if isinstance(value, str):
+        return [t for t in re.split(r"[、,，;；\s]+", value) if t]
+    return value
+
+
+Count = Annotated[int, Field(ge=0)]
+Amount = Annotated[Decimal, Field(ge=0)]  # in 万元
+Tags = Annotated[list[Text], BeforeValidator(_tag_list)]
+
+
+class Activity(BaseModel):
+    """One record of the year's ledger.
+
+    Besides these fields a record carries the dimensions its type defines in
+    the catalogue (渠道, 结果, …): they are kept as extra fields and checked
+    against the catalogue by ledger.py, which knows them.
+    """
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    type: Text
+    date: dt.date | None = None
+    counterpart: Text | None = None  # the delegation, company or person
+    country: Text | None = None  # country or region
+    batches: Count = 1  # 批
+    persons: Count = 0  # 人 or 人次, as the type says
+    amount: Amount = Decimal(0)  # 万元
+    tags: Tags = []
+
+
+class Declared(BaseModel):
+    """A total stated directly, for an office without an itemised ledger.
+
+    Like a record, it may name dimensions (渠道: 党宾外宾) and a tag, which
+    say which part of the type the total is for.
+    """
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    type: Text
+    tag: Text | None = None
+    batches: Count | None = None
+    persons: Count | None = None
+    amount: Amount | None = None
+    counterparts: Count | None = None
+
+
+class SisterCity(_Strict):
+    city: Text
+    country: Text
+    established: dt.date | Annotated[int, Field(ge=1949, le=2100)] | None = None  # a date or a year
+    level: Literal["市级", "县级"] = "市级"
+    kind: Literal["友好城市", "友好交流城市"] = "友好城市"
+    status: Literal["正式", "意向书"] = "正式"
+
+    @property
+    def established_year(self) -> int | None:
+        if isinstance(self.established, dt.date):
+            return self.established.year
+        return self.established
+
+
+class TargetCount(_Strict):
+    """What a plan target is measured by, in the following year's figures."""
+
+    activity: Text | None = None  # an activity type: its records that year
+    where: dict[str, Text] = {}  # dimension filters, and "tag"
+    measure: Literal["batches", "persons", "amount", "records", "counterparts"] = "records"
+    sister_cities: Literal["友好城市", "友好交流城市"] | None = None  # those established that year
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TargetCount:
+        if (self.activity is None) == (self.sister_cities is None):
+            raise ValueError("应填写 activity（活动类型）或 sister_cities（友城类别）二者之一")
+        return self
+
+
+class Target(_Strict):
+    """A measurable aim of next year's plan: 力争缔结友好城市1个."""
+
+    label: Text
+    value: Annotated[Decimal, Field(gt=0)]
+    unit: Text = "个"
+    count: TargetCount
+
+
 class Section(_Strict):
     """A numbered heading with what stands under it; numbers follow from nesting."""
 
@@ -74,6 +165,7 @@ class Section(_Strict):
     paragraphs: Paragraphs = []
     sections: list[Section] = []
     closing: Paragraphs = []
+    targets: list[Target] = []  # measurable aims, checked when next year is built
 
 
 class Part(_Strict):
@@ -84,6 +176,7 @@ class Part(_Strict):
     paragraphs: Paragraphs = []
     sections: list[Section] = []
     closing: Paragraphs = []
+    targets: list[Target] = []
 
 
 class ReportInput(_Strict):
@@ -96,6 +189,29 @@ class ReportInput(_Strict):
     summary: Part | None = None  # 一、{year}年工作总结
     parts: list[Part] = []  # parts between the summary and the plan
     plan: Part | None = None  # 二、{year+1}年工作打算
+    # The year's activities: the catalogue naming their types (a shipped name
+    # or a file beside the input), records written here and/or ledger files
+    # (CSV or YAML) beside the input, and totals stated directly.
+    catalogue: Text = "foreign-affairs"
+    activities: list[Activity] = []
+    ledger_files: list[Text] = []
+    declared: list[Declared] = []
+    sister_cities: list[SisterCity] = []
+    # The previous year's input, when it is not <year-1>.yaml beside this one.
+    previous: Text | None = None
+
+    def targets(self) -> list[tuple[FieldPath, Target]]:
+        """Every target of the plan part, with its field path."""
+        found: list[tuple[FieldPath, Target]] = []
+
+        def walk(node, path):
+            found.extend(((*path, "targets", i), t) for i, t in enumerate(node.targets))
+            for i, child in enumerate(node.sections):
+                walk(child, (*path, "sections", i))
+
+        if self.plan is not None:
+            walk(self.plan, ("plan",))
+        return found
 
     @field_validator("date", mode="before")
     @classmethod

@@ -10,13 +10,16 @@ import datetime as dt
 import difflib
 import types
 import typing
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reportgen.errors import Problem, ReportError
-from reportgen.load import LoadedInput, Path_, SourceMap
+from reportgen.errors import FieldPath, Problem, ReportError
+from reportgen.load import LoadedInput, SourceMap
 from reportgen.schema import MAX_LEVEL, ReportInput
+
+M = TypeVar("M", bound=BaseModel)
 
 FIELD_LABELS = {
     "office": "发文机关全称（署名）",
@@ -45,40 +48,44 @@ _EXAMPLE = {
 
 def validate(loaded: LoadedInput) -> ReportInput:
     """Return the validated input, or raise ReportError listing every problem."""
-    source = loaded.source
-    problems: list[Problem] = []
-    report = None
-    try:
-        report = ReportInput.model_validate(loaded.data)
-    except ValidationError as err:
-        problems += _schema_problems(source, err.errors())
     # The structural checks read the raw data, so they run even when the schema
     # failed: the user sees every problem in one run.
-    problems += _structure_problems(loaded.data, source)
+    return validate_model(loaded, ReportInput, _structure_problems(loaded.data, loaded.source))
+
+
+def validate_model(loaded: LoadedInput, model: type[M], more: Sequence[Problem] = ()) -> M:
+    """Validate any input file (a report, a catalogue, a ledger) against `model`."""
+    problems = list(more)
+    result = None
+    try:
+        result = model.model_validate(loaded.data)
+    except ValidationError as err:
+        problems += _schema_problems(loaded.source, err.errors(), model)
     unique = list(dict.fromkeys(problems))
     if unique:
-        raise ReportError(sorted(unique, key=lambda p: (p.line or 0, p.column or 0)))
-    assert report is not None
-    return report
+        raise ReportError(sorted(unique, key=lambda p: (p.file or "", p.line or 0, p.column or 0)))
+    assert result is not None
+    return result
 
 
-def _schema_problems(source: SourceMap, errors: list) -> list[Problem]:
+def _schema_problems(source: SourceMap, errors: list, model: type[BaseModel]) -> list[Problem]:
     # A misspelt key shows up twice: as unknown, and as the field now missing.
     # When the misspelling is close to the missing name, one message says both.
-    unknown = {
-        (tuple(e["loc"][:-1]), close[0])
-        for e in errors if e["type"] == "extra_forbidden"
-        for close in [difflib.get_close_matches(str(e["loc"][-1]), _allowed_keys(e["loc"][:-1]), n=1, cutoff=0.5)]
-        if close
-    }
+    unknown = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            allowed = _allowed_keys(model, e["loc"][:-1])
+            close = difflib.get_close_matches(str(e["loc"][-1]), allowed, n=1, cutoff=0.5)
+            if close:
+                unknown.add((tuple(e["loc"][:-1]), close[0]))
     return [
-        _problem(source, e) for e in errors
+        _problem(source, e, model) for e in errors
         if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in unknown)
     ]
 
 
-def _problem(source: SourceMap, error: Any) -> Problem:
-    loc: Path_ = tuple(error["loc"])
+def _problem(source: SourceMap, error: Any, model: type[BaseModel]) -> Problem:
+    loc: FieldPath = tuple(error["loc"])
     kind = error["type"]
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     label = FIELD_LABELS.get(name, name)
@@ -91,7 +98,7 @@ def _problem(source: SourceMap, error: Any) -> Problem:
             f"请在此处加上一行，例如 {example}" if example else f"请加上“{name}: …”。",
         )
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
+        allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.5)
         hint = f"是不是“{close[0]}”？" if close else ""
         hint += f"此处可用的字段：{'、'.join(allowed)}。"
@@ -137,9 +144,8 @@ def _describe(value: object) -> str:
     return f"“{value}”"
 
 
-def _allowed_keys(loc: Path_) -> list[str]:
+def _allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
     """The field names of the model that stands at `loc`, for "did you mean" hints."""
-    model: type[BaseModel] = ReportInput
     for part in loc:
         if isinstance(part, int):
             continue
@@ -179,7 +185,7 @@ def _structure_problems(data: Any, source: SourceMap) -> list[Problem]:
             "请至少填写 summary（工作总结）、plan（工作打算）或 parts（其他部分）之一。",
         ))
     parts = data.get("parts")
-    named: list[tuple[Path_, Any]] = [(("summary",), data.get("summary")), (("plan",), data.get("plan"))]
+    named: list[tuple[FieldPath, Any]] = [(("summary",), data.get("summary")), (("plan",), data.get("plan"))]
     if isinstance(parts, list):
         for i, part in enumerate(parts):
             if isinstance(part, dict) and not part.get("heading"):
@@ -193,7 +199,7 @@ def _structure_problems(data: Any, source: SourceMap) -> list[Problem]:
     return problems
 
 
-def _node_problems(node: dict, path: Path_, level: int, source: SourceMap) -> list[Problem]:
+def _node_problems(node: dict, path: FieldPath, level: int, source: SourceMap) -> list[Problem]:
     problems = []
     heading = node.get("heading")
     if node.get("run_in") is True:

@@ -67,16 +67,17 @@ def test_docx_text_equals_pdf_text(example_docx, example_pdf, profile):
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_shipped_input_is_valid_and_composes(path):
-    report = check(path)
+    composed = check(path)
     document = compose_document(path)
-    assert document.office == report.office
+    assert document == composed.document
+    assert not composed.warnings, [str(w) for w in composed.warnings]
     headings = [p.text for p in document.paragraphs if p.style is Style.HEADING1]
     assert headings and headings[0].startswith("一、")
 
 
 def test_kunming_inputs_exist():
     # The model must fit more than one office's writing (seeds 000 and 001).
-    offices = {check(path).office for path in INPUTS}
+    offices = {check(path).document.office for path in INPUTS}
     assert {"南昌市外事侨务办公室", "昆明市外事侨务办公室", "昆明市人民政府外事办公室"} <= offices
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import jinja2
@@ -25,12 +24,19 @@ def compose(
     profile: LayoutProfile,
     templates_dir: Path | None = None,
 ) -> Document:
-    values = {"office": report.office, **asdict(figures)}
+    # What the templates and the input's own text may read.
+    values = {
+        "office": report.office,
+        "year": figures.year,
+        "next_year": figures.next_year,
+        "previous_year": figures.previous_year,
+        "figures": figures,
+    }
     report = expand_texts(report, values, source)
     env = environment(templates_dir)
     try:
         template = env.get_template(MAIN_TEMPLATE)
-        text = template.render(report=report, figures=figures, **values)
+        text = template.render(report=report, **values)
     except jinja2.TemplateError as err:
         raise ReportError(template_problem(err)) from None
     title, paragraphs = markup.parse(

@@ -16,8 +16,8 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
-from reportgen.errors import Problem, ReportError
-from reportgen.load import Path_, SourceMap
+from reportgen.errors import FieldPath, Problem, ReportError
+from reportgen.load import SourceMap
 
 _env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
 # Jinja's own globals (range, dict, namespace, lipsum, …) have no place in a report.
@@ -33,16 +33,23 @@ def _unknown_names(source: str, allowed) -> list[str]:
     return sorted({name for name in loaded if name not in allowed and name not in stored})
 
 
+# The fields whose text reaches the document; the ledger's never does.
+DOCUMENT_FIELDS = ("title", "recipient", "opening", "summary", "parts", "plan")
+
+
 def expand_texts(model: BaseModel, values: dict[str, Any], source: SourceMap) -> BaseModel:
-    """Return a copy of `model` with every text rendered against `values`."""
+    """Return a copy of `model` with every text of the document rendered against `values`."""
     problems: list[Problem] = []
-    result = _expand(model, (), values, source, problems)
+    changes = {
+        name: _expand(getattr(model, name), (name,), values, source, problems) for name in DOCUMENT_FIELDS
+    }
+    result = model.model_copy(update=changes)
     if problems:
         raise ReportError(problems)
     return result
 
 
-def _expand(value: Any, path: Path_, values: dict, source: SourceMap, problems: list) -> Any:
+def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, problems: list) -> Any:
     if isinstance(value, BaseModel):
         changes = {
             name: _expand(getattr(value, name), (*path, name), values, source, problems)

@@ -1,0 +1,197 @@
+"""Stage 3: the figures a report states, computed from the year's record.
+
+`Figures` is what templates and the input's own text read: totals per activity
+type and dimension from the ledger (or from totals stated directly), sister
+cities, year-on-year comparisons with the previous year's figures, and last
+year's plan checked against this year's result. Whatever does not add up is
+collected as a warning naming where each number came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reportgen.catalogue import Catalogue
+from reportgen.errors import FieldPath, Problem
+from reportgen.figures.plan_check import TargetResult, check_target
+from reportgen.figures.sister_cities import SisterCities
+from reportgen.figures.tally import Tally, add_up, matches
+from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
+from reportgen.ledger import Ledger
+from reportgen.load import SourceMap
+from reportgen.schema import Declared, ReportInput, Target
+
+__all__ = ["Figures", "Tally", "TargetResult", "compute"]
+
+MEASURES = ("batches", "persons", "amount", "records", "counterparts")
+
+
+@dataclass
+class Figures:
+    year: int
+    next_year: int
+    previous_year: int
+    catalogue: Catalogue
+    ledger: Ledger
+    declared: tuple[tuple[FieldPath, Declared], ...]
+    sister_cities: SisterCities
+    source: SourceMap
+    previous: Figures | None = None
+    plan_check: tuple[TargetResult, ...] = ()
+    warnings: list[Problem] = field(default_factory=list)
+
+    # -- totals ---------------------------------------------------------------
+    def tally(self, type: str, tag: str | None = None, country: str | None = None, **dims: str) -> Tally:
+        """The records of `type` (narrowed by tag, country and dimensions), added up.
+
+        When the ledger has no record of the type, a declared total for the
+        same slice stands in; when both exist and disagree, the ledger wins and
+        a warning names both numbers and where they came from.
+        """
+        kind = self._type(type)
+        records = [r for r in self.ledger.records if matches(r, type, tag, country, dims)]
+        has_ledger = any(r.type == type for r in self.ledger.records)
+        found = add_up(records, kind.person_unit)
+        declared = self._declared(type, tag, dims) if country is None else None
+        if declared is None:
+            if not has_ledger:
+                self._warn_once(None, f"“{type}”{_slice(tag, country, dims)}在台账中没有记录，也没有申报合计，按0计",
+                                "请在台账中记录这类活动，或在 declared 中写明合计。")
+            return found
+        path, entry = declared
+        if not has_ledger:
+            return Tally(
+                batches=entry.batches if entry.batches is not None else 0,
+                persons=entry.persons if entry.persons is not None else 0,
+                amount=entry.amount if entry.amount is not None else Decimal(0),
+                records=0,
+                counterparts=entry.counterparts if entry.counterparts is not None else 0,
+                person_unit=kind.person_unit,
+            )
+        for measure in ("batches", "persons", "amount", "counterparts"):
+            stated = getattr(entry, measure)
+            counted = getattr(found, measure)
+            if stated is not None and Decimal(stated) != Decimal(counted):
+                self._warn_once(path, f"“{type}”{_slice(tag, country, dims)}的{_MEASURE_LABELS[measure]}："
+                                      f"台账合计为 {counted}，申报合计为 {stated}，报告采用台账的数字",
+                                "请核对台账或修改 declared 中的合计。")
+        return found
+
+    def countries(self, type: str, **dims: str) -> list[tuple[str, int]]:
+        """(country, batches) for a type, most batches first."""
+        totals: dict[str, int] = {}
+        for record in self.ledger.records:
+            if matches(record, type, None, None, dims) and record.country:
+                totals[record.country] = totals.get(record.country, 0) + record.batches
+        return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+    def first_contact(self, country: str) -> str | None:
+        """The date of the year's first record with `country`, as 2011年3月15日."""
+        dates = sorted(r.date for r in self.ledger.records if r.country == country and r.date)
+        return f"{dates[0].year}年{dates[0].month}月{dates[0].day}日" if dates else None
+
+    # -- comparisons ------------------------------------------------------------
+    def yoy(self, type: str, measure: str = "persons", tag: str | None = None, **dims: str) -> str:
+        """同比增长12.5%, or "" when there is no previous year to compare with."""
+        if self.previous is None:
+            return ""
+        if measure not in MEASURES:
+            raise ValueError(f"measure 只能是 {'、'.join(MEASURES)}")
+        current = self.tally(type, tag=tag, **dims).measure(measure)
+        previous = self.previous.tally(type, tag=tag, **dims).measure(measure)
+        return change_text(current, previous)
+
+    @staticmethod
+    def change(current, previous) -> str:
+        return change_text(current, previous)
+
+    @staticmethod
+    def rate_change(current, previous) -> str:
+        return rate_change_text(current, previous)
+
+    @staticmethod
+    def amount(wan) -> str:
+        return amount_text(Decimal(str(wan)))
+
+    @staticmethod
+    def percent(part, whole) -> str:
+        return percent_text(part, whole)
+
+    # -- helpers ----------------------------------------------------------------
+    def _type(self, type: str):
+        kind = self.catalogue.types.get(type)
+        if kind is None:
+            close = difflib.get_close_matches(type, list(self.catalogue.types), n=1, cutoff=0.3)
+            raise ValueError(f"活动类型“{type}”不在目录中" + (f"，是不是“{close[0]}”？" if close else ""))
+        return kind
+
+    def _declared(self, type: str, tag: str | None, dims: dict[str, str]):
+        for path, entry in self.declared:
+            extra = {k: str(v) for k, v in (entry.model_extra or {}).items()}
+            if entry.type == type and entry.tag == tag and extra == dims:
+                return path, entry
+        return None
+
+    def _warn_once(self, path: FieldPath | None, message: str, hint: str | None = None) -> None:
+        problem = self.source.problem(path, message, hint) if path is not None else Problem(
+            message, file=self.source.file, hint=hint)
+        if problem not in self.warnings:
+            self.warnings.append(problem)
+
+
+_MEASURE_LABELS = {"batches": "批次", "persons": "人数", "amount": "金额（万元）", "counterparts": "对方数"}
+
+
+def _slice(tag: str | None, country: str | None, dims: dict[str, str]) -> str:
+    parts = [f"{k}={v}" for k, v in dims.items()]
+    if tag:
+        parts.append(f"标签={tag}")
+    if country:
+        parts.append(f"国家={country}")
+    return f"（{'，'.join(parts)}）" if parts else ""
+
+
+def compute(
+    report: ReportInput,
+    source: SourceMap,
+    catalogue: Catalogue,
+    ledger: Ledger,
+    previous: Figures | None = None,
+    previous_targets: list[tuple[FieldPath, Target]] | None = None,
+    previous_source: SourceMap | None = None,
+) -> Figures:
+    figures = Figures(
+        year=report.year,
+        next_year=report.year + 1,
+        previous_year=report.year - 1,
+        catalogue=catalogue,
+        ledger=ledger,
+        declared=tuple((("declared", i), d) for i, d in enumerate(report.declared)),
+        sister_cities=SisterCities(tuple(report.sister_cities), report.year),
+        source=source,
+        previous=previous,
+        warnings=list(ledger.warnings),
+    )
+    for country in figures.sister_cities.unknown_countries():
+        figures.warnings.append(Problem(f"国家“{country}”不在区域表中，按区域统计时计入“其他”", file=source.file))
+    results = []
+    for path, target in previous_targets or []:
+        result = check_target(target, _actual(figures, target))
+        results.append(result)
+        if not result.met and previous_source is not None:
+            figures.warnings.append(previous_source.problem(
+                path, f"上年计划“{target.label}”未完成：{result.text}",
+            ))
+    figures.plan_check = tuple(results)
+    return figures
+
+
+def _actual(figures: Figures, target: Target) -> Decimal:
+    count = target.count
+    if count.sister_cities is not None:
+        return Decimal(figures.sister_cities.new_count(count.sister_cities))
+    where = dict(count.where)
+    tag = where.pop("tag", None)
+    return figures.tally(count.activity, tag=tag, **where).measure(count.measure)
