@@ -378,7 +378,7 @@ def override(tmp_path: Path, name: str, old: str, new: str) -> Path:
 
 
 def test_a_template_override_changes_the_fixed_wording(tmp_path):
-    folder = override(tmp_path, "report.xml.j2", '"年工作总结")', '"年工作回顾")')
+    folder = override(tmp_path, "report.xml.j2", '"年工作总结",', '"年工作回顾",')
     assert sorted(p.name for p in folder.iterdir()) == ["report.xml.j2"]
     document = compose_document(NESTED, templates_dir=folder)
     # sections.xml.j2 is not in the folder: the shipped one still writes the numbered levels.

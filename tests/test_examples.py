@@ -70,7 +70,9 @@ def test_every_shipped_input_is_valid_and_composes(path):
     composed = check(path)
     document = compose_document(path)
     assert document == composed.document
-    assert not composed.warnings, [str(w) for w in composed.warnings]
+    # The 2012 example shows a target of 2011's plan left unmet; nothing else warns.
+    expected = ["上年计划“拓展新友城发展对象”未完成"] if path.name == "2012.yaml" else []
+    assert [w.message.split("：")[0] for w in composed.warnings] == expected
     headings = [p.text for p in document.paragraphs if p.style is Style.HEADING1]
     assert headings and headings[0].startswith("一、")
 

@@ -9,11 +9,13 @@ string in an official document.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import jinja2
 
 from reportgen.errors import Problem, ReportError
+from reportgen.figures.wording import plain
 
 MAIN_TEMPLATE = "report.xml.j2"
 
@@ -59,7 +61,18 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.filters["cn_date"] = chinese_date
+    env.filters["plain"] = lambda number, places=2: plain(number, places)
     return env
+
+
+def undefined_message(err: jinja2.UndefinedError) -> str:
+    """Jinja's "'x' is undefined" / "'obj' has no attribute 'y'" in Chinese."""
+    message = err.message or ""
+    if m := re.fullmatch(r"'(.+)' is undefined", message):
+        return f"“{m.group(1)}”未定义"
+    if m := re.fullmatch(r"'(.+)' has no attribute '(.+)'", message):
+        return f"“{m.group(1)}”没有“{m.group(2)}”这一项"
+    return message
 
 
 def template_problem(err: Exception) -> Problem:
@@ -81,7 +94,7 @@ def template_problem(err: Exception) -> Problem:
         tb = tb.tb_next
     if isinstance(err, jinja2.UndefinedError):
         return Problem(
-            f"模板中使用了未定义的变量：{err.message}", file=file, line=line,
+            f"模板中使用了未定义的变量：{undefined_message(err)}", file=file, line=line,
             hint="请检查变量名的拼写；可用的变量见 templates/README.md。",
         )
     return Problem(f"模板执行出错：{err}", file=file, line=line)

@@ -16,6 +16,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
+from reportgen.compose.templates import undefined_message
 from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.load import SourceMap
 
@@ -70,7 +71,7 @@ def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, proble
             return _env.from_string(value).render(values)
         except jinja2.UndefinedError as err:
             problems.append(source.problem(
-                path, f"文字中引用了不存在的值：{err.message}", f"可以引用的值：{names}。",
+                path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",
             ))
         except jinja2.TemplateSyntaxError as err:
             problems.append(source.problem(
