@@ -31,7 +31,8 @@ def _unknown_names(source: str, allowed) -> list[str]:
     tree = _env.parse(source)
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "store"}
     loaded = [n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"]
-    return sorted({name for name in loaded if name not in allowed and name not in stored})
+    # `loop` is what Jinja names the state of a {% for %} inside the text itself.
+    return sorted({name for name in loaded if name not in allowed and name not in stored and name != "loop"})
 
 
 # The fields whose text reaches the document; the ledger's never does.
