@@ -16,7 +16,7 @@ from reportgen.compose import compose
 from reportgen.document import Document
 from reportgen.errors import Problem, ReportError
 from reportgen.figures import Figures, compute
-from reportgen.layout import STANDARD, LayoutProfile
+from reportgen.layout import LayoutProfile, profile_named
 from reportgen.ledger import read_ledger
 from reportgen.load import LoadedInput, load_input
 from reportgen.publish import output_paths, write_all
@@ -35,6 +35,7 @@ class Composed:
     document: Document
     figures: Figures
     warnings: tuple[Problem, ...]
+    profile: LayoutProfile
 
 
 @dataclass(frozen=True)
@@ -73,19 +74,21 @@ def previous_input(input_path: Path, report: ReportInput) -> Path | None:
 
 
 def compose_input(
-    input_path: Path, profile: LayoutProfile = STANDARD, templates_dir: Path | None = None
+    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None
 ) -> Composed:
+    """Everything up to the document model. `profile` overrides the input's own."""
     loaded = load_input(input_path)
     report = validate(loaded)
+    profile = profile or profile_named(report.profile)
     figures = figures_for(input_path, loaded, report)
     document = compose(report, figures, loaded.source, profile, templates_dir)
     # Read after composing: the templates' and the text's look-ups add their own.
     warnings = (*stale_references(report, loaded.source), *figures.warnings)
-    return Composed(document, figures, tuple(dict.fromkeys(warnings)))
+    return Composed(document, figures, tuple(dict.fromkeys(warnings)), profile)
 
 
 def compose_document(
-    input_path: Path, profile: LayoutProfile = STANDARD, templates_dir: Path | None = None
+    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None
 ) -> Document:
     return compose_input(input_path, profile, templates_dir).document
 
@@ -102,7 +105,7 @@ def build(
     input_path: Path,
     out_dir: Path = Path("output"),
     formats: tuple[str, ...] = FORMATS,
-    profile: LayoutProfile = STANDARD,
+    profile: LayoutProfile | None = None,
     templates_dir: Path | None = None,
     fonts_dir: Path | None = None,
     pdf_options: PdfOptions | None = None,
@@ -112,7 +115,7 @@ def build(
     composed = compose_input(input_path, profile, templates_dir)
     if strict and composed.warnings:
         raise ReportError(list(composed.warnings))
-    document = composed.document
+    document, profile = composed.document, composed.profile
     rendered: dict[str, bytes] = {}
     notes: tuple[str, ...] = ()
     if "pdf" in formats:

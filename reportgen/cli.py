@@ -58,6 +58,24 @@ def _formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
+def _profile_help() -> str:
+    from reportgen.layout import STANDARD, VARIANTS
+
+    return "、".join([f"{STANDARD.name}（标准）", *(f"{name}（{label}）" for name, (label, _) in VARIANTS.items())])
+
+
+def _profile(text: str):
+    from reportgen.layout import profile_named
+
+    try:
+        return profile_named([part.strip() for part in text.split(",") if part.strip()])
+    except KeyError as err:
+        raise argparse.ArgumentTypeError(f"没有“{err.args[0]}”这种版式，可选：{_profile_help()}") from None
+
+
+_PROFILE_HELP = _profile_help()
+
+
 def parser() -> argparse.ArgumentParser:
     main = _Parser(
         prog="reportgen",
@@ -78,6 +96,8 @@ def parser() -> argparse.ArgumentParser:
                        help="覆盖模板的目录；其中没有的模板仍用随附的模板")
     build.add_argument("--fonts", type=Path, default=Path("fonts"), metavar="目录",
                        help="放正式字体的目录（默认 fonts/），优先于系统字体")
+    build.add_argument("--profile", metavar="版式", type=_profile,
+                       help=f"版式，覆盖输入中的 profile：{_PROFILE_HELP}；多个用逗号分隔")
     build.add_argument("--strict", action="store_true",
                        help="把提醒（如台账与申报合计不符、上年计划未完成）当作错误，不生成文件")
 
@@ -127,7 +147,7 @@ def _print_warnings(warnings) -> None:
 def _build(args) -> int:
     from reportgen.build import build
 
-    result = build(args.input, out_dir=args.output, formats=args.format,
+    result = build(args.input, out_dir=args.output, formats=args.format, profile=args.profile,
                    templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict)
     _print_warnings(result.warnings)
     if result.font_notes:

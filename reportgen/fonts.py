@@ -18,8 +18,9 @@ from reportgen.layout import FontRole, LayoutProfile
 
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 INSTALL_HINT = (
-    "请把正式字体（仿宋_GB2312、黑体、楷体_GB2312、宋体、方正小标宋简体）放入 fonts/ 文件夹，"
-    "或安装 Fandol 字体：运行 make demo（Debian 上以 root 身份）会自动安装。"
+    "请把正式字体（仿宋_GB2312、黑体、楷体_GB2312、宋体、方正小标宋简体，以及所选版式要求的字体）"
+    "放入 fonts/ 文件夹，或安装免费的替代字体（Fandol 中文字体、Liberation Serif）："
+    "运行 make demo（Debian 上以 root 身份）会自动安装。"
 )
 
 
@@ -34,6 +35,10 @@ class InstalledFace:
     def bold(self) -> bool:
         return "bold" in self.style.lower() or "粗" in self.style
 
+    @property
+    def italic(self) -> bool:
+        return any(word in self.style.lower() for word in ("italic", "oblique")) or "斜" in self.style
+
 
 @dataclass(frozen=True)
 class ResolvedFont:
@@ -43,6 +48,10 @@ class ResolvedFont:
     file: Path
     index: int
     bold: bool
+    # The same family's bold face, for elements a profile sets in bold; None when
+    # the family has none (WeasyPrint cannot embolden a face itself).
+    bold_file: Path | None = None
+    needs_bold: bool = False
 
     @property
     def substituted(self) -> bool:
@@ -50,9 +59,11 @@ class ResolvedFont:
 
     def describe(self) -> str:
         shown = f"{self.family}{' Bold' if self.bold else ''}"
-        if not self.substituted:
-            return f"{self.role.value}：{shown}"
-        return f"{self.role.value}：未找到 {self.wanted}，以 {shown} 代替"
+        text = f"{self.role.value}：{shown}" if not self.substituted else \
+            f"{self.role.value}：未找到 {self.wanted}，以 {shown} 代替"
+        if self.needs_bold and self.bold_file is None:
+            text += f"（{self.family} 没有粗体，PDF 中的加粗标题以常规字重排出；DOCX 中为加粗）"
+        return text
 
 
 def resolve_fonts(profile: LayoutProfile, user_dir: Path | None) -> dict[FontRole, ResolvedFont]:
@@ -60,19 +71,23 @@ def resolve_fonts(profile: LayoutProfile, user_dir: Path | None) -> dict[FontRol
     faces += _system_faces()
     resolved: dict[FontRole, ResolvedFont] = {}
     missing: list[FontRole] = []
+    bold_roles = {spec.font for spec in profile.elements.values() if spec.bold}
     for role, spec in profile.fonts.items():
         choice = _choose(faces, spec.candidates, spec.docx_name, spec.bold_fallback)
         if choice is None:
             missing.append(role)
             continue
         family, face = choice
+        bold_face = next((f for f in faces if family in f.families and f.bold and not f.italic), None)
         resolved[role] = ResolvedFont(
             role=role, wanted=spec.docx_name, family=family, file=face.file,
             index=face.index, bold=face.bold and family != spec.docx_name,
+            bold_file=bold_face.file if bold_face and role in bold_roles else None,
+            needs_bold=role in bold_roles,
         )
     if missing:
         names = "、".join(f"{r.value}（{profile.fonts[r].docx_name}）" for r in missing)
-        raise FontError(Problem(f"本机没有可用于 {names} 的中文字体，无法生成 PDF", hint=INSTALL_HINT))
+        raise FontError(Problem(f"本机没有可用于 {names} 的字体，无法生成 PDF", hint=INSTALL_HINT))
     return resolved
 
 
@@ -81,13 +96,10 @@ def _choose(faces, candidates, official, bold_fallback):
         matches = [f for f in faces if family in f.families]
         if not matches:
             continue
-        if family != official and bold_fallback:
-            bold = [f for f in matches if f.bold]
-            matches = bold or matches
-        else:
-            regular = [f for f in matches if not f.bold]
-            matches = regular or matches
-        return family, matches[0]
+        upright = [f for f in matches if not f.italic] or matches
+        want_bold = family != official and bold_fallback
+        weighted = [f for f in upright if f.bold == want_bold] or upright
+        return family, weighted[0]
     return None
 
 
@@ -96,7 +108,8 @@ def _system_faces() -> list[InstalledFace]:
     if shutil.which("fc-list") is None:
         return []
     out = subprocess.run(
-        ["fc-list", "-f", "%{family}\t%{style}\t%{index}\t%{file}\n", ":lang=zh"],
+        # Every face, not only Chinese ones: a profile may ask for a Latin face too.
+        ["fc-list", "-f", "%{family}\t%{style}\t%{index}\t%{file}\n"],
         capture_output=True, text=True, check=False,
     ).stdout
     faces = []

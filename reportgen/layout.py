@@ -7,7 +7,7 @@ shared/spec/gbt9704.md) and say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 MM_PER_PT = 25.4 / 72
@@ -33,6 +33,9 @@ class FontRole(Enum):
     HEITI = "黑体"  # level-1 headings [7.3.3]
     KAITI = "楷体"  # level-2 headings [7.3.3]
     SONGTI = "宋体"  # page numbers [7.5]
+    # Digits and Latin letters, where a profile sets them apart (Times New Roman
+    # is a local rule, not the standard's): absent from the standard profile.
+    LATIN = "西文和数字"
 
 
 class Align(Enum):
@@ -111,6 +114,8 @@ class LayoutProfile:
     page_number_size_pt: float = 14
     page_number_gap_mm: float = 7
     page_number_indent_chars: float = 1
+    page_number_odd: Align = Align.RIGHT
+    page_number_even: Align = Align.LEFT
     # Distance from the paper's bottom to the footer paragraph, and the padding of
     # the PDF's margin box, that put the dash stroke 7 mm below the type area with
     # FandolSong: measured 7.01 mm in LibreOffice 7.4 and 7.07 mm in WeasyPrint 70
@@ -185,4 +190,52 @@ HEADING_STYLES = (Style.HEADING1, Style.HEADING2, Style.HEADING3, Style.HEADING4
 
 STANDARD = LayoutProfile(name="standard", fonts=_FONTS, elements=_ELEMENTS)
 
-PROFILES = {STANDARD.name: STANDARD}
+
+def _bold(*styles: Style) -> dict[Style, ElementStyle]:
+    return {style: replace(_ELEMENTS[style], bold=True) for style in styles}
+
+
+# Variants offices actually use, each a change of numbers or names on top of the
+# standard; an input may combine several (profile: [times-digits, bold-headings]).
+VARIANTS: dict[str, tuple[str, dict]] = {
+    "lines-28pt": ("行距固定值 28 磅", {"line_pitch_pt": 28}),
+    "bold-headings": ("二级、三级标题加粗", {"elements": _bold(Style.HEADING2, Style.HEADING3)}),
+    "centred-page-numbers": ("页码居中", {"page_number_odd": Align.CENTER, "page_number_even": Align.CENTER}),
+    "times-digits": ("数字和西文用 Times New Roman", {"fonts": {
+        FontRole.LATIN: FontFace(
+            "Times New Roman", ("Times New Roman", "Liberation Serif", "TeX Gyre Termes", "Nimbus Roman")
+        ),
+    }}),
+    "fangzheng-gbk": ("方正 GBK 字体名", {"fonts": {
+        FontRole.XIAOBIAOSONG: FontFace(
+            "方正小标宋_GBK", ("方正小标宋_GBK", "方正小标宋简体", "FandolSong"), bold_fallback=True
+        ),
+        FontRole.FANGSONG: FontFace("方正仿宋_GBK", ("方正仿宋_GBK", "仿宋_GB2312", "仿宋", "FandolFang")),
+        FontRole.HEITI: FontFace("方正黑体_GBK", ("方正黑体_GBK", "黑体", "FandolHei")),
+        FontRole.KAITI: FontFace("方正楷体_GBK", ("方正楷体_GBK", "楷体_GB2312", "楷体", "FandolKai")),
+        FontRole.SONGTI: FontFace("方正书宋_GBK", ("方正书宋_GBK", "宋体", "FandolSong")),
+    }}),
+}
+
+
+def profile_named(names: str | list[str] | tuple[str, ...]) -> LayoutProfile:
+    """The standard profile with the named variants applied, in order."""
+    names = [names] if isinstance(names, str) else list(names)
+    profile = STANDARD
+    applied = []
+    for name in names:
+        if name == STANDARD.name:
+            continue
+        if name not in VARIANTS:
+            raise KeyError(name)
+        # Font and element tables are merged, so variants combine.
+        changes = {
+            key: {**getattr(profile, key), **value} if isinstance(value, dict) else value
+            for key, value in VARIANTS[name][1].items()
+        }
+        profile = replace(profile, **changes)
+        applied.append(name)
+    return replace(profile, name="+".join(applied) or STANDARD.name)
+
+
+PROFILES = {STANDARD.name: STANDARD} | {name: profile_named(name) for name in VARIANTS}

@@ -8,6 +8,7 @@ mistake are written in validate.py.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from decimal import Decimal
@@ -16,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from reportgen.errors import FieldPath
+from reportgen.layout import STANDARD, VARIANTS
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
 # level 2 (（一）), their sections level 3 (1.) and 4 (（1）).
@@ -199,6 +201,19 @@ class ReportInput(_Strict):
     sister_cities: list[SisterCity] = []
     # The previous year's input, when it is not <year-1>.yaml beside this one.
     previous: Text | None = None
+    # The layout: "standard", or variants on top of it (layout.VARIANTS).
+    profile: Annotated[list[Text], BeforeValidator(_as_list)] = ["standard"]
+
+    @field_validator("profile", mode="after")
+    @classmethod
+    def _known_profiles(cls, names: list[str]) -> list[str]:
+        known = [STANDARD.name, *VARIANTS]
+        for name in names:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.4)
+                hint = f"是不是“{close[0]}”？" if close else ""
+                raise ValueError(f"中没有“{name}”。{hint}可选：{'、'.join(known)}")
+        return names
 
     def targets(self) -> list[tuple[FieldPath, Target]]:
         """Every target of the plan part, with its field path."""

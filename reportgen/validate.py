@@ -36,6 +36,7 @@ FIELD_LABELS = {
     "paragraphs": "段落",
     "sections": "下级标题",
     "closing": "结尾段落",
+    "profile": "版式",
 }
 
 _EXAMPLE = {

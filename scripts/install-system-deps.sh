@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what reportgen needs from Debian, once: the libraries WeasyPrint loads,
 # HarfBuzz's subsetter (PDF font subsetting 25x faster), poppler and LibreOffice
-# for the tests, and the free Fandol CJK faces with fontconfig aliases for the
-# official face names. Safe to run again: it only does what is missing.
+# for the tests, Liberation Serif (metric-compatible with Times New Roman, for
+# the times-digits profile), and the free Fandol CJK faces with fontconfig
+# aliases for the official face names. Safe to run again: it only does what is missing.
 set -euo pipefail
 
 packages=(
   python3-venv fontconfig
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
   poppler-utils libreoffice-writer-nogui
+  fonts-liberation2
 )
 
 missing=()

@@ -9,6 +9,9 @@ from __future__ import annotations
 from reportgen.fonts import ResolvedFont
 from reportgen.layout import Align, ElementStyle, FontRole, LayoutProfile, Style
 
+# Digits and Latin letters, for a profile that sets them in a face of their own.
+LATIN_RANGE = " unicode-range: U+0020-024F;"
+
 _ALIGN = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right",
           Align.JUSTIFY: "justify"}
 
@@ -22,6 +25,10 @@ def face_name(font: ResolvedFont) -> str:
     """The @font-face family, which WeasyPrint also writes as the PDF's font name:
     the real face's (FandolSong-Bold), or the role's where that is not ASCII."""
     name = f"{font.family}-Bold" if font.bold else font.family
+    if font.role is FontRole.LATIN:
+        # Not the system family's own name: fontconfig would also offer the
+        # system's full face, unicode-range and all ignored, for “” and the like.
+        return f"Latin {name}" if name.isascii() else "reportgen latin"
     return name if name.isascii() else f"reportgen {font.role.name.lower()}"
 
 
@@ -33,29 +40,38 @@ def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> s
     # Every role's stack ends in the other CJK faces, never in a Latin-only
     # default, so a rare character still finds a Chinese face (pitfalls, WeasyPrint 1).
     family = {role: face_name(font) for role, font in fonts.items()}
-    fallbacks = ", ".join(f'"{name}"' for name in dict.fromkeys(family.values()))
+    cjk = dict.fromkeys(name for role, name in family.items() if role is not FontRole.LATIN)
+    fallbacks = ", ".join(f'"{name}"' for name in cjk)
+    # A profile's face for digits and Latin (Times New Roman) leads every stack,
+    # limited by unicode-range to those characters: CJK text falls through it.
+    lead = f'"{family[FontRole.LATIN]}", ' if FontRole.LATIN in family else ""
     rules = [
-        f'@font-face {{ font-family: "{name}"; src: url("{font.file.as_uri()}"); }}'
-        for name, font in {face_name(font): font for font in fonts.values()}.items()
+        f'@font-face {{ font-family: "{face_name(font)}"; src: url("{font.file.as_uri()}");'
+        f"{LATIN_RANGE if role is FontRole.LATIN else ''} }}"
+        for role, font in {face_name(font): (role, font) for role, font in fonts.items()}.values()
+    ]
+    rules += [
+        f'@font-face {{ font-family: "{face_name(font)}"; src: url("{font.bold_file.as_uri()}"); font-weight: bold; }}'
+        for font in fonts.values() if font.bold_file is not None
     ]
     page_number = (
-        f'font-family: "{family[FontRole.SONGTI]}", {fallbacks}; '
+        f'font-family: {lead}"{family[FontRole.SONGTI]}", {fallbacks}; '
         f"font-size: {profile.page_number_size_pt}pt; "
         "letter-spacing: 0; line-height: 1; vertical-align: top; "
         f"padding-top: {profile.css_page_number_padding_mm}mm; "
         'content: "\\2014\\0020" counter(page) "\\0020\\2014";'
     )
-    indent = f"{profile.page_number_indent_chars * profile.page_number_size_pt}pt"
+    indent = profile.page_number_indent_chars * profile.page_number_size_pt
     rules.append(f"""
 @page {{
   size: {profile.page_width_mm}mm {profile.page_height_mm}mm;
   margin: {profile.margin_top_mm}mm {profile.margin_right_mm}mm
           {profile.margin_bottom_mm}mm {profile.margin_left_mm}mm;
 }}
-@page :right {{ @bottom-right {{ {page_number} text-align: right; margin-right: {indent}; }} }}
-@page :left {{ @bottom-left {{ {page_number} text-align: left; margin-left: {indent}; }} }}
+@page :right {{ {_page_number_box(profile.page_number_odd, page_number, indent)} }}
+@page :left {{ {_page_number_box(profile.page_number_even, page_number, indent)} }}
 html {{
-  font-family: "{family[FontRole.FANGSONG]}", {fallbacks};
+  font-family: {lead}"{family[FontRole.FANGSONG]}", {fallbacks};
   font-size: {profile.body_size_pt}pt;
   line-height: {profile.line_pitch_pt}pt;
 }}
@@ -77,7 +93,7 @@ span.line {{ white-space: nowrap; }}""")
         tracking = tracking_pt(profile, spec)
         rules.append(
             f"p.{css_class(style)} {{ "
-            f'font-family: "{family[spec.font]}", {fallbacks}; '
+            f'font-family: {lead}"{family[spec.font]}", {fallbacks}; '
             f"font-size: {spec.size_pt}pt; "
             f"font-weight: {'bold' if spec.bold else 'normal'}; "
             f"text-align: {_ALIGN[spec.align]}; "
@@ -85,8 +101,15 @@ span.line {{ white-space: nowrap; }}""")
             f"text-indent: calc({spec.first_line_chars} * (1em + {tracking}pt)); }}"
         )
     for role, name in family.items():
-        rules.append(f'span.{font_family(role)} {{ font-family: "{name}", {fallbacks}; }}')
+        rules.append(f'span.{font_family(role)} {{ font-family: {lead}"{name}", {fallbacks}; }}')
     return "\n".join(rules)
+
+
+def _page_number_box(align: Align, content: str, indent_pt: float) -> str:
+    """7.5: the margin box at the page number's side, one character in from the edge."""
+    side = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}[align]
+    inset = f"margin-{side}: {indent_pt}pt;" if align is not Align.CENTER else ""
+    return f"@bottom-{side} {{ {content} text-align: {side}; {inset} }}"
 
 
 def tracking_pt(profile: LayoutProfile, spec: ElementStyle) -> float:

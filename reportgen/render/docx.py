@@ -49,8 +49,11 @@ def render_docx(document: Document, profile: LayoutProfile) -> bytes:
     return out.getvalue()
 
 
-def _docx_font(profile: LayoutProfile, role) -> str:
-    return profile.fonts[role].docx_name
+def _set_fonts(rpr, profile: LayoutProfile, role: FontRole) -> None:
+    """The role's official face for CJK text; for digits and Latin too, unless the
+    profile names a face of their own (e.g. Times New Roman)."""
+    latin = profile.fonts.get(FontRole.LATIN)
+    oxml.set_fonts(rpr, profile.fonts[role].docx_name, latin.docx_name if latin else None)
 
 
 def _set_defaults(doc, profile: LayoutProfile) -> None:
@@ -63,7 +66,7 @@ def _set_defaults(doc, profile: LayoutProfile) -> None:
     oxml.strip_theme_fonts(styles_element)
     rpr, ppr = oxml.doc_defaults(styles_element)
     body = profile.element(Style.BODY)
-    oxml.set_fonts(rpr, _docx_font(profile, body.font))
+    _set_fonts(rpr, profile, body.font)
     oxml.set_size(rpr, body.size_pt)
     oxml.set_language(rpr)
     oxml.set_exact_line(ppr, pt_to_twips(profile.line_pitch_pt))
@@ -99,7 +102,7 @@ def _define_styles(doc, profile: LayoutProfile) -> dict[Style, object]:
 
 def _format_style(style, spec, profile: LayoutProfile) -> None:
     rpr = oxml.style_run_properties(style)
-    oxml.set_fonts(rpr, _docx_font(profile, spec.font))
+    _set_fonts(rpr, profile, spec.font)
     oxml.set_size(rpr, spec.size_pt)
     oxml.set_bold(rpr, spec.bold)
     # 5.2.3: 28 characters a line; only 三号 text needs to give up the extra width.
@@ -121,7 +124,7 @@ def _format_style(style, spec, profile: LayoutProfile) -> None:
 
 def _format_page_number_style(style, profile: LayoutProfile) -> None:
     rpr = oxml.style_run_properties(style)
-    oxml.set_fonts(rpr, _docx_font(profile, FontRole.SONGTI))
+    _set_fonts(rpr, profile, FontRole.SONGTI)
     oxml.set_size(rpr, profile.page_number_size_pt)
     oxml.set_char_spacing(rpr, 0)
     fmt = style.paragraph_format
@@ -151,25 +154,24 @@ def _set_page(doc, profile: LayoutProfile) -> None:
     # 7.5: odd pages carry the number at the right, even pages at the left. Without
     # evenAndOddHeaders Word silently ignores the even footer (pitfalls, python-docx 3).
     doc.settings.odd_and_even_pages_header_footer = True
-    indent = Twips(pt_to_twips(profile.page_number_indent_chars * profile.page_number_size_pt))
-    _page_number_footer(section.footer, profile, WD_ALIGN_PARAGRAPH.RIGHT, right=indent)
-    _page_number_footer(section.even_page_footer, profile, WD_ALIGN_PARAGRAPH.LEFT, left=indent)
+    _page_number_footer(section.footer, profile, profile.page_number_odd)
+    _page_number_footer(section.even_page_footer, profile, profile.page_number_even)
 
 
-def _page_number_footer(footer, profile: LayoutProfile, alignment, left=None, right=None) -> None:
+def _page_number_footer(footer, profile: LayoutProfile, align: Align) -> None:
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.style = PAGE_NUMBER_STYLE
-    paragraph.alignment = alignment
-    if left is not None:
-        paragraph.paragraph_format.left_indent = left
-    if right is not None:
-        paragraph.paragraph_format.right_indent = right
+    paragraph.alignment = _ALIGN[align]
+    # One character in from the edge the number stands at; none when centred.
+    indent = Twips(pt_to_twips(profile.page_number_indent_chars * profile.page_number_size_pt))
+    paragraph.paragraph_format.left_indent = indent if align is Align.LEFT else Twips(0)
+    paragraph.paragraph_format.right_indent = indent if align is Align.RIGHT else Twips(0)
     # "— N —": a full-width dash each side, half-width spaces between [7.5].
     # Every run, the field's result included, carries 宋体 14 pt itself: without it
     # LibreOffice drew the number at the body's 16 pt (pitfalls, python-docx 2).
     rpr = oxml.new_run_properties()
-    oxml.set_fonts(rpr, _docx_font(profile, FontRole.SONGTI))
+    _set_fonts(rpr, profile, FontRole.SONGTI)
     oxml.set_size(rpr, profile.page_number_size_pt)
     oxml.set_char_spacing(rpr, 0)
     oxml.add_text_run(paragraph, "\u2014 ", rpr)
@@ -182,7 +184,7 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
     for run in paragraph.runs:
         r = p.add_run(run.text)
         if run.font is not None:
-            oxml.set_fonts(oxml.run_properties(r), _docx_font(profile, run.font))
+            _set_fonts(oxml.run_properties(r), profile, run.font)
     if paragraph.keep_with_next:
         p.paragraph_format.keep_with_next = True
     if paragraph.left_indent_chars is not None:

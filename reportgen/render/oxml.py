@@ -78,8 +78,9 @@ def clear_formatting(style_element) -> None:
             style_element.remove(element)
 
 
-def set_fonts(rpr, face: str) -> None:
-    """Name `face` for every script, East Asian included, and route CJK punctuation to it.
+def set_fonts(rpr, face: str, latin: str | None = None) -> None:
+    """Name `face` for East Asian text and, unless `latin` is given, for every other
+    script too; route CJK punctuation to the East Asian face.
 
     `w:hint="eastAsia"` makes “”—… (ambiguous-width characters) take the East
     Asian face instead of the Latin one.
@@ -87,8 +88,9 @@ def set_fonts(rpr, face: str) -> None:
     rfonts = _child(rpr, "w:rFonts")
     for attr in _THEME_ATTRS:
         rfonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), face)
+    rfonts.set(qn("w:eastAsia"), face)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin or face)
     rfonts.set(qn("w:hint"), "eastAsia")
 
 

@@ -1,0 +1,125 @@
+"""Layout profiles: each variant changes the numbers and names it says, in the DOCX and the PDF."""
+
+from __future__ import annotations
+
+import itertools
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from reportgen.build import build, check
+from reportgen.errors import ReportError
+from reportgen.layout import PROFILES, STANDARD, VARIANTS, Align, FontRole, Style, profile_named
+from tests.conftest import EXAMPLE
+from tests.measure import TypeArea, footer_chars, lines, open_pdf
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The example built once per variant: {name: BuildResult}."""
+    results = {}
+    for name in VARIANTS:
+        results[name] = build(EXAMPLE, out_dir=tmp_path_factory.mktemp(name), profile=PROFILES[name])
+    return results
+
+
+def _style(document, name):
+    return document.styles[name]
+
+
+def test_variants_are_listed_and_combine():
+    assert set(PROFILES) == {"standard", *VARIANTS}
+    combined = profile_named(["times-digits", "fangzheng-gbk", "bold-headings"])
+    assert combined.name == "times-digits+fangzheng-gbk+bold-headings"
+    assert combined.fonts[FontRole.LATIN].docx_name == "Times New Roman"
+    assert combined.fonts[FontRole.FANGSONG].docx_name == "方正仿宋_GBK"
+    assert combined.elements[Style.HEADING2].bold and not combined.elements[Style.BODY].bold
+    # Variants never touch the standard itself.
+    assert STANDARD.line_pitch_pt == 28.95 and FontRole.LATIN not in STANDARD.fonts
+
+
+def test_lines_28pt(built):
+    result = built["lines-28pt"]
+    document = docx.Document(str(result.files["docx"]))
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "560"
+    assert document.styles["Normal"].paragraph_format.line_spacing.pt == pytest.approx(28)
+    area = TypeArea.of(STANDARD)
+    with open_pdf(result.files["pdf"]) as pdf:
+        body = [line for line in lines(pdf.pages[1], area) if line.size == 16]
+        gaps = {round(b.baseline - a.baseline, 2) for a, b in itertools.pairwise(body)}
+    assert gaps <= {28.0, 56.0}, gaps
+
+
+def test_bold_headings(built):
+    result = built["bold-headings"]
+    document = docx.Document(str(result.files["docx"]))
+    for name, bold in (("二级标题", True), ("三级标题", True), ("一级标题", False), ("Normal", False)):
+        b = document.styles[name].element.rPr.find(qn("w:b"))
+        assert (b is not None and b.get(qn("w:val")) == "1") == bold, name
+    # Fandol has no bold 楷体 or 仿宋 and WeasyPrint cannot embolden: the build says so.
+    notes = " ".join(result.font_notes)
+    assert "FandolKai 没有粗体" in notes and "FandolFang 没有粗体" in notes
+
+
+def test_centred_page_numbers(built):
+    result = built["centred-page-numbers"]
+    section = docx.Document(str(result.files["docx"])).sections[0]
+    for footer in (section.footer, section.even_page_footer):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.alignment.name == "CENTER"
+        assert paragraph.paragraph_format.left_indent.twips == 0
+        assert paragraph.paragraph_format.right_indent.twips == 0
+    area = TypeArea.of(STANDARD)
+    with open_pdf(result.files["pdf"]) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            chars = footer_chars(page, area)
+            middle = (chars[0]["x0"] + chars[-1]["x1"]) / 2
+            assert middle == pytest.approx((area.left + area.right) / 2, abs=1.5), number
+
+
+def test_times_digits(built):
+    result = built["times-digits"]
+    document = docx.Document(str(result.files["docx"]))
+    rfonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert rfonts.get(qn("w:ascii")) == rfonts.get(qn("w:hAnsi")) == "Times New Roman"
+    assert rfonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    with open_pdf(result.files["pdf"]) as pdf:
+        chars = pdf.pages[0].chars
+        digits = {c["fontname"].split("+")[1] for c in chars if c["text"].isdigit()}
+        quotes = {c["fontname"].split("+")[1] for c in chars if c["text"] in "“”"}
+        hanzi = {c["fontname"].split("+")[1] for c in chars if c["text"] == "年" and c["size"] == 16}
+    assert digits == {"Latin-Liberation-Serif"}
+    # Ambiguous-width punctuation stays with the Chinese face, as w:hint="eastAsia" does in Word.
+    assert quotes == {"FandolFang"}
+    assert "Latin-Liberation-Serif" not in hanzi
+
+
+def test_fangzheng_gbk_names(built):
+    document = docx.Document(str(built["fangzheng-gbk"].files["docx"]))
+    expected = {
+        "Normal": "方正仿宋_GBK", "Title": "方正小标宋_GBK", "一级标题": "方正黑体_GBK", "二级标题": "方正楷体_GBK",
+    }
+    for name, face in expected.items():
+        assert document.styles[name].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == face
+
+
+def test_page_number_alignment_is_data(built):
+    # Not a code path per profile: the standard's alignments are values too.
+    assert (STANDARD.page_number_odd, STANDARD.page_number_even) == (Align.RIGHT, Align.LEFT)
+    assert PROFILES["centred-page-numbers"].page_number_odd is Align.CENTER
+
+
+def test_profile_chosen_in_the_input(tmp_path):
+    source = EXAMPLE.read_text(encoding="utf-8").replace("year: 2011\n", "year: 2011\nprofile: [times-digits]\n")
+    (tmp_path / "2011.yaml").write_text(source, encoding="utf-8")
+    (tmp_path / "2011-ledger.csv").write_bytes((EXAMPLE.parent / "2011-ledger.csv").read_bytes())
+    assert check(tmp_path / "2011.yaml").profile.name == "times-digits"
+    bad = source.replace("profile: [times-digits]", "profile: [times-digit]")
+    (tmp_path / "2011.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        check(tmp_path / "2011.yaml")
+    message = str(caught.value)
+    line = bad.splitlines().index("profile: [times-digit]") + 1
+    assert f"第 {line} 行" in message and "times-digit" in message and "是不是“times-digits”" in message
