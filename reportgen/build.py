@@ -7,6 +7,7 @@ nothing here prints.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,15 +51,36 @@ def figures_for(input_path: Path, loaded: LoadedInput, report: ReportInput, with
     """The year's figures; with the previous year's, when its input can be found."""
     beside = input_path.parent
     catalogue = load_catalogue(report.catalogue, beside)
+    check_targets(report, loaded, catalogue)
     ledger = read_ledger(report, loaded.source, catalogue, beside)
     previous = previous_input(input_path, report) if with_previous else None
     if previous is None:
         return compute(report, loaded.source, catalogue, ledger)
     prev_loaded = load_input(previous)
     prev_report = validate(prev_loaded)
+    if prev_report.year != report.year - 1 or prev_report.office != report.office:
+        raise ReportError(Problem(
+            f"上年的输入是 {prev_report.office} {prev_report.year} 年的，"
+            f"应为 {report.office} {report.year - 1} 年的", file=str(previous),
+            hint="请检查 previous 所指的文件，或上年文件中的 office 和 year。",
+        ))
     prev_figures = figures_for(previous, prev_loaded, prev_report, with_previous=False)
     return compute(report, loaded.source, catalogue, ledger, previous=prev_figures,
                    previous_targets=prev_report.targets(), previous_source=prev_loaded.source)
+
+
+def check_targets(report: ReportInput, loaded: LoadedInput, catalogue) -> None:
+    """A plan target must name a type of the catalogue: checked when the plan is
+    written, not a year later when it is measured."""
+    problems = []
+    for path, target in report.targets():
+        kind = target.count.activity
+        if kind is not None and kind not in catalogue.types:
+            close = difflib.get_close_matches(kind, list(catalogue.types), n=1, cutoff=0.3)
+            hint = f"是不是“{close[0]}”？" if close else f"可选：{'、'.join(catalogue.types)}。"
+            problems.append(loaded.source.problem((*path, "count", "activity"), f"活动类型“{kind}”不在目录中", hint))
+    if problems:
+        raise ReportError(problems)
 
 
 def previous_input(input_path: Path, report: ReportInput) -> Path | None:

@@ -124,10 +124,21 @@ class LayoutProfile:
     css_page_number_padding_mm: float = 4.2
     # No header is used; Word still needs a header distance inside the top margin.
     docx_header_distance_mm: float = 15
-    # 7.3.5.1: unsealed signature 右空二字, the date two characters right of the
-    # signature's first character.
+    # 7.3.5.2: unsealed, one blank line below the body, the 署名 右空二字, the
+    # date two characters right of the 署名's first character.
     signature_right_chars: float = 2
     date_offset_chars: float = 2
+    # 7.3.5.1: sealed, the date 右空四字 and the 署名 centred over it. The seal
+    # (about 42 mm, four lines) presses on both with its top within a line of the
+    # body, so two blank lines stand between the body and the 署名.
+    sealed_date_right_chars: float = 4
+    sealed_blank_lines: int = 2
+    # 7.3.5.3: signature seal, two blank lines below the body; the seal 右空四字,
+    # the signer's title two characters left of it; one blank line, then the date
+    # 右空四字. The room kept for the seal is a decision: four characters wide.
+    signature_seal_chars: float = 4
+    signature_seal_gap_chars: float = 2
+    signature_seal_blank_lines: int = 2
     fonts: dict[FontRole, FontFace] = field(default_factory=dict)
     elements: dict[Style, ElementStyle] = field(default_factory=dict)
 

@@ -110,10 +110,15 @@ def _read_csv(path: Path, problems: list[Problem]):
     if not header:
         problems.append(Problem("台账文件是空的", file=str(path)))
         return []
-    columns = [BASE_COLUMNS.get(h.strip(), h.strip()) for h in header]
+    headers = [h.strip() for h in header]
+    columns = [BASE_COLUMNS.get(h, h) for h in headers]
+    shown = dict(zip(columns, headers, strict=True))  # field → the header the user wrote
     found = []
     source = SourceMap(file=str(path), root=None)
-    for line, row in enumerate(rows, start=2):
+    end = rows.line_num
+    for row in rows:
+        # A quoted cell may span lines: a row starts on the line after the last one ended.
+        line, end = end + 1, rows.line_num
         if not any(cell.strip() for cell in row):
             continue
         data = {col: cell.strip() for col, cell in zip(columns, row, strict=False) if cell.strip()}
@@ -121,9 +126,10 @@ def _read_csv(path: Path, problems: list[Problem]):
             found.append((Activity.model_validate(data), source, (), line))
         except ValidationError as err:
             for error in err.errors():
-                column = error["loc"][0] if error["loc"] else ""
+                column = str(error["loc"][0]) if error["loc"] else ""
                 problems.append(Problem(
-                    f"台账记录有误：{_describe_error(error)}", file=str(path), line=line, field=str(column),
+                    f"台账记录有误：{_describe_error(error)}", file=str(path), line=line,
+                    field=shown.get(column, column),
                 ))
     return found
 

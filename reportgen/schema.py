@@ -122,6 +122,7 @@ class Declared(BaseModel):
 class SisterCity(_Strict):
     city: Text
     country: Text
+    region: Text | None = None  # overrides the regions table (亚洲, 欧洲, …)
     established: dt.date | Annotated[int, Field(ge=1949, le=2100)] | None = None  # a date or a year
     level: Literal["市级", "县级"] = "市级"
     kind: Literal["友好城市", "友好交流城市"] = "友好城市"
@@ -158,6 +159,20 @@ class Target(_Strict):
     count: TargetCount
 
 
+class Signature(_Strict):
+    """How the report is signed [7.3.5]: unsealed (a work report's usual form),
+    sealed (the office's seal over 署名 and date), or with the signer's seal."""
+
+    mode: Literal["unsealed", "sealed", "signature-seal"] = "unsealed"
+    signer_title: Text | None = None  # 签发人职务, beside the signer's seal
+
+    @model_validator(mode="after")
+    def _title_for_seal(self) -> Signature:
+        if self.mode == "signature-seal" and not self.signer_title:
+            raise ValueError("为 signature-seal（签发人签名章）时须填写 signer_title（签发人职务）")
+        return self
+
+
 class Section(_Strict):
     """A numbered heading with what stands under it; numbers follow from nesting."""
 
@@ -186,6 +201,7 @@ class ReportInput(_Strict):
     year: int = Field(ge=1949, le=2100)
     date: dt.date  # 成文日期
     recipient: Text | None = None  # 主送机关
+    signature: Signature = Signature()
     title: TitleText | None = None  # line breaks in it force the title's lines
     opening: Paragraphs = []  # paragraphs before the first part
     summary: Part | None = None  # 一、{year}年工作总结

@@ -37,6 +37,9 @@ FIELD_LABELS = {
     "sections": "下级标题",
     "closing": "结尾段落",
     "profile": "版式",
+    "signature": "署名方式",
+    "mode": "署名方式",
+    "signer_title": "签发人职务",
 }
 
 _EXAMPLE = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.build import compose_document
-from reportgen.compose.markup import signature_indents
+from reportgen.compose.signature import signature_indents
 from reportgen.compose.numbering import chinese_numeral, heading_number
 from reportgen.compose.title import break_title
 from reportgen.compose.widths import text_width_chars

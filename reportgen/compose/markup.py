@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 from reportgen.compose.numbering import heading_number
+from reportgen.compose.signature import MODES, UNSEALED, signature_block
 from reportgen.compose.title import break_title
-from reportgen.compose.widths import text_width_chars
 from reportgen.document import Paragraph, Run
 from reportgen.errors import Problem, ReportError
 from reportgen.layout import HEADING_STYLES, LayoutProfile, Style
@@ -104,34 +104,16 @@ class _Builder:
             self.block(child, level)
 
     def signature(self, element: ET.Element) -> None:
-        office = element.find("office")
-        date = element.find("date")
+        office, date = element.find("office"), element.find("date")
         if office is None or date is None:
             raise _markup_error(self.template, "<signature> 应含 <office> 和 <date>")
-        office_text, date_text = _text(office), _text(date)
-        office_at, date_at = signature_indents(self.profile, office_text, date_text)
+        mode = element.get("mode", UNSEALED)
+        if mode not in MODES:
+            raise _markup_error(self.template, f"<signature mode=\"{mode}\">：mode 只能是 {'、'.join(MODES)}")
+        title = element.find("signer-title")
         if self.paragraphs:
+            # The body's last line goes with the block, which never starts a page alone [7.3.5.5].
             self.paragraphs[-1] = replace(self.paragraphs[-1], keep_with_next=True)
-        self.paragraphs += [
-            # 7.3.5.1: one blank line below the body
-            Paragraph(Style.BLANK, keep_with_next=True),
-            Paragraph(Style.SIGNATURE, (Run(office_text),), left_indent_chars=office_at, keep_with_next=True),
-            Paragraph(Style.DATE, (Run(date_text),), left_indent_chars=date_at),
-        ]
-
-
-def signature_indents(profile: LayoutProfile, office: str, date: str) -> tuple[float, float]:
-    """Left indents (in characters) of the unsealed 署名 and 成文日期 [7.3.5.1].
-
-    The 署名 stands 右空二字; the date starts two characters right of the
-    署名's first character. A date longer than the 署名 stands 右空二字 itself
-    and pushes the 署名 left to keep the two-character offset.
-    """
-    line = profile.chars_per_line
-    right = profile.signature_right_chars
-    offset = profile.date_offset_chars
-    office_w, date_w = text_width_chars(office), text_width_chars(date)
-    office_at = line - right - date_w - offset if date_w > office_w else line - right - office_w
-    # An office name too long for the line starts at the margin; the date keeps its offset.
-    office_at = max(office_at, 0)
-    return office_at, office_at + offset
+        self.paragraphs += signature_block(
+            self.profile, mode, _text(office), _text(date), _text(title) if title is not None else ""
+        )

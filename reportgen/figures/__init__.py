@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.catalogue import Catalogue
-from reportgen.errors import FieldPath, Problem
+from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.figures.plan_check import TargetResult, check_target
 from reportgen.figures.sister_cities import SisterCities
 from reportgen.figures.tally import Tally, add_up, matches
@@ -51,6 +51,7 @@ class Figures:
         a warning names both numbers and where they came from.
         """
         kind = self._type(type)
+        self._check_dims(type, kind, dims)
         records = [r for r in self.ledger.records if matches(r, type, tag, country, dims)]
         has_ledger = any(r.type == type for r in self.ledger.records)
         found = add_up(records, kind.person_unit)
@@ -93,15 +94,19 @@ class Figures:
         return f"{dates[0].year}年{dates[0].month}月{dates[0].day}日" if dates else None
 
     # -- comparisons ------------------------------------------------------------
-    def yoy(self, type: str, measure: str = "persons", tag: str | None = None, **dims: str) -> str:
-        """同比增长12.5%, or "" when there is no previous year to compare with."""
-        if self.previous is None:
-            return ""
+    def yoy(self, type: str, measure: str = "persons", tag: str | None = None, prefix: str = "", **dims: str) -> str:
+        """同比增长12.5%, or "" when there is no previous year to compare with.
+
+        `prefix` ("，人次") is written before the comparison and left out with it,
+        so the sentence reads right with and without a previous year.
+        """
         if measure not in MEASURES:
             raise ValueError(f"measure 只能是 {'、'.join(MEASURES)}")
-        current = self.tally(type, tag=tag, **dims).measure(measure)
+        current = self.tally(type, tag=tag, **dims).measure(measure)  # checks the names even without a previous year
+        if self.previous is None:
+            return ""
         previous = self.previous.tally(type, tag=tag, **dims).measure(measure)
-        return change_text(current, previous)
+        return prefix + change_text(current, previous)
 
     @staticmethod
     def change(current, previous) -> str:
@@ -126,6 +131,19 @@ class Figures:
             close = difflib.get_close_matches(type, list(self.catalogue.types), n=1, cutoff=0.3)
             raise ValueError(f"活动类型“{type}”不在目录中" + (f"，是不是“{close[0]}”？" if close else ""))
         return kind
+
+    @staticmethod
+    def _check_dims(type: str, kind, dims: dict[str, str]) -> None:
+        """A misspelt dimension or value would silently count nothing: refuse it."""
+        for key, value in dims.items():
+            dimension = kind.dimensions.get(key)
+            if dimension is None:
+                known = "、".join(kind.dimensions) or "（无）"
+                raise ValueError(f"活动类型“{type}”没有“{key}”这一分类；它的分类：{known}")
+            if dimension.values is not None and value not in dimension.values:
+                close = difflib.get_close_matches(value, dimension.values, n=1, cutoff=0.3)
+                hint = f"是不是“{close[0]}”？" if close else ""
+                raise ValueError(f"{key}“{value}”不是可选的值。{hint}可选：{'、'.join(dimension.values)}")
 
     def _declared(self, type: str, tag: str | None, dims: dict[str, str]):
         for path, entry in self.declared:
@@ -178,7 +196,12 @@ def compute(
         figures.warnings.append(Problem(f"国家“{country}”不在区域表中，按区域统计时计入“其他”", file=source.file))
     results = []
     for path, target in previous_targets or []:
-        result = check_target(target, _actual(figures, target))
+        try:
+            actual = _actual(figures, target)
+        except ValueError as err:
+            where = previous_source or source
+            raise ReportError(where.problem((*path, "count"), f"上年计划的目标有误：{err}")) from None
+        result = check_target(target, actual)
         results.append(result)
         if not result.met and previous_source is not None:
             figures.warnings.append(previous_source.problem(

@@ -50,13 +50,13 @@ class SisterCities:
     def by_region(self, kind: str = "友好城市", status: str | None = "正式") -> list[tuple[str, int]]:
         """(region, count), largest first, ties in the regions file's order."""
         regions = region_of_country()
-        counts = Counter(regions.get(c.country, OTHER) for c in self._select(kind, status))
-        order = list(dict.fromkeys([*regions.values(), OTHER]))
+        counts = Counter(c.region or regions.get(c.country, OTHER) for c in self._select(kind, status))
+        order = list(dict.fromkeys([*regions.values(), *counts, OTHER]))
         return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
 
     def unknown_countries(self) -> list[str]:
         regions = region_of_country()
-        return sorted({c.country for c in self.cities if c.country not in regions})
+        return sorted({c.country for c in self.cities if c.region is None and c.country not in regions})
 
     @property
     def text(self) -> str:

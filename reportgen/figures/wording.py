@@ -12,11 +12,20 @@ from decimal import ROUND_HALF_UP, Decimal
 WAN_PER_YI = Decimal(10000)  # 1亿 = 10000万
 
 
-def plain(number: Decimal | int, places: int) -> str:
+def decimal(number: Decimal | int | float | str) -> Decimal:
+    """A Decimal of the number as written: 0.15 is 0.15, not 0.1499999….
+    (Values from templates and YAML text may arrive as floats.)"""
+    return Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+
+
+def rounded(number: Decimal | int | float, places: int) -> Decimal:
+    return decimal(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def plain(number: Decimal | int | float, places: int) -> str:
     """`number` rounded half up to `places` decimals, without trailing zeros."""
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(number).quantize(quantum, rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
+    rounded_ = rounded(number, places)
+    text = f"{rounded_:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
@@ -27,15 +36,18 @@ def tally_text(batches: int, persons: int, unit: str, sep: str = "") -> str:
     return f"{batches}批{sep}{persons}{unit}"
 
 
-def amount_text(wan: Decimal | int) -> str:
-    """An amount held in 万元, in 万元 below 1亿 and in 亿元 from there: 5.2万元, 1.23亿元."""
-    wan = Decimal(wan)
-    if abs(wan) >= WAN_PER_YI:
-        return f"{plain(wan / WAN_PER_YI, 2)}亿元"
-    return f"{plain(wan, 2)}万元"
+def amount_text(wan: Decimal | int | float) -> str:
+    """An amount held in 万元, in 万元 below 1亿 and in 亿元 from there: 5.2万元, 1.23亿元.
+
+    The unit is chosen after rounding, so 9999.995万元 reads 1亿元, not 10000万元.
+    """
+    in_wan = rounded(wan, 2)
+    if abs(in_wan) >= WAN_PER_YI:
+        return f"{plain(decimal(wan) / WAN_PER_YI, 2)}亿元"
+    return f"{plain(in_wan, 2)}万元"
 
 
-def change_text(current: Decimal | int, previous: Decimal | int | None) -> str:
+def change_text(current: Decimal | int | float, previous: Decimal | int | float | None) -> str:
     """同比增长12.5% / 同比下降8% / 同比持平; "" without a previous value.
 
     From a previous value of zero no percentage exists: the text says the
@@ -43,7 +55,7 @@ def change_text(current: Decimal | int, previous: Decimal | int | None) -> str:
     """
     if previous is None:
         return ""
-    current, previous = Decimal(current), Decimal(previous)
+    current, previous = decimal(current), decimal(previous)
     if previous == 0:
         return "同比持平" if current == 0 else "上年为零"
     percent = (current - previous) / previous * 100
@@ -57,7 +69,7 @@ def rate_change_text(current: Decimal | float, previous: Decimal | float | None)
     """For rates (already in percent): 提高2.1个百分点 / 下降0.5个百分点 / 持平."""
     if previous is None:
         return ""
-    points = Decimal(str(current)) - Decimal(str(previous))
+    points = decimal(current) - decimal(previous)
     shown = plain(abs(points), 1)
     if shown == "0":
         return "持平"
@@ -66,6 +78,6 @@ def rate_change_text(current: Decimal | float, previous: Decimal | float | None)
 
 def percent_text(part: Decimal | int, whole: Decimal | int) -> str:
     """占比: 12.5%; "" when the whole is zero."""
-    if Decimal(whole) == 0:
+    if decimal(whole) == 0:
         return ""
-    return f"{plain(Decimal(part) / Decimal(whole) * 100, 1)}%"
+    return f"{plain(decimal(part) / decimal(whole) * 100, 1)}%"

@@ -1,0 +1,424 @@
+"""The archive on disk: where revisions live, how one appears whole, how they are checked.
+
+Layout: <root>/<office>/<year>/r<N>/ with the office made a single safe path
+component (publish.safe_name). A revision is written into a staging folder
+<root>/.tmp-<pid>-<random>/ first and appears under its number by a single
+os.rename of the whole folder, so a reader sees either no revision or a
+complete one, and a killed process leaves only a staging folder, which
+everything here ignores and a later commit removes.
+
+The number is claimed under an exclusive lock on <root>/.lock (fcntl.flock),
+which also serialises index writes; the rename itself refuses an existing
+non-empty folder, so even without the lock nothing committed is overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.archive.inputs import check_relative
+from reportgen.archive.manifest import MANIFEST_NAME, Manifest, sha256_bytes, sha256_file
+from reportgen.errors import Problem, ReportError
+from reportgen.publish import safe_name
+
+ARCHIVE_ENV = "REPORTGEN_ARCHIVE"
+DEFAULT_ROOT = Path("output") / "archive"
+INDEX_NAME = "index.sqlite3"
+LOCK_NAME = ".lock"
+STAGING_PREFIX = ".tmp-"
+# The files of a revision (besides manifest.json and the input set under input/).
+# Fixed names: tools find them without knowing the title; `archive show` prints the paths.
+DOCX_NAME = "report.docx"
+PDF_NAME = "report.pdf"
+TEXT_NAME = "text.txt"  # the plain text the index holds, so a reindex never parses a PDF
+ORIGINAL_STEM = "original"  # an imported file: original.docx or original.pdf
+MIN_YEAR, MAX_YEAR = 1949, 2999
+# A staging folder whose process is gone, or older than this, is debris of a killed run.
+STALE_STAGING_SECONDS = 24 * 3600
+
+_REVISION_DIR = re.compile(r"r([1-9][0-9]{0,8})")
+_YEAR_DIR = re.compile(r"[0-9]{4}")
+
+
+def archive_root(cli_value: str | os.PathLike[str] | None) -> Path:
+    """Where the archive is: --archive-root, else $REPORTGEN_ARCHIVE, else output/archive."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get(ARCHIVE_ENV, "").strip()
+    return Path(env) if env else DEFAULT_ROOT
+
+
+@dataclass(frozen=True)
+class RevisionRef:
+    """One committed revision folder."""
+
+    root: Path
+    office_dir: str
+    year: int
+    revision: int
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.office_dir / str(self.year) / f"r{self.revision}"
+
+    @property
+    def key(self) -> str:
+        """The folder relative to the root, in POSIX form: the index's key for it."""
+        return f"{self.office_dir}/{self.year}/r{self.revision}"
+
+    @classmethod
+    def from_key(cls, root: Path, key: str) -> RevisionRef:
+        office_dir, year, revision = key.split("/")
+        return cls(root, office_dir, int(year), int(revision.removeprefix("r")))
+
+
+def office_dir_name(office: str) -> str:
+    """The office as one path component: no separators, no "..", never a name of ours."""
+    name = safe_name(office)
+    # safe_name never returns a name starting with ".", so .lock and .tmp-* are
+    # safe; the index file is the one visible name an office could collide with.
+    if name.startswith(INDEX_NAME):
+        name = f"_{name}"
+    return name
+
+
+def check_year(year: int) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ReportError(Problem(
+            f"年度“{year}”不对", hint=f"年度应是 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位数字，如 2011。",
+        ))
+    return year
+
+
+def year_dir(root: Path, office: str, year: int) -> Path:
+    folder = root / office_dir_name(office) / str(check_year(year))
+    # Defence in depth: whatever safe_name lets through must still land inside the root.
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise ReportError(Problem(f"机关名称“{office}”不能用作归档目录名", field="office"))
+    return folder
+
+
+def require_root(root: Path) -> None:
+    if not root.is_dir():
+        raise ReportError(Problem(
+            f"归档目录“{root}”不存在" if not root.exists() else f"“{root}”不是目录",
+            hint="请用 --archive-root 或环境变量 REPORTGEN_ARCHIVE 指定归档目录；"
+                 "用 reportgen build 输入.yaml --archive 归档第一份报告。",
+        ))
+
+
+def scan(root: Path) -> list[RevisionRef]:
+    """Every committed revision, sorted; staging folders and stray files are skipped."""
+    refs: list[RevisionRef] = []
+    for office in _subdirs(root):
+        if office.name.startswith("."):
+            continue
+        for year in _subdirs(office):
+            if not _YEAR_DIR.fullmatch(year.name):
+                continue
+            for revision in _subdirs(year):
+                match = _REVISION_DIR.fullmatch(revision.name)
+                if match:
+                    refs.append(RevisionRef(root, office.name, int(year.name), int(match.group(1))))
+    refs.sort(key=lambda ref: (ref.office_dir, ref.year, ref.revision))
+    return refs
+
+
+def revisions_in(folder: Path) -> list[int]:
+    return sorted(int(m.group(1)) for entry in _subdirs(folder) if (m := _REVISION_DIR.fullmatch(entry.name)))
+
+
+def _subdirs(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return [entry for entry in entries if entry.is_dir(follow_symlinks=False)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def read_manifest(revision_dir: Path) -> Manifest:
+    path = revision_dir / MANIFEST_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(Problem("归档清单缺失", file=str(path),
+                                  hint="请运行 reportgen archive verify 检查归档。")) from None
+    return Manifest.from_json(data, str(path))
+
+
+# --- the lock ----------------------------------------------------------------------
+
+_held: dict[Path, tuple[int, int]] = {}  # resolved root -> (fd, depth): the lock is re-entrant per process
+_held_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Exclusive lock over the archive's writers (commits and index rebuilds).
+
+    flock is released by the kernel when a process dies, so a killed build
+    never leaves the archive locked. Re-entrant within one process because a
+    second flock on a new descriptor of the same file would wait on itself.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the rename below still never overwrites
+        yield
+        return
+    key = root.resolve()
+    with _held_guard:
+        held = _held.get(key)
+        if held:
+            _held[key] = (held[0], held[1] + 1)
+    if held:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                fd, depth = _held[key]
+                _held[key] = (fd, depth - 1)
+        return
+    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with _held_guard:
+            _held[key] = (fd, 1)
+        try:
+            yield
+        finally:
+            with _held_guard:
+                del _held[key]
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+# --- writing a revision ------------------------------------------------------------
+
+
+@dataclass
+class Staging:
+    """A private folder inside the root where one revision is assembled."""
+
+    root: Path
+    folder: Path
+    files: dict[str, str] = field(default_factory=dict)  # name -> SHA-256 of what was written
+
+    @property
+    def revision_dir(self) -> Path:
+        return self.folder / "revision"
+
+    @property
+    def work_dir(self) -> Path:
+        """Scratch space (e.g. the build's own output) that is not part of the revision."""
+        return self.folder / "work"
+
+    def add(self, name: str, data: bytes) -> None:
+        """Write one file of the revision; `name` may be a relative path such as input/2011.yaml."""
+        if name in self.files or name == MANIFEST_NAME:
+            raise ValueError(f"repeated revision file name: {name!r}")
+        path = self.revision_dir / check_relative(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_synced(path, data)
+        self.files[name] = sha256_bytes(data)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staging(root: Path) -> Iterator[Staging]:
+    """A staging folder, removed on the way out whether the commit happened or not."""
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
+    stage = Staging(root, folder)
+    stage.revision_dir.mkdir()
+    stage.work_dir.mkdir()
+    try:
+        yield stage
+    finally:
+        stage.discard()
+
+
+def commit(
+    stage: Staging,
+    office: str,
+    year: int,
+    make_manifest: Callable[[int, dict[str, str]], Manifest],
+    before: Callable[[Path], None] | None = None,
+    after: Callable[[RevisionRef, Manifest], None] | None = None,
+) -> tuple[RevisionRef, Manifest]:
+    """Give the staged files the next number of (office, year) and move them into place.
+
+    Under the lock: `before(year_dir)` may refuse (e.g. a duplicate import),
+    the manifest is written with the claimed number, the folder is renamed,
+    and `after` records the revision in the index, so other processes never
+    see a committed revision that the index lacks.
+    """
+    folder = year_dir(stage.root, office, year)
+    with locked(stage.root):
+        remove_stale_staging(stage.root)
+        folder.mkdir(parents=True, exist_ok=True)
+        if before is not None:
+            before(folder)
+        number = max(revisions_in(folder), default=0) + 1
+        while True:
+            manifest = make_manifest(number, dict(stage.files))
+            manifest_path = stage.revision_dir / MANIFEST_NAME
+            manifest_path.unlink(missing_ok=True)
+            _write_synced(manifest_path, manifest.to_json())
+            for written in {stage.revision_dir, *((stage.revision_dir / name).parent for name in stage.files)}:
+                _fsync_dir(written)
+            try:
+                _move_into_place(stage.revision_dir, folder / f"r{number}")
+                break
+            except OSError as err:
+                # Taken meanwhile (no lock on this system, or a hand-made folder): next number.
+                if err.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise
+                number += 1
+        _fsync_dir(folder)
+        ref = RevisionRef(stage.root, folder.parent.name, year, number)
+        if after is not None:
+            after(ref, manifest)
+    return ref, manifest
+
+
+def _move_into_place(source: Path, target: Path) -> None:
+    """The one step that makes a revision exist: a rename of the complete folder."""
+    if target.exists():  # rename(2) would silently replace an empty folder
+        raise FileExistsError(errno.EEXIST, "revision exists", str(target))
+    os.rename(source, target)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with path.open("xb") as handle:  # "x": never write over anything
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def staging_folders(root: Path) -> list[Path]:
+    return sorted(Path(e.path) for e in _subdirs(root) if e.name.startswith(STAGING_PREFIX))
+
+
+def remove_stale_staging(root: Path) -> list[Path]:
+    """Remove the staging folders of processes that are gone (killed builds)."""
+    removed = []
+    for folder in staging_folders(root):
+        if _is_stale(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _is_stale(folder: Path) -> bool:
+    match = re.match(re.escape(STAGING_PREFIX) + r"(\d+)-", folder.name)
+    try:
+        age = time.time() - folder.stat().st_mtime
+    except FileNotFoundError:
+        return False
+    if match is None or age > STALE_STAGING_SECONDS:
+        return True
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OSError):
+        return False
+    return False
+
+
+# --- checking ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a committed revision."""
+
+    path: Path
+    problem: str  # "changed" | "missing" | "extra" | "manifest"
+    expected: str | None = None
+    actual: str | None = None
+
+    def __str__(self) -> str:
+        if self.problem == "changed":
+            return f"{self.path}：内容已改变（应为 SHA-256 {self.expected}，实为 {self.actual}）"
+        if self.problem == "missing":
+            return f"{self.path}：缺失（应为 SHA-256 {self.expected}）"
+        if self.problem == "extra":
+            return f"{self.path}：清单中没有的多余文件"
+        return f"{self.path}：{self.actual}"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    revisions: int
+    files: int
+    findings: tuple[Finding, ...]
+    staging: tuple[Path, ...]  # unfinished staging folders (ignored, reported for information)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def verify(root: Path) -> VerifyReport:
+    """Recompute every digest of every committed revision."""
+    findings: list[Finding] = []
+    files = 0
+    refs = scan(root)
+    for ref in refs:
+        try:
+            manifest = read_manifest(ref.path)
+        except ReportError as err:
+            findings.append(Finding(ref.path / MANIFEST_NAME, "manifest", actual=err.problems[0].message))
+            continue
+        if manifest.revision != ref.revision:
+            findings.append(Finding(ref.path / MANIFEST_NAME, "manifest",
+                                    actual=f"清单中的版本号 {manifest.revision} 与目录 r{ref.revision} 不符"))
+        for name, expected in sorted(manifest.files.items()):
+            files += 1
+            try:
+                path = ref.path / check_relative(name)
+            except ValueError:  # a manifest naming ../x must not make us read outside the revision
+                findings.append(Finding(ref.path / MANIFEST_NAME, "manifest", actual=f"清单中的文件名“{name}”不合法"))
+                continue
+            try:
+                actual = sha256_file(path)
+            except FileNotFoundError:
+                findings.append(Finding(path, "missing", expected=expected))
+                continue
+            if actual != expected:
+                findings.append(Finding(path, "changed", expected=expected, actual=actual))
+        listed = set(manifest.files) | {MANIFEST_NAME}
+        for path in sorted(ref.path.rglob("*")):
+            if not path.is_dir() and path.relative_to(ref.path).as_posix() not in listed:
+                findings.append(Finding(path, "extra"))
+    return VerifyReport(len(refs), files, tuple(findings), tuple(staging_folders(root)))

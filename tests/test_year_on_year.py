@@ -1,0 +1,281 @@
+"""Year on year (#4): the 2012 example compared with 2011 found beside it, last year's
+plan checked against this year's result, no comparison at all without a previous year,
+and stale year references in the text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+
+from reportgen.build import BuildResult, build, check, compose_input
+from reportgen.cli import main
+from reportgen.errors import ReportError
+from tests.conftest import ROOT
+
+FOLDER = ROOT / "inputs" / "nanchang-waiqiao"
+EX2011 = FOLDER / "2011.yaml"
+EX2012 = FOLDER / "2012.yaml"
+UNMET_TARGET = "label: 拓展新友城发展对象"
+
+
+def squeeze(text: str) -> str:
+    """Text without line breaks, spaces or the PDF's page numbers (— 1 —)."""
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
+
+
+def docx_text(path: Path) -> str:
+    return squeeze("\n".join(p.text for p in docx.Document(str(path)).paragraphs))
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(str(path)) as pdf:
+        return squeeze("\n".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    assert len(lines) == 1, f"{needle!r} should be on exactly one line of {path}"
+    return lines[0]
+
+
+def copy_example(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(FOLDER / name, folder / name)
+    return folder
+
+
+def replace_once(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"example changed: {old!r} should occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+# --- the 2012 example, compared with 2011 ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nanchang2012(tmp_path_factory) -> BuildResult:
+    return build(EX2012, out_dir=tmp_path_factory.mktemp("nanchang2012"))
+
+
+@pytest.fixture(scope="module")
+def texts2012(nanchang2012) -> dict[str, str]:
+    return {"docx": docx_text(nanchang2012.files["docx"]), "pdf": pdf_text(nanchang2012.files["pdf"])}
+
+
+EXPECTED_2012 = [
+    "30批414人次，人次同比增长12.5%",
+    "20批150人次，人次同比下降11.2%",
+    "13批193人次，人次同比持平",
+    "共批准出访团组150批、452人次，批次同比下降3.8%，其中市领导8批10人；把关团组5批、6人次。",
+    "共受理外专邀请160批、301人次，人次同比增长8.3%。",
+    "新缔结友好城市美国圣查尔斯市（示例），目前共缔结国际友城5对、友好交流城市3对。全年拓展友城发展对象2个。",
+    "（三）上年工作打算完成情况2011年报告提出的2012年工作打算中，有可量化目标2项，已完成1项。",
+    "1.缔结友好城市。计划1个，实际1个，完成。",
+    "2.拓展新友城发展对象。计划3个，实际2个，未完成。",
+]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("expected", EXPECTED_2012)
+def test_2012_figures_read_back(texts2012, fmt, expected):
+    assert expected in texts2012[fmt]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_2012_plan_check_is_the_summarys_last_section(texts2012, fmt):
+    text = texts2012[fmt]
+    assert text.count("上年工作打算完成情况") == 1
+    order = ("（二）友城工作取得突破。", "（三）上年工作打算完成情况", "二、2013年工作打算")
+    positions = [text.index(heading) for heading in order]
+    assert positions == sorted(positions)
+
+
+def test_2012_has_exactly_one_warning_naming_the_unmet_target(nanchang2012):
+    (warning,) = nanchang2012.warnings
+    assert Path(warning.file).resolve() == EX2011.resolve()
+    assert warning.line == line_of(EX2011, UNMET_TARGET)
+    assert warning.field == "plan.sections[3].targets[1]"
+    assert warning.message == "上年计划“拓展新友城发展对象”未完成：拓展新友城发展对象：计划3个，实际2个，未完成。"
+
+
+def test_2012_figures_object(nanchang2012):
+    composed = compose_input(EX2012)
+    figures = composed.figures
+    assert figures.previous is not None and figures.previous.year == 2011
+    assert [(r.label, r.status) for r in figures.plan_check] == [
+        ("缔结友好城市", "完成"), ("拓展新友城发展对象", "未完成"),
+    ]
+    assert composed.warnings == nanchang2012.warnings
+
+
+def test_strict_build_stops_before_writing(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(ReportError) as err:
+        build(EX2012, out_dir=out, strict=True)
+    (problem,) = err.value.problems
+    assert Path(problem.file).resolve() == EX2011.resolve()
+    assert problem.line == line_of(EX2011, UNMET_TARGET)
+    assert not out.exists()
+    with pytest.raises(ReportError):
+        check(EX2012, strict=True)
+
+
+def test_cli_strict_build_exits_2_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", str(EX2012), "--strict", "-o", str(out)]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "未生成任何文件" in err
+    assert f"2011.yaml，第 {line_of(EX2011, UNMET_TARGET)} 行" in err
+    assert "上年计划“拓展新友城发展对象”未完成" in err
+
+
+def test_cli_check_exits_0_and_prints_the_reminder(capsys):
+    assert main(["check", str(EX2012)]) == 0
+    captured = capsys.readouterr()
+    assert "提醒（1 条，不影响生成；加 --strict 则视为错误）：" in captured.err
+    assert f"2011.yaml，第 {line_of(EX2011, UNMET_TARGET)} 行" in captured.err
+    assert "计划3个，实际2个，未完成" in captured.err
+    assert "格式正确" in captured.out
+    assert "提醒" not in captured.out
+
+
+# --- without a previous year ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory) -> BuildResult:
+    folder = copy_example(tmp_path_factory.mktemp("alone") / "in", "2012.yaml", "2012-ledger.csv")
+    return build(folder / "2012.yaml", out_dir=folder.parent / "out")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_without_previous_year_no_comparison_text(alone, fmt):
+    text = docx_text(alone.files["docx"]) if fmt == "docx" else pdf_text(alone.files["pdf"])
+    assert "30批414人次" in text  # the year's own figures are still there
+    assert "同比" not in text
+    assert "上年工作打算完成情况" not in text
+    assert "inf" not in text.lower() and "nan" not in text.lower()
+    assert "增长0%" not in text and "上年为零" not in text
+
+
+def test_without_previous_year_no_warnings(alone):
+    assert alone.warnings == ()
+
+
+# --- previous: named explicitly ------------------------------------------------------------------
+
+
+def test_previous_named_explicitly(tmp_path):
+    copy_example(tmp_path / "上年", "2011.yaml", "2011-ledger.csv")
+    (tmp_path / "上年" / "2011.yaml").rename(tmp_path / "上年" / "南昌2011.yaml")
+    current = copy_example(tmp_path / "本年", "2012.yaml", "2012-ledger.csv") / "2012.yaml"
+    replace_once(current, "ledger_files: [2012-ledger.csv]\n",
+                 "ledger_files: [2012-ledger.csv]\nprevious: ../上年/南昌2011.yaml\n")
+    composed = compose_input(current)
+    texts = [p.text for p in composed.document.paragraphs]
+    assert any("30批414人次，人次同比增长12.5%" in t for t in texts)
+    assert "（三）上年工作打算完成情况" in texts
+    (warning,) = composed.warnings
+    assert Path(warning.file).resolve() == (tmp_path / "上年" / "南昌2011.yaml").resolve()
+    assert warning.line == line_of(EX2011, UNMET_TARGET)
+
+
+def test_previous_naming_a_missing_file_is_an_error(tmp_path):
+    current = copy_example(tmp_path, "2011.yaml", "2011-ledger.csv", "2012.yaml", "2012-ledger.csv") / "2012.yaml"
+    replace_once(current, "ledger_files: [2012-ledger.csv]\n", "ledger_files: [2012-ledger.csv]\nprevious: 2010.yaml\n")
+    with pytest.raises(ReportError) as err:
+        check(current)
+    (problem,) = err.value.problems
+    assert problem.message == "找不到上年的输入文件“2010.yaml”"
+    assert (problem.file, problem.field) == (str(current), "previous")
+
+
+def test_previous_of_the_wrong_year_is_refused_or_warned(tmp_path):
+    copy_example(tmp_path, "2011.yaml", "2011-ledger.csv", "2012.yaml", "2012-ledger.csv")
+    replace_once(tmp_path / "2011.yaml", "year: 2011\n", "year: 2010\n")
+    (tmp_path / "2011.yaml").rename(tmp_path / "上年.yaml")
+    current = replace_once(tmp_path / "2012.yaml", "ledger_files: [2012-ledger.csv]\n",
+                           "ledger_files: [2012-ledger.csv]\nprevious: 上年.yaml\n")
+    try:
+        composed = compose_input(current)
+    except ReportError as err:
+        assert any("2010" in str(p) for p in err.problems)
+    else:
+        assert any("2010" in w.message for w in composed.warnings)
+
+
+def test_misspelt_activity_in_last_years_target_is_an_input_error(tmp_path, capsys):
+    copy_example(tmp_path, "2011.yaml", "2011-ledger.csv", "2012.yaml", "2012-ledger.csv")
+    previous = replace_once(tmp_path / "2011.yaml", "count: {activity: 拓展友城发展对象}",
+                            "count: {activity: 拓展友城发展对像}")
+    assert main(["check", str(tmp_path / "2012.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{previous}，第 {line_of(previous, '拓展友城发展对像')} 行" in err
+    assert "是不是“拓展友城发展对象”" in err
+
+
+# --- stale text ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def copy2011(tmp_path) -> Path:
+    return copy_example(tmp_path, "2011.yaml", "2011-ledger.csv") / "2011.yaml"
+
+
+def test_unchanged_2011_has_no_warnings(copy2011):
+    assert compose_input(copy2011).warnings == ()
+
+
+def test_past_year_in_the_summarys_own_account_warns_with_file_and_line(copy2011):
+    replace_once(copy2011, "此外，我办还积极围绕", "2010年，我办还积极围绕")
+    (warning,) = compose_input(copy2011).warnings
+    assert warning.file == str(copy2011)
+    assert warning.line == line_of(copy2011, "2010年，我办还积极围绕") == 24
+    assert warning.message == "2011年的工作总结中出现“2010年”，可能是沿用了往年的文字"
+    assert warning.field == "summary.sections[0].sections[0].paragraphs[1]"
+
+
+@pytest.mark.parametrize("written", ["我办还比2010年更加积极地围绕", "我办还与2010年同期相比更加积极地围绕",
+                                     "我办自2010年以来积极围绕"])
+def test_past_year_in_a_comparison_does_not_warn(copy2011, written):
+    replace_once(copy2011, "我办还积极围绕", written)
+    assert compose_input(copy2011).warnings == ()
+
+
+def test_past_year_inside_a_book_title_does_not_warn(copy2011):
+    replace_once(copy2011, "《关于提高我省老年归国华侨生活补贴标准的通知》",
+                 "《关于提高我省2010年老年归国华侨生活补贴标准的通知》")
+    assert compose_input(copy2011).warnings == ()
+
+
+def test_mingnian_in_the_plan_warns_with_file_and_line(copy2011):
+    replace_once(copy2011, "继续做好APEC商务旅行卡", "明年继续做好APEC商务旅行卡")
+    (warning,) = compose_input(copy2011).warnings
+    assert warning.file == str(copy2011)
+    assert warning.line == line_of(copy2011, "明年继续做好") == 72
+    assert warning.message == "工作打算中出现“明年”，指代不明确"
+    assert warning.hint == "请写明年份，如“2012年”。"
+
+
+def test_qunian_in_the_summary_warns(copy2011):
+    replace_once(copy2011, "此外，我办还积极围绕", "此外，我办去年还积极围绕")
+    (warning,) = compose_input(copy2011).warnings
+    assert warning.line == 24
+    assert warning.message == "工作总结中出现“去年”，指代不明确"
+    assert warning.hint == "请写明年份，如“2010年”。"
+
+
+def test_stale_text_makes_strict_fail(copy2011):
+    replace_once(copy2011, "此外，我办还积极围绕", "2010年，我办还积极围绕")
+    with pytest.raises(ReportError) as err:
+        check(copy2011, strict=True)
+    assert [p.line for p in err.value.problems] == [24]
