@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportgen.layout import FontRole, Style
+from reportgen.layout import Align, FontRole, Style
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,20 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """A line set against one edge, `chars` characters in from it (the signature
+    block's 右空二字, 右空四字, …). Against the right edge the renderer aligns
+    right, so the position holds whatever width the word processor gives digits."""
+
+    edge: Align  # Align.LEFT or Align.RIGHT
+    chars: float
+
+
+@dataclass(frozen=True)
 class Paragraph:
     style: Style
     runs: tuple[Run, ...] = ()
-    # Computed indents in characters (the signature block's); None keeps the style's.
-    left_indent_chars: float | None = None
+    placement: Placement | None = None  # None keeps the style's alignment and indents
     # On the same page as the next paragraph: the signature block never starts a
     # page alone, so the body's last line goes along with it [7.3.5.5].
     keep_with_next: bool = False

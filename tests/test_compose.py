@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from reportgen.build import compose_document
-from reportgen.compose.signature import signature_indents
 from reportgen.compose.numbering import chinese_numeral, heading_number
+from reportgen.compose.signature import signature_indents
 from reportgen.compose.title import break_title
 from reportgen.compose.widths import text_width_chars
-from reportgen.document import Document
+from reportgen.document import Document, Placement
 from reportgen.errors import ReportError
-from reportgen.layout import HEADING_STYLES, STANDARD, FontRole, Style
+from reportgen.layout import HEADING_STYLES, STANDARD, Align, FontRole, Style
 from tests.conftest import ROOT
 
 NESTED = ROOT / "tests" / "fixtures" / "compose" / "nested.yaml"
@@ -171,9 +171,11 @@ def test_signature_indents_for_the_example():
 
 def test_signature_in_the_document():
     paragraphs = compose_document(NESTED).paragraphs
-    assert [(p.style, p.text, p.left_indent_chars) for p in paragraphs[-2:]] == [
-        (Style.SIGNATURE, OFFICE, 16.0),
-        (Style.DATE, "2012年2月27日", 18.0),
+    # The 署名 set 右空二字 against the right edge; the date from the left, two
+    # characters right of the 署名's first character (16 + 2).
+    assert [(p.style, p.text, p.placement) for p in paragraphs[-2:]] == [
+        (Style.SIGNATURE, OFFICE, Placement(Align.RIGHT, 2)),
+        (Style.DATE, "2012年2月27日", Placement(Align.LEFT, 18.0)),
     ]
 
 

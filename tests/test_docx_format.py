@@ -158,8 +158,11 @@ def test_signature_indents(document, profile):
     assert office.text == "南昌市外事侨务办公室"
     assert date.text == "2012年2月27日"
     advance = 320 - 5  # twips of one 三号 character after spacing
-    # 署名 右空二字: 28 - 2 - 10 characters in; the date two characters further.
-    assert office.paragraph_format.left_indent.twips == 16 * advance
+    # 署名 右空二字, set against the right edge; the date from the left, two
+    # characters right of the 署名's first character: 28 - 2 - 10 + 2.
+    assert office.paragraph_format.alignment.name == "RIGHT"
+    assert office.paragraph_format.right_indent.twips == 2 * advance
+    assert date.paragraph_format.alignment.name == "LEFT"
     assert date.paragraph_format.left_indent.twips == 18 * advance
 
 

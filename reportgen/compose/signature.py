@@ -9,8 +9,8 @@ whole block keeps with the body's last line, so it never starts a page alone
 from __future__ import annotations
 
 from reportgen.compose.widths import text_width_chars
-from reportgen.document import Paragraph, Run
-from reportgen.layout import LayoutProfile, Style
+from reportgen.document import Paragraph, Placement, Run
+from reportgen.layout import Align, LayoutProfile, Style
 
 UNSEALED, SEALED, SIGNATURE_SEAL = "unsealed", "sealed", "signature-seal"
 MODES = (UNSEALED, SEALED, SIGNATURE_SEAL)
@@ -21,21 +21,21 @@ def signature_block(
 ) -> list[Paragraph]:
     """The paragraphs after the body: blank lines, 署名 (or the signer's title), date."""
     if mode == SEALED:
-        office_at, date_at = sealed_indents(profile, office, date)
+        office_at, date_at = sealed_placements(profile, office, date)
         lines = [(Style.SIGNATURE, office, office_at), (Style.DATE, date, date_at)]
         blanks = profile.sealed_blank_lines
     elif mode == SIGNATURE_SEAL:
-        title_at, date_at = signature_seal_indents(profile, signer_title, date)
+        title_at, date_at = signature_seal_placements(profile)
         lines = [(Style.SIGNATURE, signer_title, title_at), (Style.BLANK, "", None), (Style.DATE, date, date_at)]
         blanks = profile.signature_seal_blank_lines
     else:
-        office_at, date_at = signature_indents(profile, office, date)
+        office_at, date_at = unsealed_placements(profile, office, date)
         lines = [(Style.SIGNATURE, office, office_at), (Style.DATE, date, date_at)]
         blanks = 1
     block = [Paragraph(Style.BLANK, keep_with_next=True) for _ in range(blanks)]
-    for i, (style, text, indent) in enumerate(lines):
+    for i, (style, text, placement) in enumerate(lines):
         runs = (Run(text),) if text else ()
-        block.append(Paragraph(style, runs, left_indent_chars=indent, keep_with_next=i < len(lines) - 1))
+        block.append(Paragraph(style, runs, placement=placement, keep_with_next=i < len(lines) - 1))
     return block
 
 
@@ -56,17 +56,27 @@ def signature_indents(profile: LayoutProfile, office: str, date: str) -> tuple[f
     return office_at, office_at + offset
 
 
-def sealed_indents(profile: LayoutProfile, office: str, date: str) -> tuple[float, float]:
+def unsealed_placements(profile: LayoutProfile, office: str, date: str) -> tuple[Placement, Placement]:
+    """7.3.5.2: whichever of 署名 and date is longer stands 右空二字, set against
+    the right edge; the other is placed from the left to keep the offset."""
+    office_at, date_at = signature_indents(profile, office, date)
+    right = profile.signature_right_chars
+    if text_width_chars(date) > text_width_chars(office):
+        return Placement(Align.LEFT, office_at), Placement(Align.RIGHT, right)
+    if office_at == 0:  # too long for 右空二字: from the margin
+        return Placement(Align.LEFT, 0), Placement(Align.LEFT, date_at)
+    return Placement(Align.RIGHT, right), Placement(Align.LEFT, date_at)
+
+
+def sealed_placements(profile: LayoutProfile, office: str, date: str) -> tuple[Placement, Placement]:
     """7.3.5.1: the date 右空四字, the 署名 centred over the date."""
-    date_w = text_width_chars(date)
-    date_at = profile.chars_per_line - profile.sealed_date_right_chars - date_w
-    office_at = date_at + (date_w - text_width_chars(office)) / 2
-    return max(office_at, 0), date_at
+    right = profile.sealed_date_right_chars
+    office_right = right + (text_width_chars(date) - text_width_chars(office)) / 2
+    return Placement(Align.RIGHT, max(office_right, 0)), Placement(Align.RIGHT, right)
 
 
-def signature_seal_indents(profile: LayoutProfile, title: str, date: str) -> tuple[float, float]:
+def signature_seal_placements(profile: LayoutProfile) -> tuple[Placement, Placement]:
     """7.3.5.3: the seal 右空四字, the signer's title 左空二字 of it; the date 右空四字."""
-    line, right = profile.chars_per_line, profile.sealed_date_right_chars
-    seal_at = line - right - profile.signature_seal_chars
-    title_at = seal_at - profile.signature_seal_gap_chars - text_width_chars(title)
-    return max(title_at, 0), line - right - text_width_chars(date)
+    right = profile.sealed_date_right_chars
+    title_right = right + profile.signature_seal_chars + profile.signature_seal_gap_chars
+    return Placement(Align.RIGHT, title_right), Placement(Align.RIGHT, right)

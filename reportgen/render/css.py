@@ -117,5 +117,5 @@ def tracking_pt(profile: LayoutProfile, spec: ElementStyle) -> float:
     return profile.css_letter_spacing_pt if spec.size_pt == profile.body_size_pt else 0
 
 
-def left_indent(profile: LayoutProfile, chars: float) -> str:
+def indent_length(profile: LayoutProfile, chars: float) -> str:
     return f"{chars * profile.char_advance_pt('pdf'):.2f}pt"

@@ -187,11 +187,13 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
             _set_fonts(oxml.run_properties(r), profile, run.font)
     if paragraph.keep_with_next:
         p.paragraph_format.keep_with_next = True
-    if paragraph.left_indent_chars is not None:
-        p.paragraph_format.left_indent = Twips(
-            _chars_to_twips(profile, paragraph.left_indent_chars)
-        )
-        p.paragraph_format.first_line_indent = Twips(0)
+    if paragraph.placement is not None:
+        fmt, placement = p.paragraph_format, paragraph.placement
+        indent = Twips(_chars_to_twips(profile, placement.chars))
+        fmt.alignment = _ALIGN[placement.edge]
+        fmt.first_line_indent = Twips(0)
+        fmt.left_indent = indent if placement.edge is Align.LEFT else Twips(0)
+        fmt.right_indent = indent if placement.edge is Align.RIGHT else Twips(0)
 
 
 def _set_properties(doc, document: Document) -> None:

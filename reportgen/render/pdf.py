@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reportgen.document import Document
 from reportgen.fonts import ResolvedFont
 from reportgen.layout import Align, FontRole, LayoutProfile
-from reportgen.render.css import css_class, font_family, left_indent, stylesheet, tracking_pt
+from reportgen.render.css import css_class, font_family, indent_length, stylesheet, tracking_pt
 from reportgen.render.justify import PARAGRAPH_KEY, LineFit, measure_lines, split_runs
 
 
@@ -32,8 +32,10 @@ def document_html(
     for index, paragraph in enumerate(document.paragraphs):
         p = ET.SubElement(body, "p", {"class": css_class(paragraph.style), PARAGRAPH_KEY: str(index)})
         style = []
-        if paragraph.left_indent_chars is not None:
-            style.append(f"text-indent: 0; margin-left: {left_indent(profile, paragraph.left_indent_chars)}")
+        if paragraph.placement is not None:
+            edge = paragraph.placement.edge.value
+            style.append(f"text-indent: 0; text-align: {edge}; "
+                         f"margin-{edge}: {indent_length(profile, paragraph.placement.chars)}")
         if paragraph.keep_with_next:
             style.append("break-after: avoid")
         if style:
