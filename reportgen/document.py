@@ -29,10 +29,13 @@ class Run:
 class Placement:
     """A line set against one edge, `chars` characters in from it (the signature
     block's 右空二字, 右空四字, …). Against the right edge the renderer aligns
-    right, so the position holds whatever width the word processor gives digits."""
+    right, so the position holds whatever width the word processor gives digits.
+    `first_line` (against the left edge) indents or, negative, hangs the first line:
+    the 附件说明's names wrap under their first character."""
 
     edge: Align  # Align.LEFT or Align.RIGHT
     chars: float
+    first_line: float = 0
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Paragraph:
     # On the same page as the next paragraph: the signature block never starts a
     # page alone, so the body's last line goes along with it [7.3.5.5].
     keep_with_next: bool = False
+    page_break_before: bool = False  # each attachment starts a page [7.3.7]
 
     @property
     def text(self) -> str:
@@ -50,11 +54,30 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Table:
+    """An attachment's table: a header row (repeated on every page it crosses)
+    and body rows; `numeric` columns are aligned right."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    widths: tuple[float, ...]  # fractions of the type area's width, one per column
+    style: Style = Style.TABLE_TEXT
+
+    @property
+    def text(self) -> str:
+        return "\n".join("\t".join(row) for row in (self.header, *self.rows))
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
 class Document:
     office: str
     year: int
     title: str
-    paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+    paragraphs: tuple[Block, ...] = field(default_factory=tuple)  # paragraphs and tables, in order
 
     @property
     def text(self) -> str:

@@ -58,6 +58,11 @@ class Style(Enum):
     SIGNATURE = "signature"
     DATE = "date"
     BLANK = "blank"
+    ATTACHMENT_NOTE = "attachment-note"  # 附件说明 [7.3.4]
+    ATTACHMENT_LABEL = "attachment-label"  # “附件1” [7.3.7]
+    ATTACHMENT_TITLE = "attachment-title"
+    TABLE_TEXT = "table-text"  # cells of an attachment's table
+    TABLE_HEAD = "table-head"
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class ElementStyle:
     align: Align
     first_line_chars: float = 0  # first-line indent in characters
     bold: bool = False
+    line_pitch_pt: float | None = None  # None: the profile's grid pitch
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,11 @@ class LayoutProfile:
     signature_seal_chars: float = 4
     signature_seal_gap_chars: float = 2
     signature_seal_blank_lines: int = 2
+    # 7.3.4: 附件说明 左空二字.
+    attachment_note_indent_chars: float = 2
+    # Attachment tables: cell padding and rules (their text's pitch is the elements').
+    table_cell_padding_pt: float = 3
+    table_rule_pt: float = 0.5
     fonts: dict[FontRole, FontFace] = field(default_factory=dict)
     elements: dict[Style, ElementStyle] = field(default_factory=dict)
 
@@ -195,6 +206,16 @@ _ELEMENTS = {
     Style.SIGNATURE: ElementStyle("署名", FontRole.FANGSONG, 16, Align.LEFT),
     Style.DATE: ElementStyle("成文日期", FontRole.FANGSONG, 16, Align.LEFT),
     Style.BLANK: ElementStyle("空行", FontRole.FANGSONG, 16, Align.LEFT),
+    # 7.3.4: 附件说明 in the body face; its hanging indents are computed.
+    Style.ATTACHMENT_NOTE: ElementStyle("附件说明", FontRole.FANGSONG, 16, Align.LEFT),
+    # 7.3.7: "附件1" in 黑体 flush left on the attachment's first line, its title
+    # in the title's face and size, centred, on the third.
+    Style.ATTACHMENT_LABEL: ElementStyle("附件标识", FontRole.HEITI, 16, Align.LEFT),
+    Style.ATTACHMENT_TITLE: ElementStyle("附件标题", FontRole.XIAOBIAOSONG, 22, Align.CENTER),
+    # Tables are not in the standard's grid; 四号 keeps a statistics table of
+    # several columns readable within the type area (a decision).
+    Style.TABLE_TEXT: ElementStyle("表格文字", FontRole.FANGSONG, 14, Align.LEFT, line_pitch_pt=20),
+    Style.TABLE_HEAD: ElementStyle("表头", FontRole.HEITI, 14, Align.CENTER, line_pitch_pt=20),
 }
 
 HEADING_STYLES = (Style.HEADING1, Style.HEADING2, Style.HEADING3, Style.HEADING4)

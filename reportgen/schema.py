@@ -159,6 +159,55 @@ class Target(_Strict):
     count: TargetCount
 
 
+def _cell_text(value: object) -> object:
+    """A table cell may be written as a number: it is shown as written."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return value
+
+
+Cell = Annotated[str, BeforeValidator(_cell_text), AfterValidator(_check_characters)]
+
+
+class TableSpec(_Strict):
+    """A table written out in the input: columns, then rows of cells."""
+
+    columns: Annotated[list[Text], Field(min_length=1)]
+    rows: list[list[Cell]]
+    # Columns aligned right; by default those whose every cell is a number.
+    numeric: list[Text] | None = None
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> TableSpec:
+        for i, row in enumerate(self.rows, 1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"第 {i} 行有 {len(row)} 格，而表头有 {len(self.columns)} 列")
+        unknown = [c for c in self.numeric or [] if c not in self.columns]
+        if unknown:
+            raise ValueError(f"numeric 中的“{'、'.join(unknown)}”不是表头中的列")
+        return self
+
+
+class StatisticsRow(_Strict):
+    """A row group of the statistics table: one activity type, whole or by a dimension."""
+
+    type: Text
+    by: Text | None = None  # a dimension of the type (渠道, 结果): one row per value
+    label: Text | None = None  # defaults to the type's label
+
+
+class Attachment(_Strict):
+    """An attachment [7.3.7]: on a page of its own after the signature."""
+
+    title: Text
+    paragraphs: Paragraphs = []
+    table: TableSpec | None = None
+    statistics: list[StatisticsRow] = []  # a statistics table from the ledger
+    sister_cities: bool = False  # the list of sister cities from the registry
+
+
 class Signature(_Strict):
     """How the report is signed [7.3.5]: unsealed (a work report's usual form),
     sealed (the office's seal over 署名 and date), or with the signer's seal."""
@@ -207,6 +256,7 @@ class ReportInput(_Strict):
     summary: Part | None = None  # 一、{year}年工作总结
     parts: list[Part] = []  # parts between the summary and the plan
     plan: Part | None = None  # 二、{year+1}年工作打算
+    attachments: list[Attachment] = []
     # The year's activities: the catalogue naming their types (a shipped name
     # or a file beside the input), records written here and/or ledger files
     # (CSV or YAML) beside the input, and totals stated directly.

@@ -40,6 +40,10 @@ FIELD_LABELS = {
     "signature": "署名方式",
     "mode": "署名方式",
     "signer_title": "签发人职务",
+    "attachments": "附件",
+    "columns": "表头",
+    "rows": "表格行",
+    "statistics": "统计表",
 }
 
 _EXAMPLE = {

@@ -442,7 +442,7 @@ def test_a_missing_templates_folder_is_reported(tmp_path):
 def test_shipped_templates_folder_is_the_one_in_the_checkout():
     # Guard for the override tests above: they copy from here.
     shipped = sorted(p.name for p in SHIPPED_TEMPLATES.glob("*.j2"))
-    assert shipped == ["report.xml.j2", "sections.xml.j2"]
+    assert shipped == ["attachments.xml.j2", "report.xml.j2", "sections.xml.j2"]
 
 
 # --- document model ----------------------------------------------------------------

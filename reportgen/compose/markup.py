@@ -7,15 +7,17 @@ indents are computed here too [7.3.5], once for both renderers.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 from reportgen.compose.numbering import heading_number
 from reportgen.compose.signature import MODES, UNSEALED, signature_block
 from reportgen.compose.title import break_title
-from reportgen.document import Paragraph, Run
+from reportgen.compose.widths import text_width_chars
+from reportgen.document import Paragraph, Placement, Run, Table
 from reportgen.errors import Problem, ReportError
-from reportgen.layout import HEADING_STYLES, LayoutProfile, Style
+from reportgen.layout import HEADING_STYLES, Align, LayoutProfile, Style
 
 _BLANK = Paragraph(Style.BLANK)
 
@@ -77,6 +79,12 @@ class _Builder:
             self.section(element, level + 1)
         elif tag == "signature":
             self.signature(element)
+        elif tag == "attachment-notes":
+            self.attachment_notes(element)
+        elif tag == "attachment":
+            self.attachment(element)
+        elif tag == "table":
+            self.paragraphs.append(_table(element, self.template))
         else:
             raise _markup_error(self.template, f"不认识的元素 <{tag}>")
 
@@ -103,6 +111,38 @@ class _Builder:
         for child in rest:
             self.block(child, level)
 
+    def attachment_notes(self, element: ET.Element) -> None:
+        """7.3.4: one blank line below the body, 左空二字 "附件：" and the names;
+        several are numbered 1. 2. …, each name wrapping under its first character."""
+        names = [_text(note) for note in element.findall("note")]
+        self.paragraphs.append(_BLANK)
+        lead = self.profile.attachment_note_indent_chars
+        label = "附件："
+        for i, name in enumerate(names, 1):
+            number = f"{i}." if len(names) > 1 else ""
+            start = lead + text_width_chars(label) + text_width_chars(f"{len(names)}.") if number else \
+                lead + text_width_chars(label)
+            prefix = (label if i == 1 else "") + number
+            placement = Placement(Align.LEFT, start, first_line=-text_width_chars(prefix))
+            self.paragraphs.append(Paragraph(Style.ATTACHMENT_NOTE, (Run(prefix + name),), placement=placement))
+
+    def attachment(self, element: ET.Element) -> None:
+        """7.3.7: a new page; "附件N" on its first line, the title centred on the third."""
+        number = element.get("number", "")
+        title = element.find("title")
+        if title is None:
+            raise _markup_error(self.template, "<attachment> 应含 <title>")
+        lines = break_title(_text(title), self.profile.title_max_chars)
+        self.paragraphs += [
+            Paragraph(Style.ATTACHMENT_LABEL, (Run(f"附件{number}"),), page_break_before=True),
+            _BLANK,
+            Paragraph(Style.ATTACHMENT_TITLE, (Run("\n".join(lines)),)),
+            _BLANK,
+        ]
+        for child in element:
+            if child.tag != "title":
+                self.block(child)
+
     def signature(self, element: ET.Element) -> None:
         office, date = element.find("office"), element.find("date")
         if office is None or date is None:
@@ -117,3 +157,37 @@ class _Builder:
         self.paragraphs += signature_block(
             self.profile, mode, _text(office), _text(date), _text(title) if title is not None else ""
         )
+
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?%?$|^—$")
+
+
+def _table(element: ET.Element, template: str) -> Table:
+    head = element.find("head")
+    if head is None:
+        raise _markup_error(template, "<table> 应含 <head>")
+    header = tuple(_text(c) for c in head.findall("c"))
+    rows = tuple(tuple(_text(c) for c in row.findall("c")) for row in element.findall("row"))
+    for row in rows:
+        if len(row) != len(header):
+            raise _markup_error(template, f"表格的一行有 {len(row)} 格，而表头有 {len(header)} 列")
+    numeric = []
+    for index, cell in enumerate(head.findall("c")):
+        flag = cell.get("numeric", "auto")
+        if flag == "auto":
+            values = [row[index] for row in rows if row[index]]
+            numeric.append(bool(values) and all(_NUMBER.match(v) for v in values))
+        else:
+            numeric.append(flag == "true")
+    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows))
+
+
+def column_widths(header: tuple[str, ...], rows) -> tuple[float, ...]:
+    """Each column as wide as its longest cell (at least two characters), scaled to
+    the type area: both renderers set the same widths, so a row wraps alike."""
+    needs = [
+        max(2.0, *(text_width_chars(row[i]) for row in (header, *rows))) + 1  # +1: the cell's padding
+        for i in range(len(header))
+    ]
+    total = sum(needs)
+    return tuple(n / total for n in needs)

@@ -62,6 +62,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["cn_date"] = chinese_date
     env.filters["plain"] = lambda number, places=2: plain(number, places)
+    env.filters["select_numeric"] = lambda header, flags: [h for h, f in zip(header, flags, strict=True) if f]
     return env
 
 

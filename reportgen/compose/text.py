@@ -36,7 +36,7 @@ def _unknown_names(source: str, allowed) -> list[str]:
 
 
 # The fields whose text reaches the document; the ledger's never does.
-DOCUMENT_FIELDS = ("title", "recipient", "opening", "summary", "parts", "plan")
+DOCUMENT_FIELDS = ("title", "recipient", "opening", "summary", "parts", "plan", "attachments")
 
 
 def expand_texts(model: BaseModel, values: dict[str, Any], source: SourceMap) -> BaseModel:

@@ -17,6 +17,7 @@ from reportgen.catalogue import Catalogue
 from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.figures.plan_check import TargetResult, check_target
 from reportgen.figures.sister_cities import SisterCities
+from reportgen.figures.tables import TableData, sister_cities_table, statistics_table
 from reportgen.figures.tally import Tally, add_up, matches
 from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
 from reportgen.ledger import Ledger
@@ -92,6 +93,13 @@ class Figures:
         """The date of the year's first record with `country`, as 2011年3月15日."""
         dates = sorted(r.date for r in self.ledger.records if r.country == country and r.date)
         return f"{dates[0].year}年{dates[0].month}月{dates[0].day}日" if dates else None
+
+    def statistics(self, specs) -> TableData:
+        """The statistics table of an attachment (see figures/tables.py)."""
+        return statistics_table(self, specs)
+
+    def sister_city_list(self) -> TableData:
+        return sister_cities_table(self.sister_cities)
 
     # -- comparisons ------------------------------------------------------------
     def yoy(self, type: str, measure: str = "persons", tag: str | None = None, prefix: str = "", **dims: str) -> str:

@@ -42,8 +42,10 @@ def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> s
     family = {role: face_name(font) for role, font in fonts.items()}
     cjk = dict.fromkeys(name for role, name in family.items() if role is not FontRole.LATIN)
     fallbacks = ", ".join(f'"{name}"' for name in cjk)
-    # A profile's face for digits and Latin (Times New Roman) leads every stack,
-    # limited by unicode-range to those characters: CJK text falls through it.
+    # A profile's face for digits and Latin (Times New Roman) leads the page
+    # numbers' stack, limited by unicode-range to those characters. In the body
+    # the renderer wraps such runs in span.rg-latin instead: leading the block's
+    # stack, its metrics would set every line's strut and push lines off the grid.
     lead = f'"{family[FontRole.LATIN]}", ' if FontRole.LATIN in family else ""
     rules = [
         f'@font-face {{ font-family: "{face_name(font)}"; src: url("{font.file.as_uri()}");'
@@ -62,6 +64,7 @@ def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> s
         'content: "\\2014\\0020" counter(page) "\\0020\\2014";'
     )
     indent = profile.page_number_indent_chars * profile.page_number_size_pt
+    table_head, table_text = profile.element(Style.TABLE_HEAD), profile.element(Style.TABLE_TEXT)
     rules.append(f"""
 @page {{
   size: {profile.page_width_mm}mm {profile.page_height_mm}mm;
@@ -71,7 +74,7 @@ def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> s
 @page :right {{ {_page_number_box(profile.page_number_odd, page_number, indent)} }}
 @page :left {{ {_page_number_box(profile.page_number_even, page_number, indent)} }}
 html {{
-  font-family: {lead}"{family[FontRole.FANGSONG]}", {fallbacks};
+  font-family: "{family[FontRole.FANGSONG]}", {fallbacks};
   font-size: {profile.body_size_pt}pt;
   line-height: {profile.line_pitch_pt}pt;
 }}
@@ -87,13 +90,31 @@ p {{
 /* A face switched inside a line keeps the line's pitch. */
 span {{ line-height: 1; }}
 /* A line set on its own by render/justify.py must not break again. */
-span.line {{ white-space: nowrap; }}""")
+span.line {{ white-space: nowrap; }}
+table {{
+  width: 100%;
+  table-layout: fixed;
+  border-collapse: collapse;
+  margin: 0;
+}}
+th, td {{
+  border: {profile.table_rule_pt}pt solid black;
+  padding: {profile.table_cell_padding_pt}pt;
+  line-height: {table_text.line_pitch_pt or profile.line_pitch_pt}pt;
+  vertical-align: middle;
+}}
+th {{ font-family: "{family[table_head.font]}", {fallbacks}; font-size: {table_head.size_pt}pt;
+      font-weight: normal; text-align: center; }}
+td {{ font-family: "{family[table_text.font]}", {fallbacks}; font-size: {table_text.size_pt}pt;
+      text-align: left; }}
+td.number {{ text-align: right; }}
+tr {{ break-inside: avoid; }}""")
     for style, spec in profile.elements.items():
         # The first-line indent is two of the narrowed characters, not 2em.
         tracking = tracking_pt(profile, spec)
         rules.append(
             f"p.{css_class(style)} {{ "
-            f'font-family: {lead}"{family[spec.font]}", {fallbacks}; '
+            f'font-family: "{family[spec.font]}", {fallbacks}; '
             f"font-size: {spec.size_pt}pt; "
             f"font-weight: {'bold' if spec.bold else 'normal'}; "
             f"text-align: {_ALIGN[spec.align]}; "
@@ -101,7 +122,7 @@ span.line {{ white-space: nowrap; }}""")
             f"text-indent: calc({spec.first_line_chars} * (1em + {tracking}pt)); }}"
         )
     for role, name in family.items():
-        rules.append(f'span.{font_family(role)} {{ font-family: {lead}"{name}", {fallbacks}; }}')
+        rules.append(f'span.{font_family(role)} {{ font-family: "{name}", {fallbacks}; }}')
     return "\n".join(rules)
 
 

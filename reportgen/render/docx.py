@@ -16,7 +16,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt, Twips
 
-from reportgen.document import Document, Paragraph
+from reportgen.document import Document, Paragraph, Table
 from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style, pt_to_twips
 from reportgen.render import oxml
 
@@ -41,8 +41,11 @@ def render_docx(document: Document, profile: LayoutProfile) -> bytes:
     body = doc.element.body
     for paragraph in list(body.iterchildren(docx.oxml.ns.qn("w:p"))):
         body.remove(paragraph)
-    for paragraph in document.paragraphs:
-        _add_paragraph(doc, paragraph, styles, profile)
+    for block in document.paragraphs:
+        if isinstance(block, Table):
+            _add_table(doc, block, styles, profile)
+        else:
+            _add_paragraph(doc, block, styles, profile)
     _set_properties(doc, document)
     out = io.BytesIO()
     doc.save(out)
@@ -117,9 +120,12 @@ def _format_style(style, spec, profile: LayoutProfile) -> None:
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Twips(pt_to_twips(profile.line_pitch_pt))
+    fmt.line_spacing = Twips(pt_to_twips(spec.line_pitch_pt or profile.line_pitch_pt))
     fmt.widow_control = False
     oxml.set_flow_rules(oxml.paragraph_properties(style))
+    if spec.line_pitch_pt is not None:
+        # Off the page's line grid (table cells): LibreOffice would snap them to it.
+        oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
 
 
 def _format_page_number_style(style, profile: LayoutProfile) -> None:
@@ -187,13 +193,33 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
             _set_fonts(oxml.run_properties(r), profile, run.font)
     if paragraph.keep_with_next:
         p.paragraph_format.keep_with_next = True
+    if paragraph.page_break_before:
+        p.paragraph_format.page_break_before = True
     if paragraph.placement is not None:
         fmt, placement = p.paragraph_format, paragraph.placement
         indent = Twips(_chars_to_twips(profile, placement.chars))
         fmt.alignment = _ALIGN[placement.edge]
-        fmt.first_line_indent = Twips(0)
+        fmt.first_line_indent = Twips(_chars_to_twips(profile, placement.first_line))
         fmt.left_indent = indent if placement.edge is Align.LEFT else Twips(0)
         fmt.right_indent = indent if placement.edge is Align.RIGHT else Twips(0)
+
+
+def _add_table(doc, table: Table, styles, profile: LayoutProfile) -> None:
+    """A full-width table whose header row repeats on every page it crosses."""
+    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    width = pt_to_twips(profile.type_width_pt)
+    columns = [round(width * share) for share in table.widths]
+    oxml.format_table(grid._tbl, width, columns, pt_to_twips(profile.table_cell_padding_pt),
+                      round(profile.table_rule_pt * 8))
+    for row_index, values in enumerate((table.header, *table.rows)):
+        row = grid.rows[row_index]
+        oxml.keep_row_together(row._tr, header=row_index == 0)
+        for cell, text, numeric in zip(row.cells, values, table.numeric, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.style = styles[Style.TABLE_HEAD if row_index == 0 else Style.TABLE_TEXT]
+            if row_index and numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.add_run(text)
 
 
 def _set_properties(doc, document: Document) -> None:

@@ -141,6 +141,10 @@ def set_flow_rules(ppr) -> None:
         _child(ppr, tag).set(qn("w:val"), value)
 
 
+def set_snap_to_grid(ppr, snap: bool) -> None:
+    _child(ppr, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
+
+
 def set_outline_level(ppr, level: int) -> None:
     """Outline level (0-based) so Word's navigation pane shows the headings."""
     _child(ppr, "w:outlineLvl").set(qn("w:val"), str(level))
@@ -233,3 +237,59 @@ def style_run_properties(style):
 
 def new_run_properties():
     return OxmlElement("w:rPr")
+
+
+def format_table(tbl, width_twips: int, columns: list[int], padding_twips: int, rule_eighths: int) -> None:
+    """Full type-area width in fixed columns, single rules all round and inside,
+    cell padding. (Set directly rather than through a table style, which Word
+    and WPS may lack.)"""
+    for grid_col, column in zip(tbl.tblGrid.findall(qn("w:gridCol")), columns, strict=True):
+        grid_col.set(qn("w:w"), str(column))
+    for tr in tbl.findall(qn("w:tr")):
+        for tc, column in zip(tr.findall(qn("w:tc")), columns, strict=True):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.set(qn("w:w"), str(column))
+            tc_w.set(qn("w:type"), "dxa")
+    tbl_pr = tbl.tblPr
+    for tag in ("w:tblStyle", "w:tblW", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(width_twips))
+    width.set(qn("w:type"), "dxa")
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(rule_eighths))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(padding_twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # LibreOffice (and Word before 2013) hang the table's left rule out by the
+    # cell padding so the text lines up with the margin; indent it back in.
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(padding_twips))
+    indent.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    # Schema order inside tblPr: tblStyle, …, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd,
+    # tblLayout, tblCellMar, tblLook.
+    tbl_pr.append(width)
+    tbl_pr.append(indent)
+    tbl_pr.append(borders)
+    tbl_pr.append(layout)
+    tbl_pr.append(margins)
+
+
+def keep_row_together(tr, header: bool) -> None:
+    """A row never splits across pages; the header row repeats on each page (w:tblHeader)."""
+    tr_pr = tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))

@@ -7,10 +7,11 @@ commands that make no PDF never pay its 0.7 s import.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from reportgen.document import Document
+from reportgen.document import Document, Paragraph, Table
 from reportgen.fonts import ResolvedFont
 from reportgen.layout import Align, FontRole, LayoutProfile
 from reportgen.render.css import css_class, font_family, indent_length, stylesheet, tracking_pt
@@ -29,39 +30,64 @@ def document_html(
     ET.SubElement(head, "meta", name="description",
                   content=f"{document.year}年工作总结和{document.year + 1}年工作打算")
     body = ET.SubElement(html, "body")
-    for index, paragraph in enumerate(document.paragraphs):
-        p = ET.SubElement(body, "p", {"class": css_class(paragraph.style), PARAGRAPH_KEY: str(index)})
-        style = []
-        if paragraph.placement is not None:
-            edge = paragraph.placement.edge.value
-            style.append(f"text-indent: 0; text-align: {edge}; "
-                         f"margin-{edge}: {indent_length(profile, paragraph.placement.chars)}")
-        if paragraph.keep_with_next:
-            style.append("break-after: avoid")
-        if style:
-            p.set("style", "; ".join(style))
-        runs = [(run.text, run.font) for run in paragraph.runs]
-        spec = profile.element(paragraph.style)
-        lines = split_runs(runs, fits[index]) if fits and index in fits and spec.align is Align.JUSTIFY else None
-        if lines is None:
-            _append_runs(p, runs)
-            continue
-        tracking = tracking_pt(profile, spec)
-        for fit, pieces in zip(fits[index], lines, strict=True):
-            # The measured width counts the tracking after the last character too;
-            # the ink must end at the edge, so the n - 1 gaps take slack + tracking.
-            stretch = (fit.slack_pt + tracking) / max(len(fit.text) - 1, 1)
-            if fit.last or stretch <= 0:
-                _append_runs(p, pieces)
-                if not fit.last:
-                    ET.SubElement(p, "br")
-                continue
-            line = ET.SubElement(
-                p, "span", {"class": "line", "style": f"letter-spacing: {tracking + stretch:.4f}pt"}
-            )
-            _append_runs(line, pieces)
-            ET.SubElement(p, "br")
+    latin = FontRole.LATIN in profile.fonts
+    for index, block in enumerate(document.paragraphs):
+        if isinstance(block, Table):
+            _table(body, block, latin)
+        else:
+            _paragraph(body, index, block, profile, (fits or {}).get(index), latin)
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
+
+
+def _paragraph(body, index: int, paragraph: Paragraph, profile: LayoutProfile, fits, latin: bool) -> None:
+    p = ET.SubElement(body, "p", {"class": css_class(paragraph.style), PARAGRAPH_KEY: str(index)})
+    style = []
+    if paragraph.placement is not None:
+        placement = paragraph.placement
+        edge = placement.edge.value
+        style.append(f"text-indent: {indent_length(profile, placement.first_line)}; text-align: {edge}; "
+                     f"margin-{edge}: {indent_length(profile, placement.chars)}")
+    if paragraph.keep_with_next:
+        style.append("break-after: avoid")
+    if paragraph.page_break_before:
+        style.append("break-before: page")
+    if style:
+        p.set("style", "; ".join(style))
+    runs = [(run.text, run.font) for run in paragraph.runs]
+    spec = profile.element(paragraph.style)
+    lines = split_runs(runs, fits) if fits and spec.align is Align.JUSTIFY else None
+    if lines is None:
+        _append_runs(p, runs, latin)
+        return
+    tracking = tracking_pt(profile, spec)
+    for fit, pieces in zip(fits, lines, strict=True):
+        # The measured width counts the tracking after the last character too;
+        # the ink must end at the edge, so the n - 1 gaps take slack + tracking.
+        stretch = (fit.slack_pt + tracking) / max(len(fit.text) - 1, 1)
+        if fit.last or stretch <= 0:
+            _append_runs(p, pieces, latin)
+            if not fit.last:
+                ET.SubElement(p, "br")
+            continue
+        line = ET.SubElement(p, "span", {"class": "line", "style": f"letter-spacing: {tracking + stretch:.4f}pt"})
+        _append_runs(line, pieces, latin)
+        ET.SubElement(p, "br")
+
+
+def _table(body, table: Table, latin: bool) -> None:
+    """<thead> repeats on every page the table crosses (WeasyPrint does that)."""
+    element = ET.SubElement(body, "table")
+    columns = ET.SubElement(element, "colgroup")
+    for width in table.widths:
+        ET.SubElement(columns, "col", {"style": f"width: {width * 100:.3f}%"})
+    head = ET.SubElement(ET.SubElement(element, "thead"), "tr")
+    for text in table.header:
+        _append_runs(ET.SubElement(head, "th"), [(text, None)], latin)
+    rows = ET.SubElement(element, "tbody")
+    for row in table.rows:
+        tr = ET.SubElement(rows, "tr")
+        for text, numeric in zip(row, table.numeric, strict=True):
+            _append_runs(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), [(text, None)], latin)
 
 
 @dataclass(frozen=True)
@@ -108,12 +134,29 @@ def render_pdf(
     )
 
 
-def _append_runs(element: ET.Element, runs) -> None:
+def _append_runs(element: ET.Element, runs, latin: bool = False) -> None:
     for text, font in runs:
         target = element
         if font is not None:
             target = ET.SubElement(element, "span", {"class": font_family(font)})
-        _append_text(target, text)
+        if latin:
+            _append_latin_split(target, text)
+        else:
+            _append_text(target, text)
+
+
+_LATIN = re.compile(r"([\u0020-\u024f]+)")
+
+
+def _append_latin_split(element: ET.Element, text: str) -> None:
+    """Digits and Latin letters in span.rg-latin, for a profile with a face of their own."""
+    for index, piece in enumerate(_LATIN.split(text)):
+        if not piece:
+            continue
+        if index % 2:
+            _append_text(ET.SubElement(element, "span", {"class": font_family(FontRole.LATIN)}), piece)
+        else:
+            _append_text(element, piece)
 
 
 def _append_text(element: ET.Element, text: str) -> None:
