@@ -98,6 +98,10 @@ def parser() -> argparse.ArgumentParser:
                        help="放正式字体的目录（默认 fonts/），优先于系统字体")
     build.add_argument("--profile", metavar="版式", type=_profile,
                        help=f"版式，覆盖输入中的 profile：{_PROFILE_HELP}；多个用逗号分隔")
+    build.add_argument("--archive", action="store_true",
+                       help="同时存入归档：输入、DOCX、PDF/A-3b 和清单作为一个新版本，从不覆盖")
+    build.add_argument("--archive-root", metavar="目录",
+                       help="归档目录（默认取环境变量 REPORTGEN_ARCHIVE，否则 output/archive/）")
     build.add_argument("--strict", action="store_true",
                        help="把提醒（如台账与申报合计不符、上年计划未完成）当作错误，不生成文件")
 
@@ -106,6 +110,12 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
     check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
     check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
+
+    from reportgen.archive.cli import add_commands as add_archive_commands
+    from reportgen.lint import cli as lint_cli
+
+    lint_cli.add_command(commands)
+    add_archive_commands(commands)
     return main
 
 
@@ -117,11 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "lint":
+            from reportgen.lint import cli as lint_cli
+
+            return lint_cli.run(args)
+        if args.command in ("archive", "extract"):
+            from reportgen.archive.cli import run as run_archive
+
+            return run_archive(args)
         return _build(args)
     except ReportError as err:
         count = len(err.problems)
-        print(f"发现 {count} 处问题，未生成任何文件：" if count > 1 else "出错了，未生成任何文件：",
-              file=sys.stderr)
+        if args.command == "lint":
+            print("无法检查：", file=sys.stderr)
+        else:
+            print(f"发现 {count} 处问题，未生成任何文件：" if count > 1 else "出错了，未生成任何文件：",
+                  file=sys.stderr)
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INPUT
@@ -145,10 +166,21 @@ def _print_warnings(warnings) -> None:
 
 
 def _build(args) -> int:
-    from reportgen.build import build
+    archived = None
+    if args.archive:
+        from reportgen.archive import archive_build, archive_root
 
-    result = build(args.input, out_dir=args.output, formats=args.format, profile=args.profile,
-                   templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict)
+        archived = archive_build(args.input, archive_root(args.archive_root), out_dir=args.output,
+                                 formats=args.format, profile=args.profile, templates_dir=args.templates,
+                                 fonts_dir=args.fonts, strict=args.strict)
+        for note in archived.notes:
+            print(f"注意：{note}", file=sys.stderr)
+        result = archived.build
+    else:
+        from reportgen.build import build
+
+        result = build(args.input, out_dir=args.output, formats=args.format, profile=args.profile,
+                       templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict)
     _print_warnings(result.warnings)
     if result.font_notes:
         print("PDF 字体：")
@@ -157,6 +189,8 @@ def _build(args) -> int:
     print("已生成：")
     for path in result.files.values():
         print(f"  {path}")
+    if archived is not None:
+        print(f"已归档为 {archived.office} {archived.year} 年 第 {archived.revision} 版：{archived.path}")
     return EXIT_OK
 
 

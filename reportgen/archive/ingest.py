@@ -56,34 +56,46 @@ def store_revision(
     """Commit `files` plus text.txt and manifest.json as the next revision of (office, year), and index it."""
     office = office.strip()
     if not office:
-        raise ReportError(Problem("机关名称是空的", field="office", hint="请写出发文机关的全称。"))
+        raise ReportError(Problem("机关名称是空的", hint="请写出发文机关的全称。"))
     store.year_dir(root, office, year)  # refuses a bad year or office before anything is written
     created = created or manifests.utc_now()
+    try:
+        return _store(root, files, text, before, Manifest(
+            office=office, year=year, title=title, revision=None, created=created,
+            reportgen_version=reportgen_version or manifests.reportgen_version(), template_digest=template_digest,
+            profile_digest=profile_digest, input=input, imported=imported, source_name=source_name,
+        ))
+    except PermissionError as err:
+        raise ReportError(Problem(f"没有权限写入归档：{err.strerror}", file=err.filename or str(root),
+                                  hint="请检查归档目录的权限，或用 --archive-root 指定另一个目录。")) from None
+
+
+def _store(root: Path, files: dict[str, bytes], text: str, before: Callable[[Path], None] | None,
+           template: Manifest) -> ArchivedRevision:
+    """Stage, commit and index; `template` is the manifest but for its number and digests."""
     with Archive.open(root, create=True, sync=False) as archive, store.staging(root) as stage:
         for name, data in files.items():
             stage.add(name, data)
         stage.add(store.TEXT_NAME, text.encode("utf-8"))
-
-        def make_manifest(number: int, digests: dict[str, str]) -> Manifest:
-            return Manifest(
-                office=office, year=year, title=title, revision=number, created=created,
-                reportgen_version=reportgen_version or manifests.reportgen_version(),
-                template_digest=template_digest,
-                profile_digest=profile_digest, files=digests, input=input, imported=imported,
-                source_name=source_name,
-            )
-
         ref, manifest = store.commit(
-            stage, office, year, make_manifest, before=before,
-            after=lambda ref, manifest: archive.record(ref, manifest, text),
+            stage, template.office, template.year,
+            lambda number, digests: dataclasses.replace(template, revision=number, files=digests),
+            before=before, after=lambda ref, manifest: archive.record(ref, manifest, text),
         )
         notes = tuple(archive.notes)
-    return ArchivedRevision(office, year, ref.revision, ref.path, manifest, len(text), notes=notes)
+    return ArchivedRevision(template.office, template.year, ref.revision, ref.path, manifest, len(text), notes=notes)
 
 
 def searchable_text(document: Document) -> str:
-    """One paragraph a line; a title's forced line breaks removed so that a search spans them."""
-    lines = (paragraph.text.replace("\n", "") for paragraph in document.paragraphs)
+    """One paragraph (or table row) a line; a title's forced line breaks removed so that a search spans them."""
+    from reportgen.document import Paragraph
+
+    lines = []
+    for block in document.paragraphs:
+        if isinstance(block, Paragraph):
+            lines.append(block.text.replace("\n", ""))
+        else:  # a table: one row a line, cells apart
+            lines.extend(block.text.replace("\t", " ").splitlines())
     return "\n".join(line for line in lines if line.strip())
 
 

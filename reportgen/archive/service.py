@@ -47,7 +47,12 @@ class Archive:
         add one revision and leave the rest to the next reader.
         """
         if create:
-            root.mkdir(parents=True, exist_ok=True)
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:
+                pass  # a file of that name: require_root says so
+            except OSError as err:
+                raise ReportError(Problem(f"无法创建归档目录：{err.strerror}", file=str(root))) from None
         store.require_root(root)
         notes: list[str] = []
         archive = cls(root, _open_index(root, notes), notes)
@@ -151,19 +156,19 @@ class Archive:
         names = sorted({row.office for row in candidates})
         if len(names) > 1:
             raise ReportError(Problem(
-                f"“{office}”可能指多个机关：{'、'.join(names)}", field="OFFICE", hint="请写出机关的全称。",
+                f"“{office}”可能指多个机关：{'、'.join(names)}", hint="请写出机关的全称。",
             ))
         if not names:
             known = sorted({row.office for row in self.list()})
             raise ReportError(Problem(
-                f"归档中没有机关“{office}”", field="OFFICE",
+                f"归档中没有机关“{office}”",
                 hint=f"归档中的机关：{'、'.join(known)}。" if known else "归档还是空的。",
             ))
         rows = [row for row in candidates if row.year == year]
         if not rows:
             years = sorted({row.year for row in candidates})
             raise ReportError(Problem(
-                f"归档中没有{names[0]} {year} 年的报告", field="YEAR",
+                f"归档中没有{names[0]} {year} 年的报告",
                 hint=f"该机关已归档的年度：{'、'.join(map(str, years))}。",
             ))
         return rows

@@ -104,7 +104,7 @@ def year_dir(root: Path, office: str, year: int) -> Path:
     folder = root / office_dir_name(office) / str(check_year(year))
     # Defence in depth: whatever safe_name lets through must still land inside the root.
     if not folder.resolve().is_relative_to(root.resolve()):
-        raise ReportError(Problem(f"机关名称“{office}”不能用作归档目录名", field="office"))
+        raise ReportError(Problem(f"机关名称“{office}”不能用作归档目录名"))
     return folder
 
 

@@ -18,6 +18,7 @@ from reportgen.lint import text as rules
 from reportgen.lint.docx_footer import Section, check_footers
 from reportgen.lint.docx_package import Package, read_package, w
 from reportgen.lint.docx_props import Face, Resolver, paragraph_text, run_text, text_runs
+from reportgen.lint.expect import END_NOTES_SIZE_PT
 from reportgen.lint.faces import describe, is_face, size_text
 from reportgen.lint.model import Finding, error, warning
 
@@ -83,6 +84,10 @@ def _sections(package: Package) -> list[Section]:
     final = body.find(w("sectPr"))
     if final is not None:
         found.append(final)
+    if not found:
+        # No page setup at all: Word then uses its own defaults (Letter, 1 inch),
+        # which the checks report as unset.
+        found.append(etree.Element(w("sectPr")))
     return [Section(n, s) for n, s in enumerate(found, 1)]
 
 
@@ -243,8 +248,8 @@ def _elements(profile: LayoutProfile) -> dict[str, Element]:
         2: of(Style.HEADING2, "二级标题", "7.3.3"),
         3: of(Style.HEADING3, "三级标题", "7.3.3"),
         4: of(Style.HEADING4, "四级标题", "7.3.3"),
-        # 版记: 四号仿宋 [7.4], the page number's size.
-        "end_notes": Element("版记", "7.4", body.font, profile.page_number_size_pt),
+        # 版记: 四号仿宋 [7.4].
+        "end_notes": Element("版记", "7.4", body.font, END_NOTES_SIZE_PT),
     }
 
 
@@ -327,9 +332,9 @@ def _check_run(para: Para, r: etree._Element, piece: str, element: Element, reso
     found = []
     size = resolver.size_pt(para.element, r)
     if size != element.size_pt:
-        got = size_text(size) if size is not None else "未设置（Word 按 10 磅）"
+        got = f"字号为 {size_text(size)}" if size is not None else "没有设置字号（Word 按 10 磅排）"
         found.append(error(element.clause, para.where, para.text,
-                           f"字号为 {got}，{element.name}应为 {size_text(element.size_pt)}"))
+                           f"{got}，{element.name}应为 {size_text(element.size_pt)}"))
     # Chinese characters take w:eastAsia; a run of digits or Latin letters only
     # (w:ascii) is left alone: the standard names no face for them.
     if _CJK.search(piece):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from reportgen.layout import Align, FontRole, LayoutProfile, pt_to_twips
-from reportgen.lint.docx_package import Package, w
+from reportgen.lint.docx_package import R_NS, Package, w
 from reportgen.lint.docx_props import Resolver, run_text
 from reportgen.lint.expect import digit_role, page_number_align, page_number_rule
 from reportgen.lint.faces import describe, is_face, size_text
@@ -120,24 +120,27 @@ def check_footers(package: Package, sections: list[Section], resolver: Resolver,
     found: list[Finding] = []
     settings = package.settings
     odd_even = settings is not None and _on(settings.find(w("evenAndOddHeaders")))
-    if not odd_even:
+    # Odd and even footers differ only when the profile puts the numbers on
+    # different sides; with both centred one footer serves every page.
+    sides_differ = page_number_align(profile, odd=True) is not page_number_align(profile, odd=False)
+    if sides_differ and not odd_even:
         found.append(error(CLAUSE, "文档设置", "",
-                           "没有设置“奇偶页不同”：Word 会在偶数页也用奇数页的页脚，页码都在右侧；"
-                           "单页码应居右、双页码应居左"))
+                           "没有设置“奇偶页不同”：Word 会在偶数页也用奇数页的页脚；"
+                           f"{page_number_rule(profile, odd=True)}，{page_number_rule(profile, odd=False)}"))
     refs: dict[str, str] = {}
     checked: set[str] = set()
     for section in sections:
         prefix = f"第 {section.number} 节" if len(sections) > 1 else ""
         for ref in section.sect_pr.findall(w("footerReference")):
-            refs[ref.get(w("type"), "default")] = ref.get(f"{{{_R}}}id", "")
-        kinds = ["default", "even"]
+            refs[ref.get(w("type"), "default")] = ref.get(f"{{{R_NS}}}id", "")
+        kinds = ["default", "even"] if sides_differ or odd_even else ["default"]
         if _on(section.sect_pr.find(w("titlePg"))):
             kinds.append("first")
         for kind in kinds:
             where = prefix + _KINDS[kind]
             footer = package.related.get(refs.get(kind, ""))
             if footer is None:
-                found.append(error(CLAUSE, where, "", _missing(kind)))
+                found.append(error(CLAUSE, where, "", _missing(kind, profile)))
                 continue
             if refs[kind] in checked:
                 continue
@@ -146,15 +149,12 @@ def check_footers(package: Package, sections: list[Section], resolver: Resolver,
     return found
 
 
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def _missing(kind: str) -> str:
+def _missing(kind: str, profile: LayoutProfile) -> str:
     if kind == "even":
-        return "缺少偶数页页脚：偶数页将没有页码；双页码应在左侧，一字线内空一字"
+        return f"缺少偶数页页脚：偶数页将没有页码；{page_number_rule(profile, odd=False)}"
     if kind == "first":
         return "设置了“首页不同”却没有首页页脚：第 1 页将没有页码"
-    return "没有页脚：页面上不会有页码；页码应为“— 1 —”，单页居右、双页居左"
+    return f"没有页脚：页面上不会有页码；页码应为“— 1 —”，{page_number_rule(profile, odd=True)}"
 
 
 def _check_footer(footer: etree._Element, kind: str, where: str, section: Section,

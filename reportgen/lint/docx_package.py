@@ -60,6 +60,8 @@ def read_package(path: Path) -> Package:
             if main is None:
                 raise _unreadable(path, "压缩包里没有 Word 文档正文（word/document.xml）")
             document = _xml(package, main)
+            if document.find(w("body")) is None:
+                raise _unreadable(path, "文档正文为空或不是 WordprocessingML")
             related = _related(package, main)
             styles = related.pop("#styles", None)
             settings = related.pop("#settings", None)

@@ -14,6 +14,10 @@ from reportgen.layout import Align, FontRole, LayoutProfile, mm_to_pt
 # Profiles made before the page-number side and the Latin face were settable
 # have the standard's: odd pages right, even pages left; digits in the role's face.
 _DEFAULT_SIDE = {True: Align.RIGHT, False: Align.LEFT}
+
+# 7.4: 版记 in 四号 (14 pt). The profile has no 版记 element yet; when it gets one,
+# read its size from there instead.
+END_NOTES_SIZE_PT = 14.0
 _LATIN = getattr(FontRole, "LATIN", None)
 
 

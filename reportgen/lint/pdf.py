@@ -16,7 +16,7 @@ from reportgen.errors import Problem, ReportError
 from reportgen.layout import Align, LayoutProfile, Style, mm_to_pt
 from reportgen.lint import text as rules
 from reportgen.lint.docx_footer import DASHES, HYPHENS, INSET_TOLERANCE_CHARS
-from reportgen.lint.expect import page_number_align, page_number_rule, text_bottom_mm
+from reportgen.lint.expect import END_NOTES_SIZE_PT, page_number_align, page_number_rule, text_bottom_mm
 from reportgen.lint.faces import size_text
 from reportgen.lint.model import Finding, error
 from reportgen.lint.pdf_lines import Line, MeasuredArea, measure_area, page_lines
@@ -194,7 +194,7 @@ class _Checker:
             if id(line) in title or (line.size >= title_size - 3 and self._centred(line, area)):
                 want, name, clause = title_size, "标题", "7.3.1"
             elif _END_NOTES.search(line.text):
-                want, name, clause = p.page_number_size_pt, "版记", "7.4"
+                want, name, clause = END_NOTES_SIZE_PT, "版记", "7.4"
             else:
                 want, name, clause = body_size, "正文", "7.3.3"
             if abs(line.size - want) > SIZE_TOLERANCE_PT:

@@ -66,6 +66,10 @@ class Line:
 def page_lines(page, number: int) -> list[Line]:
     """Upright visible glyphs grouped into lines, top to bottom, left to right."""
     chars = [c for c in page.chars if c["text"].strip() and c.get("upright", True)]
+    # Text inside a ruled table (an attachment's) is not body text: its size and
+    # pitch are the table's own, as in the DOCX, where tables are not checked either.
+    tables = [table.bbox for table in page.find_tables()] if page.rects or page.lines else []
+    chars = [c for c in chars if not any(_inside(c, box) for box in tables)]
     height = page.height
     found: list[Line] = []
     for char in sorted(chars, key=lambda c: (_baseline(c, height), c["x0"])):
@@ -77,6 +81,11 @@ def page_lines(page, number: int) -> list[Line]:
     for line in found:
         line.chars = _without_doubles(sorted(line.chars, key=lambda c: c["x0"]))
     return found
+
+
+def _inside(char: dict, box) -> bool:
+    x0, top, x1, bottom = box
+    return x0 - 1 <= char["x0"] and char["x1"] <= x1 + 1 and top - 1 <= char["top"] and char["bottom"] <= bottom + 1
 
 
 def _baseline(char: dict, page_height: float) -> float:

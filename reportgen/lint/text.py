@@ -82,7 +82,6 @@ class Heading:
     depth: int
     number: int
     label: str  # as the standard writes it: "一、", "（一）", "1.", "（1）"
-    typed: str  # as found in the text
     variant: str | None
     heading_end: int  # the heading's face reaches this index (run-in headings)
 
@@ -104,7 +103,7 @@ def heading_of(text: str) -> Heading | None:
             continue
         stop = stripped.find("。")
         end = len(text) if stop < 0 else offset + stop + 1
-        return Heading(level.depth, number, level.label(number), match.group(0), level.variant, end)
+        return Heading(level.depth, number, level.label(number), level.variant, end)
     return None
 
 
@@ -159,15 +158,28 @@ def is_attachment_start(text: str) -> bool:
     return bool(_ATTACHMENT.match(text))
 
 
+# 附件说明 [7.3.4]: "附件：1.名称" and the names numbered after it are a list, not headings.
+_ATTACHMENT_NOTE = re.compile(r"^\s*附件[:：]")
+_NOTE_ITEM = re.compile(r"^\s*\d+[.．]")
+
+
 def check_headings(blocks: Iterable[Block]) -> list[Finding]:
     """Variants and order of the headings among `blocks` (paragraph starts)."""
     found: list[Finding] = []
     part: list[tuple[Block, Heading]] = []
+    in_notes = False
     for block in blocks:
         if is_attachment_start(block.text):
             found += check_heading_order(part)
             part = []
+            in_notes = False
             continue
+        if _ATTACHMENT_NOTE.match(block.text):
+            in_notes = True
+            continue
+        if in_notes and _NOTE_ITEM.match(block.text):
+            continue
+        in_notes = False
         heading = heading_of(block.text)
         if heading is not None:
             part.append((block, heading))

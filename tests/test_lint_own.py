@@ -1,0 +1,29 @@
+"""reportgen's own output passes `lint`, DOCX and PDF, for every profile and every
+example input: the checker and the renderers read the same profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import build
+from reportgen.layout import PROFILES
+from reportgen.lint import lint
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = sorted((ROOT / "inputs").glob("**/*.yaml"))
+
+
+def test_there_are_inputs_and_profiles():
+    assert INPUTS and PROFILES
+
+
+@pytest.mark.parametrize("profile_name", sorted(PROFILES))
+@pytest.mark.parametrize("source", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_own_output_is_clean(tmp_path, source, profile_name):
+    profile = PROFILES[profile_name]
+    files = build(source, out_dir=tmp_path, profile=profile).files
+    for kind in ("docx", "pdf"):
+        findings = lint(files[kind], profile)
+        assert findings == [], (kind, [f"{f.clause} {f.where} {f.quote} {f.message}" for f in findings])
