@@ -84,7 +84,9 @@ def check_targets(report: ReportInput, loaded: LoadedInput, catalogue) -> None:
 
 
 def previous_input(input_path: Path, report: ReportInput) -> Path | None:
-    """The previous year's input: named in `previous:`, else <year-1>.yaml beside this one."""
+    """The previous year's input: named in `previous:`, else <year-1>.yaml beside
+    this one, else the latest revision of that year in the archive
+    ($REPORTGEN_ARCHIVE, or output/archive)."""
     if report.previous is not None:
         path = input_path.parent / report.previous
         if not path.is_file():
@@ -92,7 +94,13 @@ def previous_input(input_path: Path, report: ReportInput) -> Path | None:
                                       field="previous", hint="路径相对于本输入文件所在的文件夹。"))
         return path
     path = input_path.parent / f"{report.year - 1}{input_path.suffix}"
-    return path if path.is_file() else None
+    if path.is_file():
+        return path
+    from reportgen.archive.service import previous_year_input
+    from reportgen.archive.store import archive_root
+
+    root = archive_root(None)
+    return previous_year_input(root, report.office, report.year) if root.is_dir() else None
 
 
 def compose_input(

@@ -17,6 +17,14 @@ EXAMPLE = ROOT / "inputs" / "nanchang-waiqiao" / "2011.yaml"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_archive(tmp_path_factory):
+    """A build looks for last year's input in the archive (output/archive by
+    default): point it at an empty one, so no archive left in the working tree
+    can change what a test sees."""
+    os.environ["REPORTGEN_ARCHIVE"] = str(tmp_path_factory.mktemp("empty-archive"))
+
+
 @pytest.fixture(scope="session")
 def profile():
     return STANDARD
