@@ -148,19 +148,23 @@ def build(
     document, profile = composed.document, composed.profile
     rendered: dict[str, bytes] = {}
     notes: tuple[str, ...] = ()
-    if "pdf" in formats:
+    laid = None
+    # The PDF needs a first layout; so does a 版记, whose page both formats take from it.
+    if "pdf" in formats or document.end_notes is not None:
         # Fonts first: a missing CJK face must stop the build before anything is written.
         from reportgen.fonts import resolve_fonts
-        from reportgen.render.pdf import PdfOptions, render_pdf
+        from reportgen.render.pdf import PdfOptions, lay_out, render_pdf
 
         fonts = resolve_fonts(profile, fonts_dir)
-        notes = tuple(font.describe() for font in fonts.values())
+        notes = tuple(font.describe() for font in fonts.values()) if "pdf" in formats else ()
+        laid = lay_out(document, profile, fonts)
+        document = laid.document
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 
         rendered["docx"] = render_docx(document, profile)
     if "pdf" in formats:
-        rendered["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions())
+        rendered["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions(), laid)
     paths = output_paths(out_dir, document.office, document.year, document.title, formats)
     write_all({paths[fmt]: rendered[fmt] for fmt in formats})
     return BuildResult(document=document, files=paths, font_notes=notes, warnings=composed.warnings)

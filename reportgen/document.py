@@ -73,13 +73,33 @@ Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
+class EndNotes:
+    """版记 [7.4], drawn at the foot of the last page."""
+
+    copy_to: str  # "抄送：市委办公厅，市政府办公厅。", or "" when there is none
+    printed_by: str  # 印发机关
+    printed_on: str  # "2012年2月27日印发"
+    # Page breaks before it, so that it lands on an even page with room for it,
+    # and blank grid lines before it on that page, so that its last rule meets
+    # the type area's foot: decided by laying the document out (render/pdf.py),
+    # read by both renderers (the DOCX has no other way to reach the foot).
+    breaks_before: int = 0
+    lines_before: int = 0
+
+
+@dataclass(frozen=True)
 class Document:
     office: str
     year: int
     title: str
     paragraphs: tuple[Block, ...] = field(default_factory=tuple)  # paragraphs and tables, in order
+    end_notes: EndNotes | None = None
 
     @property
     def text(self) -> str:
         """The document's text, one paragraph a line (blank lines kept)."""
-        return "\n".join(p.text for p in self.paragraphs)
+        lines = [p.text for p in self.paragraphs]
+        if self.end_notes is not None:
+            notes = self.end_notes
+            lines += [t for t in (notes.copy_to, f"{notes.printed_by}\t{notes.printed_on}") if t]
+        return "\n".join(lines)

@@ -63,6 +63,7 @@ class Style(Enum):
     ATTACHMENT_TITLE = "attachment-title"
     TABLE_TEXT = "table-text"  # cells of an attachment's table
     TABLE_HEAD = "table-head"
+    END_NOTES = "end-notes"  # 版记 [7.4]
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,13 @@ class LayoutProfile:
     signature_seal_chars: float = 4
     signature_seal_gap_chars: float = 2
     signature_seal_blank_lines: int = 2
+    # 7.4: 版记 in 四号仿宋, its lines one character in on both sides, between
+    # rules: the first and last 0.35 mm, those between 0.25 mm; the last rule on
+    # the type area's bottom edge of the last page, an even page.
+    end_notes_size_pt: float = 14
+    end_notes_indent_chars: float = 1
+    end_notes_outer_rule_mm: float = 0.35
+    end_notes_inner_rule_mm: float = 0.25
     # 7.3.4: 附件说明 左空二字.
     attachment_note_indent_chars: float = 2
     # Attachment tables: cell padding and rules (their text's pitch is the elements').
@@ -216,6 +224,8 @@ _ELEMENTS = {
     # several columns readable within the type area (a decision).
     Style.TABLE_TEXT: ElementStyle("表格文字", FontRole.FANGSONG, 14, Align.LEFT, line_pitch_pt=20),
     Style.TABLE_HEAD: ElementStyle("表头", FontRole.HEITI, 14, Align.CENTER, line_pitch_pt=20),
+    # 7.4: 四号仿宋.
+    Style.END_NOTES: ElementStyle("版记", FontRole.FANGSONG, 14, Align.LEFT),
 }
 
 HEADING_STYLES = (Style.HEADING1, Style.HEADING2, Style.HEADING3, Style.HEADING4)

@@ -41,6 +41,17 @@ def _join_lines(value: object) -> object:
     return text
 
 
+def _parse_chinese_date(value: object) -> object:
+    """2012年2月27日 is a date as much as 2012-02-27 is."""
+    if isinstance(value, str) and (m := _CJK_DATE.match(value)):
+        year, month, day = (int(g) for g in m.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"“{value.strip()}”不是日历上存在的日期") from None
+    return value
+
+
 def _title_lines(value: object) -> object:
     """A title written over several lines keeps its breaks: they force the title's lines."""
     if not isinstance(value, str):
@@ -208,6 +219,19 @@ class Attachment(_Strict):
     sister_cities: bool = False  # the list of sister cities from the registry
 
 
+class EndNotes(_Strict):
+    """版记 [7.4]: 抄送机关, 印发机关 and 印发日期, at the foot of the last (even) page."""
+
+    copy_to: Annotated[list[Text], BeforeValidator(_tag_list)] = []  # 抄送机关
+    printed_by: Text  # 印发机关
+    printed_on: dt.date  # 印发日期
+
+    @field_validator("printed_on", mode="before")
+    @classmethod
+    def _chinese_date(cls, value: object) -> object:
+        return _parse_chinese_date(value)
+
+
 class Signature(_Strict):
     """How the report is signed [7.3.5]: unsealed (a work report's usual form),
     sealed (the office's seal over 署名 and date), or with the signer's seal."""
@@ -257,6 +281,7 @@ class ReportInput(_Strict):
     parts: list[Part] = []  # parts between the summary and the plan
     plan: Part | None = None  # 二、{year+1}年工作打算
     attachments: list[Attachment] = []
+    end_notes: EndNotes | None = None  # 版记
     # The year's activities: the catalogue naming their types (a shipped name
     # or a file beside the input), records written here and/or ledger files
     # (CSV or YAML) beside the input, and totals stated directly.
@@ -297,13 +322,7 @@ class ReportInput(_Strict):
     @field_validator("date", mode="before")
     @classmethod
     def _chinese_date(cls, value: object) -> object:
-        if isinstance(value, str) and (m := _CJK_DATE.match(value)):
-            year, month, day = (int(g) for g in m.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                raise ValueError(f"“{value.strip()}”不是日历上存在的日期") from None
-        return value
+        return _parse_chinese_date(value)
 
     @field_validator("recipient", mode="after")
     @classmethod

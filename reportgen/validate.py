@@ -44,6 +44,10 @@ FIELD_LABELS = {
     "columns": "表头",
     "rows": "表格行",
     "statistics": "统计表",
+    "end_notes": "版记",
+    "copy_to": "抄送机关",
+    "printed_by": "印发机关",
+    "printed_on": "印发日期",
 }
 
 _EXAMPLE = {

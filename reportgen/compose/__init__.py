@@ -39,9 +39,9 @@ def compose(
         text = template.render(report=report, **values)
     except jinja2.TemplateError as err:
         raise ReportError(template_problem(err)) from None
-    title, paragraphs = markup.parse(
+    title, paragraphs, end_notes = markup.parse(
         text, profile, template.filename or MAIN_TEMPLATE, report.office
     )
     return Document(
-        office=report.office, year=report.year, title=title, paragraphs=tuple(paragraphs)
+        office=report.office, year=report.year, title=title, paragraphs=tuple(paragraphs), end_notes=end_notes
     )

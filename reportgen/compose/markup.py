@@ -15,7 +15,7 @@ from reportgen.compose.numbering import heading_number
 from reportgen.compose.signature import MODES, UNSEALED, signature_block
 from reportgen.compose.title import break_title
 from reportgen.compose.widths import text_width_chars
-from reportgen.document import Paragraph, Placement, Run, Table
+from reportgen.document import EndNotes, Paragraph, Placement, Run, Table
 from reportgen.errors import Problem, ReportError
 from reportgen.layout import HEADING_STYLES, Align, LayoutProfile, Style
 
@@ -24,7 +24,7 @@ _BLANK = Paragraph(Style.BLANK)
 
 def parse(
     markup: str, profile: LayoutProfile, template: str, office: str
-) -> tuple[str, list[Paragraph]]:
+) -> tuple[str, list[Paragraph], EndNotes | None]:
     """Return the title and the paragraphs the markup describes."""
     try:
         root = ET.fromstring(markup)
@@ -43,7 +43,7 @@ def parse(
         builder.block(element)
     if builder.title is None:
         raise _markup_error(template, "缺少 <title>")
-    return builder.title, builder.paragraphs
+    return builder.title, builder.paragraphs, builder.end_notes
 
 
 def _markup_error(template: str, message: str) -> ReportError:
@@ -61,6 +61,7 @@ class _Builder:
         self.template = template
         self.title: str | None = None
         self.paragraphs: list[Paragraph] = []
+        self.end_notes: EndNotes | None = None
         self.counters = [0] * len(HEADING_STYLES)
 
     def block(self, element: ET.Element, level: int = 0) -> None:
@@ -83,6 +84,13 @@ class _Builder:
             self.attachment_notes(element)
         elif tag == "attachment":
             self.attachment(element)
+        elif tag == "end-notes":
+            copy_to = element.find("copy-to")
+            self.end_notes = EndNotes(
+                copy_to=_text(copy_to) if copy_to is not None else "",
+                printed_by=_text(element.find("printed-by")),
+                printed_on=_text(element.find("printed-on")),
+            )
         elif tag == "table":
             self.paragraphs.append(_table(element, self.template))
         else:

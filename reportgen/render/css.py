@@ -65,6 +65,7 @@ def stylesheet(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> s
     )
     indent = profile.page_number_indent_chars * profile.page_number_size_pt
     table_head, table_text = profile.element(Style.TABLE_HEAD), profile.element(Style.TABLE_TEXT)
+    notes_indent = profile.end_notes_indent_chars * profile.end_notes_size_pt
     rules.append(f"""
 @page {{
   size: {profile.page_width_mm}mm {profile.page_height_mm}mm;
@@ -108,7 +109,26 @@ th {{ font-family: "{family[table_head.font]}", {fallbacks}; font-size: {table_h
 td {{ font-family: "{family[table_text.font]}", {fallbacks}; font-size: {table_text.size_pt}pt;
       text-align: left; }}
 td.number {{ text-align: right; }}
-tr {{ break-inside: avoid; }}""")
+tr {{ break-inside: avoid; }}
+div.page-break {{ break-before: page; height: 0; }}
+/* 7.4: 版记 at the foot of the type area, between its rules. */
+div.end-notes {{
+  position: absolute; bottom: 0; left: 0; right: 0;
+  border-top: {profile.end_notes_outer_rule_mm}mm solid black;
+  border-bottom: {profile.end_notes_outer_rule_mm}mm solid black;
+}}
+div.end-notes p {{
+  font-size: {profile.end_notes_size_pt}pt; letter-spacing: 0; text-align: left;
+  padding: 0 {notes_indent}pt; text-indent: 0;
+}}
+div.end-notes p.copy-to {{
+  border-bottom: {profile.end_notes_inner_rule_mm}mm solid black;
+  /* 抄送 names wrap under the first one, after "抄送：". */
+  padding-left: {notes_indent + 3 * profile.end_notes_size_pt}pt;
+  text-indent: {-3 * profile.end_notes_size_pt}pt;
+}}
+/* 印发机关 one character in at the left, 印发日期 one in at the right, on one baseline. */
+div.end-notes p.printed {{ display: flex; justify-content: space-between; }}""")
     for style, spec in profile.elements.items():
         # The first-line indent is two of the narrowed characters, not 2em.
         tracking = tracking_pt(profile, spec)

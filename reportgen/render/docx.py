@@ -13,11 +13,11 @@ import io
 import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, Twips
 
-from reportgen.document import Document, Paragraph, Table
-from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style, pt_to_twips
+from reportgen.document import Document, EndNotes, Paragraph, Table
+from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style, mm_to_pt, pt_to_twips
 from reportgen.render import oxml
 
 _ALIGN = {
@@ -46,6 +46,8 @@ def render_docx(document: Document, profile: LayoutProfile) -> bytes:
             _add_table(doc, block, styles, profile)
         else:
             _add_paragraph(doc, block, styles, profile)
+    if document.end_notes is not None:
+        _add_end_notes(doc, document.end_notes, styles, profile)
     _set_properties(doc, document)
     out = io.BytesIO()
     doc.save(out)
@@ -202,6 +204,50 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
         fmt.first_line_indent = Twips(_chars_to_twips(profile, placement.first_line))
         fmt.left_indent = indent if placement.edge is Align.LEFT else Twips(0)
         fmt.right_indent = indent if placement.edge is Align.RIGHT else Twips(0)
+
+
+def _add_end_notes(doc, notes: EndNotes, styles, profile: LayoutProfile) -> None:
+    """7.4: a one-column table of the 版记's lines between its rules, on the page
+    the layout chose, after as many blank grid lines as bring its foot to the
+    type area's foot. (LibreOffice ignores both paragraph frames and floating
+    tables anchored to the bottom margin, so the grid does the placing.)"""
+    for index in range(notes.breaks_before + notes.lines_before):
+        blank = doc.add_paragraph(style=styles[Style.BLANK])
+        blank.paragraph_format.page_break_before = index < notes.breaks_before
+    width = pt_to_twips(profile.type_width_pt)
+    char = pt_to_twips(profile.end_notes_size_pt)
+    inset = round(profile.end_notes_indent_chars * char)
+    texts = [notes.copy_to] if notes.copy_to else []
+    texts.append(f"{notes.printed_by}\t{notes.printed_on}")
+    grid = doc.add_table(rows=len(texts), cols=1)
+    oxml.format_end_notes_table(
+        grid._tbl, width,
+        outer=round(mm_to_pt(profile.end_notes_outer_rule_mm) * 8),  # eighths of a point
+        inner=round(mm_to_pt(profile.end_notes_inner_rule_mm) * 8),
+    )
+    # Rows a little under the grid's pitch leave room for the rules, so the table
+    # ends on the page's last grid line instead of spilling onto the next page.
+    rules_pt = mm_to_pt(2 * profile.end_notes_outer_rule_mm + (len(texts) - 1) * profile.end_notes_inner_rule_mm)
+    row_height = pt_to_twips(profile.line_pitch_pt - rules_pt / len(texts)) - 10
+    for row, text in zip(grid.rows, texts, strict=True):
+        oxml.set_row_height(row._tr, row_height)
+        paragraph = row.cells[0].paragraphs[0]
+        paragraph.style = styles[Style.END_NOTES]
+        paragraph.add_run(text)
+        fmt = paragraph.paragraph_format
+        fmt.right_indent = Twips(inset)
+        if text is notes.copy_to:
+            # Names wrap under the first one, after "抄送：" (three characters).
+            fmt.left_indent = Twips(inset + 3 * char)
+            fmt.first_line_indent = Twips(-3 * char)
+        else:
+            fmt.left_indent = Twips(inset)
+            fmt.tab_stops.add_tab_stop(Twips(width - inset), WD_TAB_ALIGNMENT.RIGHT)
+    # A document cannot end in a table: a closing empty paragraph, one point high.
+    closing = doc.add_paragraph(style=styles[Style.END_NOTES])
+    closing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    closing.paragraph_format.line_spacing = Pt(1)
+    oxml.set_snap_to_grid(oxml.paragraph_properties(closing), False)
 
 
 def _add_table(doc, table: Table, styles, profile: LayoutProfile) -> None:

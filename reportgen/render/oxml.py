@@ -141,6 +141,52 @@ def set_flow_rules(ppr) -> None:
         _child(ppr, tag).set(qn("w:val"), value)
 
 
+def format_end_notes_table(tbl, width_twips: int, outer: int, inner: int) -> None:
+    """The 版记 table: the type area's width, rules above, between and below,
+    none at the sides."""
+    tbl_pr = tbl.tblPr
+    for tag in ("w:tblStyle", "w:tblpPr", "w:tblW", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(width_twips))
+    width.set(qn("w:type"), "dxa")
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", outer), ("left", 0), ("bottom", outer), ("right", 0), ("insideH", inner),
+                       ("insideV", 0)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            edge.set(qn("w:sz"), str(size))
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    # Schema order: tblStyle, …, tblW, …, tblBorders, shd, tblLayout, tblCellMar, tblLook.
+    for element in (width, borders, layout, margins):
+        tbl_pr.append(element)
+    for grid_col in tbl.tblGrid.findall(qn("w:gridCol")):
+        grid_col.set(qn("w:w"), str(width_twips))
+    for tc in tbl.iter(qn("w:tc")):
+        tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+        tc_w.set(qn("w:w"), str(width_twips))
+        tc_w.set(qn("w:type"), "dxa")
+
+
+def set_row_height(tr, twips: int) -> None:
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(twips))
+    height.set(qn("w:hRule"), "exact")
+    tr.get_or_add_trPr().append(height)
+
+
 def set_snap_to_grid(ppr, snap: bool) -> None:
     _child(ppr, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
 

@@ -7,15 +7,16 @@ commands that make no PDF never pay its 0.7 s import.
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from reportgen.document import Document, Paragraph, Table
+from reportgen.document import Document, EndNotes, Paragraph, Table
 from reportgen.fonts import ResolvedFont
-from reportgen.layout import Align, FontRole, LayoutProfile
+from reportgen.layout import Align, FontRole, LayoutProfile, mm_to_pt
 from reportgen.render.css import css_class, font_family, indent_length, stylesheet, tracking_pt
-from reportgen.render.justify import PARAGRAPH_KEY, LineFit, measure_lines, split_runs
+from reportgen.render.justify import PARAGRAPH_KEY, PX_PER_PT, LineFit, measure_lines, split_runs
 
 
 def document_html(
@@ -36,6 +37,8 @@ def document_html(
             _table(body, block, latin)
         else:
             _paragraph(body, index, block, profile, (fits or {}).get(index), latin)
+    if document.end_notes is not None:
+        _end_notes(body, document.end_notes, latin)
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
@@ -74,6 +77,18 @@ def _paragraph(body, index: int, paragraph: Paragraph, profile: LayoutProfile, f
         ET.SubElement(p, "br")
 
 
+def _end_notes(body, notes: EndNotes, latin: bool) -> None:
+    """7.4: at the foot of the page (position: absolute; bottom: 0 in the CSS)."""
+    for _ in range(notes.breaks_before):
+        ET.SubElement(body, "div", {"class": "page-break"})
+    block = ET.SubElement(body, "div", {"class": "end-notes"})
+    if notes.copy_to:
+        _append_runs(ET.SubElement(block, "p", {"class": "copy-to"}), [(notes.copy_to, None)], latin)
+    printed = ET.SubElement(block, "p", {"class": "printed"})
+    _append_runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)], latin)
+    _append_runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)], latin)
+
+
 def _table(body, table: Table, latin: bool) -> None:
     """<thead> repeats on every page the table crosses (WeasyPrint does that)."""
     element = ET.SubElement(body, "table")
@@ -107,29 +122,87 @@ class PdfOptions:
     attachments: tuple[EmbeddedFile, ...] = ()
 
 
+@dataclass
+class Laid:
+    """The first layout's findings, which the second (and the DOCX) follow."""
+
+    document: Document  # with the end notes' page breaks decided
+    fits: dict[int, list[LineFit]]
+    css: object
+    font_config: object
+
+
+def lay_out(document: Document, profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> Laid:
+    """First layout: every line's slack (render/justify.py) and where the 版记 can go.
+
+    The 版记 stands at the foot of the last page, which must be even and leave
+    room for it [7.4]: otherwise it moves on by one or two pages.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    css = CSS(string=stylesheet(profile, fonts), font_config=font_config)
+    first = HTML(string=document_html(document, profile)).render(stylesheets=[css], font_config=font_config)
+    fits = measure_lines(first, profile.type_width_pt)
+    if document.end_notes is not None:
+        breaks, lines = place_end_notes(first, profile)
+        document = replace(document, end_notes=replace(document.end_notes, breaks_before=breaks, lines_before=lines))
+    return Laid(document, fits, css, font_config)
+
+
+def place_end_notes(rendered, profile: LayoutProfile) -> tuple[int, int]:
+    """(page breaks, blank grid lines) before the 版记, so that it lands on an even
+    page, clear of the text, its last line on the page's last grid line."""
+    from weasyprint.formatting_structure import boxes
+
+    notes_top, notes_lines, content_bottom = None, 0, None
+    pending = [rendered.pages[-1]._page_box]
+    while pending:
+        box = pending.pop()
+        if box.element is not None and box.element.get("class") == "end-notes":
+            notes_top = box.position_y
+            # How many grid lines it takes (its rules add less than a line).
+            notes_lines = math.floor(box.margin_height() / (profile.line_pitch_pt * PX_PER_PT))
+            continue
+        if isinstance(box, boxes.LineBox):
+            bottom = box.position_y + box.height
+            content_bottom = bottom if content_bottom is None else max(content_bottom, bottom)
+        elif isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.MarginBox):
+            pending.extend(box.children)
+    pages = len(rendered.pages)
+    breaks = 0
+    if notes_top is not None and content_bottom is not None and content_bottom > notes_top:
+        breaks, pages = 1, pages + 1
+    if pages % 2:
+        breaks += 1
+    used = 0
+    if breaks == 0 and content_bottom is not None:
+        top_px = mm_to_pt(profile.margin_top_mm) * PX_PER_PT
+        used = math.ceil(round((content_bottom - top_px) / (profile.line_pitch_pt * PX_PER_PT), 3))
+    return breaks, max(profile.lines_per_page - notes_lines - used, 0)
+
+
 def render_pdf(
     document: Document,
     profile: LayoutProfile,
     fonts: dict[FontRole, ResolvedFont],
     options: PdfOptions = PdfOptions(),
+    laid: Laid | None = None,
 ) -> bytes:
-    from weasyprint import CSS, HTML, Attachment
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML, Attachment
 
-    font_config = FontConfiguration()
-    css = CSS(string=stylesheet(profile, fonts), font_config=font_config)
-    # Two layouts: the first finds the line breaks and each line's slack, the
-    # second spreads that slack over the line's characters (render/justify.py).
-    first = HTML(string=document_html(document, profile)).render(stylesheets=[css], font_config=font_config)
-    fits = measure_lines(first, profile.type_width_pt)
-    html = HTML(string=document_html(document, profile, fits))
+    # Two layouts: the first finds the line breaks, each line's slack and the
+    # 版记's page; the second spreads the slack over the line's characters.
+    laid = laid or lay_out(document, profile, fonts)
+    html = HTML(string=document_html(laid.document, profile, laid.fits))
     attachments = [
         Attachment(string=item.data, name=item.name, description=item.description,
                    relationship=item.relationship)
         for item in options.attachments
     ]
     return html.write_pdf(
-        stylesheets=[css], font_config=font_config, attachments=attachments,
+        stylesheets=[laid.css], font_config=laid.font_config, attachments=attachments,
         pdf_variant=options.variant, pdf_identifier=options.identifier,
     )
 
