@@ -21,7 +21,9 @@ class Run:
     body face.
     """
 
-    text: str  # "\n" is a line break inside the paragraph (a title over several lines)
+    # "\n" is a line break inside the paragraph (a title over several lines); "\t"
+    # parts a line into what stands at the left and what at the right (签发人).
+    text: str
     font: FontRole | None = None
 
 
@@ -39,6 +41,16 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A rule across the type area, `gap_mm` below the paragraph's (last) baseline."""
+
+    color: str  # RRGGBB; None-like "FFFFFF" draws nothing (a preprinted letterhead)
+    thickness_mm: float
+    gap_mm: float
+    visible: bool = True
+
+
+@dataclass(frozen=True)
 class Paragraph:
     style: Style
     runs: tuple[Run, ...] = ()
@@ -47,6 +59,10 @@ class Paragraph:
     # page alone, so the body's last line goes along with it [7.3.5.5].
     keep_with_next: bool = False
     page_break_before: bool = False  # each attachment starts a page [7.3.7]
+    space_before_pt: float = 0  # the issuer's mark, placed 35 mm down [7.2.4]
+    size_pt: float | None = None  # overrides the style's size (a long issuer's name)
+    rule_below: Rule | None = None  # the red rule under the 发文字号 [7.2.5]
+    invisible: bool = False  # takes its space, prints nothing (a preprinted letterhead's mark)
 
     @property
     def text(self) -> str:

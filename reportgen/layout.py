@@ -64,6 +64,9 @@ class Style(Enum):
     TABLE_TEXT = "table-text"  # cells of an attachment's table
     TABLE_HEAD = "table-head"
     END_NOTES = "end-notes"  # 版记 [7.4]
+    HEADER_MARK = "header-mark"  # 份号, 密级, 紧急程度 [7.2.1-7.2.3]
+    ISSUER = "issuer"  # 发文机关标志 [7.2.4]
+    DOC_NUMBER = "doc-number"  # 发文字号 and 签发人 [7.2.5, 7.2.6]
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class ElementStyle:
     first_line_chars: float = 0  # first-line indent in characters
     bold: bool = False
     line_pitch_pt: float | None = None  # None: the profile's grid pitch
+    color: str | None = None  # RRGGBB; None: black
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,26 @@ class LayoutProfile:
     signature_seal_chars: float = 4
     signature_seal_gap_chars: float = 2
     signature_seal_blank_lines: int = 2
+    # 7.2: 版头. 份号, 密级 and 紧急程度 on lines 1-3; the issuer's mark in red
+    # 小标宋, its top 35 mm below the type area's top, its size the office's to
+    # choose (36 pt here, smaller when the name would not fit a line); the 发文字号
+    # two blank lines below it, 签发人 on its line for an upward document, each one
+    # character in; the red rule 4 mm below the 发文字号, as wide as the type area
+    # (its thickness is not in the standard: 0.5 mm here); the title two blank
+    # lines below the rule.
+    issuer_top_mm: float = 35
+    issuer_color: str = "E60012"  # the rule's; the mark's is its element's
+    header_rule_gap_mm: float = 4
+    header_rule_mm: float = 0.5
+    header_indent_chars: float = 1
+    # How far below the 发文字号's baseline its line's box ends, per renderer
+    # (FandolFang 三号 on 28.95 pt lines, measured): the rule's gap is counted
+    # from the baseline, the renderers draw it below the line's box.
+    css_baseline_to_line_bottom_pt: float = 8.3
+    docx_baseline_to_line_bottom_pt: float = 6.6
+    # LibreOffice sets a 36 pt mark lower in its exact-height line than WeasyPrint
+    # does: the DOCX asks for this much more space above it (measured).
+    docx_issuer_extra_space_pt: float = 6.7
     # 7.4: 版记 in 四号仿宋, its lines one character in on both sides, between
     # rules: the first and last 0.35 mm, those between 0.25 mm; the last rule on
     # the type area's bottom edge of the last page, an even page.
@@ -226,6 +250,12 @@ _ELEMENTS = {
     Style.TABLE_HEAD: ElementStyle("表头", FontRole.HEITI, 14, Align.CENTER, line_pitch_pt=20),
     # 7.4: 四号仿宋.
     Style.END_NOTES: ElementStyle("版记", FontRole.FANGSONG, 14, Align.LEFT),
+    # 7.2: 份号 in 三号 digits, 密级 and 紧急程度 in 三号黑体, flush left.
+    Style.HEADER_MARK: ElementStyle("份号密级", FontRole.HEITI, 16, Align.LEFT),
+    Style.ISSUER: ElementStyle(
+        "发文机关标志", FontRole.XIAOBIAOSONG, 36, Align.CENTER, line_pitch_pt=36, color="E60012"
+    ),
+    Style.DOC_NUMBER: ElementStyle("发文字号", FontRole.FANGSONG, 16, Align.LEFT),
 }
 
 HEADING_STYLES = (Style.HEADING1, Style.HEADING2, Style.HEADING3, Style.HEADING4)

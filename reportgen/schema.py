@@ -219,6 +219,38 @@ class Attachment(_Strict):
     sister_cities: bool = False  # the list of sister cities from the registry
 
 
+_DOC_NUMBER = re.compile(r"^(?P<code>[\u4e00-\u9fffA-Za-z]+)〔(?P<year>\d{4})〕(?P<n>[1-9]\d*)号$")
+
+
+def _check_doc_number(value: str) -> str:
+    """7.2.4: 代字〔2012〕5号: 六角括号, the full year, no 第, no leading zero."""
+    if _DOC_NUMBER.match(value):
+        return value
+    hints = []
+    if re.search(r"[\[\]［］(（)）【】]", value):
+        hints.append("年份用六角括号〔〕括入，不用 [ ]、（ ）或【】")
+    if re.search(r"〔\d{2}〕|[\[［(（【]\d{2}[\]］)）】]", value):
+        hints.append("年份写全 4 位")
+    if "第" in value:
+        hints.append("序号前不加“第”")
+    if re.search(r"[〕\]］)）】]0\d", value):
+        hints.append("序号不编虚位（写 5 号，不写 05 号）")
+    detail = "；".join(hints) or "格式应为 代字〔年份〕序号号，如 洪外侨字〔2012〕5号"
+    raise ValueError(f"“{value}”不符合 GB/T 9704-2012 7.2.4：{detail}")
+
+
+class Header(_Strict):
+    """版头 [7.2], for a formal document to the government."""
+
+    copy_number: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None  # 份号, 6 digits
+    secrecy: Text | None = None  # 密级和保密期限: 秘密★1年
+    urgency: Text | None = None  # 紧急程度: 特急, 加急
+    issuer: Text | None = None  # 发文机关标志; the office by default
+    number: Annotated[Text, AfterValidator(_check_doc_number)]  # 发文字号
+    signer: Text | None = None  # 签发人, beside the number for an upward document
+    letterhead: bool = False  # preprinted red letterhead: keep its space, print nothing red
+
+
 class EndNotes(_Strict):
     """版记 [7.4]: 抄送机关, 印发机关 and 印发日期, at the foot of the last (even) page."""
 
@@ -273,6 +305,7 @@ class ReportInput(_Strict):
     office: Text  # the issuing office's full name: the 署名
     year: int = Field(ge=1949, le=2100)
     date: dt.date  # 成文日期
+    header: Header | None = None  # 版头
     recipient: Text | None = None  # 主送机关
     signature: Signature = Signature()
     title: TitleText | None = None  # line breaks in it force the title's lines

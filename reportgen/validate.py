@@ -45,6 +45,14 @@ FIELD_LABELS = {
     "rows": "表格行",
     "statistics": "统计表",
     "end_notes": "版记",
+    "header": "版头",
+    "copy_number": "份号",
+    "secrecy": "密级和保密期限",
+    "urgency": "紧急程度",
+    "issuer": "发文机关标志",
+    "number": "发文字号",
+    "signer": "签发人",
+    "letterhead": "预印版头",
     "copy_to": "抄送机关",
     "printed_by": "印发机关",
     "printed_on": "印发日期",
@@ -115,6 +123,10 @@ def _problem(source: SourceMap, error: Any, model: type[BaseModel]) -> Problem:
         hint = f"是不是“{close[0]}”？" if close else ""
         hint += f"此处可用的字段：{'、'.join(allowed)}。"
         return source.problem(loc, f"未知字段“{name}”", hint)
+    if kind == "string_pattern_mismatch" and name == "copy_number":
+        return source.problem(
+            loc, f"份号“{value}”应为 6 位阿拉伯数字", "如 copy_number: \"000012\"（加引号，保留前面的 0）"
+        )
     if kind in {"string_type", "string_too_short"}:
         if value is None or value == "":
             return source.problem(loc, f"{label}不能为空", "请填写内容，或删除这一行。")

@@ -15,9 +15,9 @@ from reportgen.compose.numbering import heading_number
 from reportgen.compose.signature import MODES, UNSEALED, signature_block
 from reportgen.compose.title import break_title
 from reportgen.compose.widths import text_width_chars
-from reportgen.document import EndNotes, Paragraph, Placement, Run, Table
+from reportgen.document import EndNotes, Paragraph, Placement, Rule, Run, Table
 from reportgen.errors import Problem, ReportError
-from reportgen.layout import HEADING_STYLES, Align, LayoutProfile, Style
+from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style, mm_to_pt
 
 _BLANK = Paragraph(Style.BLANK)
 
@@ -84,6 +84,8 @@ class _Builder:
             self.attachment_notes(element)
         elif tag == "attachment":
             self.attachment(element)
+        elif tag == "header":
+            self.header(element)
         elif tag == "end-notes":
             copy_to = element.find("copy-to")
             self.end_notes = EndNotes(
@@ -118,6 +120,41 @@ class _Builder:
             self.paragraphs.append(Paragraph(style, (Run(heading),)))
         for child in rest:
             self.block(child, level)
+
+    def header(self, element: ET.Element) -> None:
+        """7.2: 份号, 密级, 紧急程度 on lines 1-3; the issuer's mark with its top 35 mm
+        down; two blank lines; the 发文字号 (and 签发人) over the red rule; two
+        blank lines before the title, which follows."""
+        profile = self.profile
+
+        def text(tag: str) -> str:
+            found = element.find(tag)
+            return _text(found) if found is not None else ""
+
+        printed = element.get("letterhead") != "true"
+        # 7.2.1-7.2.3: those given, in this order, on consecutive lines from the first.
+        marks = [text(tag) for tag in ("copy-number", "secrecy", "urgency") if text(tag)]
+        self.paragraphs += [Paragraph(Style.HEADER_MARK, (Run(mark),)) for mark in marks]
+        issuer = profile.element(Style.ISSUER)
+        issuer_text = text("issuer")
+        # The mark's size is the office's choice; a long name shrinks to fit the line.
+        size = min(issuer.size_pt, profile.type_width_pt / max(text_width_chars(issuer_text), 1))
+        above = len(marks) * profile.line_pitch_pt
+        self.paragraphs.append(Paragraph(
+            Style.ISSUER, (Run(issuer_text),), invisible=not printed,
+            space_before_pt=mm_to_pt(profile.issuer_top_mm) - above, size_pt=round(size, 1),
+        ))
+        self.paragraphs += [_BLANK, _BLANK]
+        runs = [Run(text("number"))]
+        if text("signer"):
+            # 7.2.6: 签发人 in 仿宋, the name in 楷体, at the right, one character in.
+            runs += [Run("\t签发人："), Run(text("signer"), font=FontRole.KAITI)]
+        rule = Rule(profile.issuer_color, profile.header_rule_mm, profile.header_rule_gap_mm, visible=printed)
+        indent = profile.header_indent_chars
+        self.paragraphs.append(Paragraph(
+            Style.DOC_NUMBER, tuple(runs), placement=Placement(Align.LEFT, indent), rule_below=rule,
+        ))
+        self.paragraphs += [_BLANK, _BLANK]
 
     def attachment_notes(self, element: ET.Element) -> None:
         """7.3.4: one blank line below the body, 左空二字 "附件：" and the names;

@@ -111,6 +111,9 @@ td {{ font-family: "{family[table_text.font]}", {fallbacks}; font-size: {table_t
 td.number {{ text-align: right; }}
 tr {{ break-inside: avoid; }}
 div.page-break {{ break-before: page; height: 0; }}
+/* 7.2.6: 发文字号 at the left, 签发人 at the right, on one line. */
+p.split {{ display: flex; justify-content: space-between; }}
+p.split span {{ white-space: nowrap; line-height: {profile.line_pitch_pt}pt; }}
 /* 7.4: 版记 at the foot of the type area, between its rules. */
 div.end-notes {{
   position: absolute; bottom: 0; left: 0; right: 0;
@@ -139,7 +142,9 @@ div.end-notes p.printed {{ display: flex; justify-content: space-between; }}""")
             f"font-weight: {'bold' if spec.bold else 'normal'}; "
             f"text-align: {_ALIGN[spec.align]}; "
             f"letter-spacing: {tracking}pt; "
-            f"text-indent: calc({spec.first_line_chars} * (1em + {tracking}pt)); }}"
+            f"text-indent: calc({spec.first_line_chars} * (1em + {tracking}pt)); "
+            f"line-height: {spec.line_pitch_pt or profile.line_pitch_pt}pt; "
+            f"{f'color: #{spec.color}; ' if spec.color else ''}}}"
         )
     for role, name in family.items():
         rules.append(f'span.{font_family(role)} {{ font-family: "{name}", {fallbacks}; }}')

@@ -114,6 +114,8 @@ def _format_style(style, spec, profile: LayoutProfile) -> None:
     spacing = profile.docx_char_spacing_twentieths if spec.size_pt == profile.body_size_pt else 0
     oxml.set_char_spacing(rpr, spacing)
     oxml.set_language(rpr)
+    if spec.color:
+        oxml.set_color(rpr, spec.color)
     fmt = style.paragraph_format
     fmt.alignment = _ALIGN[spec.align]
     fmt.first_line_indent = Twips(_chars_to_twips(profile, spec.first_line_chars))
@@ -197,6 +199,30 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
         p.paragraph_format.keep_with_next = True
     if paragraph.page_break_before:
         p.paragraph_format.page_break_before = True
+    if paragraph.space_before_pt:
+        p.paragraph_format.space_before = Pt(paragraph.space_before_pt + profile.docx_issuer_extra_space_pt)
+    if paragraph.invisible:
+        # Printed paper already carries it: white ink keeps its place and shows nothing.
+        for run in p.runs:
+            oxml.set_color(oxml.run_properties(run), "FFFFFF")
+    if paragraph.size_pt:
+        for run in p.runs:
+            oxml.set_size(oxml.run_properties(run), paragraph.size_pt)
+        p.paragraph_format.line_spacing = Twips(pt_to_twips(paragraph.size_pt))
+    if paragraph.rule_below is not None:
+        rule = paragraph.rule_below
+        thickness = mm_to_pt(rule.thickness_mm)
+        # w:space counts from the line's box, in whole points.
+        space = mm_to_pt(rule.gap_mm) - profile.docx_baseline_to_line_bottom_pt - thickness / 2
+        oxml.set_rule_below(oxml.paragraph_properties(p), rule.color if rule.visible else "FFFFFF",
+                            round(thickness * 8), max(round(space), 0))
+    if any("\t" in run.text for run in paragraph.runs):
+        # What follows the tab stands at the right, one character in (签发人).
+        inset = Twips(_chars_to_twips(profile, profile.header_indent_chars))
+        p.paragraph_format.right_indent = inset
+        p.paragraph_format.tab_stops.add_tab_stop(
+            Twips(pt_to_twips(profile.type_width_pt)) - inset, WD_TAB_ALIGNMENT.RIGHT
+        )
     if paragraph.placement is not None:
         fmt, placement = p.paragraph_format, paragraph.placement
         indent = Twips(_chars_to_twips(profile, placement.chars))

@@ -180,6 +180,19 @@ def format_end_notes_table(tbl, width_twips: int, outer: int, inner: int) -> Non
         tc_w.set(qn("w:type"), "dxa")
 
 
+def set_color(rpr, color: str) -> None:
+    _child(rpr, "w:color").set(qn("w:val"), color)
+
+
+def set_rule_below(ppr, color: str, eighths: int, space_pt: int) -> None:
+    """A rule under the paragraph, `space_pt` below its line's box."""
+    borders = _child(ppr, "w:pBdr")
+    edge = OxmlElement("w:bottom")
+    for attr, value in (("val", "single"), ("sz", str(eighths)), ("space", str(space_pt)), ("color", color)):
+        edge.set(qn(f"w:{attr}"), value)
+    borders.append(edge)
+
+
 def set_row_height(tr, twips: int) -> None:
     height = OxmlElement("w:trHeight")
     height.set(qn("w:val"), str(twips))

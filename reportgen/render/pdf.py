@@ -12,9 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
-from reportgen.document import Document, EndNotes, Paragraph, Table
+from reportgen.document import Document, EndNotes, Paragraph, Rule, Table
 from reportgen.fonts import ResolvedFont
-from reportgen.layout import Align, FontRole, LayoutProfile, mm_to_pt
+from reportgen.layout import Align, FontRole, LayoutProfile, Style, mm_to_pt
 from reportgen.render.css import css_class, font_family, indent_length, stylesheet, tracking_pt
 from reportgen.render.justify import PARAGRAPH_KEY, PX_PER_PT, LineFit, measure_lines, split_runs
 
@@ -54,9 +54,26 @@ def _paragraph(body, index: int, paragraph: Paragraph, profile: LayoutProfile, f
         style.append("break-after: avoid")
     if paragraph.page_break_before:
         style.append("break-before: page")
+    if paragraph.space_before_pt:
+        style.append(f"margin-top: {paragraph.space_before_pt:.2f}pt")
+    if paragraph.size_pt:
+        style.append(f"font-size: {paragraph.size_pt}pt; line-height: {paragraph.size_pt}pt")
+    if paragraph.rule_below is not None:
+        style.append(_rule_css(paragraph.rule_below, profile))
+    if paragraph.invisible:
+        style.append("visibility: hidden")
+    runs = [(run.text, run.font) for run in paragraph.runs]
+    if paragraph.style is Style.DOC_NUMBER:
+        # Left part and right part of the line (发文字号 | 签发人), each one character in.
+        p.set("class", p.get("class") + " split")
+        style.append(f"margin-right: {indent_length(profile, profile.header_indent_chars)}")
+        p.set("style", "; ".join(style))
+        left, right = _split_at_tab(runs)
+        _append_runs(ET.SubElement(p, "span"), left, latin)
+        _append_runs(ET.SubElement(p, "span"), right, latin)
+        return
     if style:
         p.set("style", "; ".join(style))
-    runs = [(run.text, run.font) for run in paragraph.runs]
     spec = profile.element(paragraph.style)
     lines = split_runs(runs, fits) if fits and spec.align is Align.JUSTIFY else None
     if lines is None:
@@ -87,6 +104,28 @@ def _end_notes(body, notes: EndNotes, latin: bool) -> None:
     printed = ET.SubElement(block, "p", {"class": "printed"})
     _append_runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)], latin)
     _append_runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)], latin)
+
+
+def _rule_css(rule: Rule, profile: LayoutProfile) -> str:
+    """The rule's centre `gap_mm` below the baseline; nothing drawn for a preprinted letterhead."""
+    thickness = mm_to_pt(rule.thickness_mm)
+    padding = mm_to_pt(rule.gap_mm) - profile.css_baseline_to_line_bottom_pt - thickness / 2
+    color = f"#{rule.color}" if rule.visible else "transparent"
+    return f"padding-bottom: {padding:.2f}pt; border-bottom: {thickness:.2f}pt solid {color}"
+
+
+def _split_at_tab(runs):
+    left, right, target = [], [], None
+    target = left
+    for text, font in runs:
+        before, tab, after = text.partition("\t")
+        if before:
+            target.append((before, font))
+        if tab:
+            target = right
+            if after:
+                right.append((after, font))
+    return left, right
 
 
 def _table(body, table: Table, latin: bool) -> None:
