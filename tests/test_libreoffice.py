@@ -11,6 +11,8 @@ import pytest
 
 from reportgen.layout import mm_to_pt
 from tests.measure import (
+    NO_LINE_END,
+    NO_LINE_START,
     TypeArea,
     check_full_lines,
     check_justified,
@@ -49,6 +51,15 @@ def test_22_lines_on_a_full_page(lo_pdf, area, profile):
 
 def test_28_characters_on_a_full_line(lo_pdf, area, profile):
     assert check_full_lines(lo_pdf, area, profile) >= 20
+
+
+def test_no_line_starts_or_ends_with_forbidden_punctuation(lo_pdf, area):
+    # Kinsoku in a real word processor too (LibreOffice may hang a comma past the
+    # edge, which is allowed: it does not start the next line).
+    for page in lo_pdf.pages:
+        for line in lines(page, area):
+            assert line.text[0] not in NO_LINE_START, line.text
+            assert line.text[-1] not in NO_LINE_END, line.text
 
 
 def test_lines_justified_to_both_edges(lo_pdf, area, profile):

@@ -71,7 +71,8 @@ class _Checker:
         self.head = self._red_header()
         skip_top = {1} if self.head else set()
         width = sizes[0][0] if sizes else 0
-        self.area = measure_area(self.pages, self.pitch, self._body_size(), width, skip_top)
+        self.area = measure_area(self.pages, self.pitch, self._body_size(), width, skip_top,
+                                 profile.lines_per_page)
 
     def run(self) -> list[Finding]:
         found = self._page_size()

@@ -152,7 +152,7 @@ def _shared_edge(lines: list[Line], position, outermost) -> Line | None:
 
 
 def measure_area(pages: list[list[Line]], pitch: float, body_size: float, page_width: float,
-                 skip_top_of: set[int]) -> MeasuredArea | None:
+                 skip_top_of: set[int], lines_per_page: int = 22) -> MeasuredArea | None:
     """The type area the text fills. `skip_top_of`: pages whose first line is not on
     the first grid line by design (page 1 under a 版头).
 
@@ -167,12 +167,17 @@ def measure_area(pages: list[list[Line]], pitch: float, body_size: float, page_w
     firsts = [lines[0] for lines in pages if lines and lines[0].page not in skip_top_of]
     firsts = [line for line in firsts if abs(line.size - body_size) < 0.05] or firsts
     top = min(firsts, key=lambda line: line.centre_y, default=None)
-    bottom = max((lines[-1] for lines in pages if lines), key=lambda line: line.centre_y)
+    # The bottom is read off a full page: text from its first grid line to its last.
+    # A page under a 版头 is off the grid, and a page that ends short says nothing.
+    span = (lines_per_page - 1) * pitch - pitch / 2
+    full = [lines for lines in pages if lines and lines[0].page not in skip_top_of
+            and lines[-1].centre_y - lines[0].centre_y >= span]
+    bottom = max((lines[-1] for lines in (full or [p for p in pages if p])), key=lambda line: line.centre_y)
     return MeasuredArea(
         Edge(left.x0, left),
         None if right is None else Edge(right.x1_unhung, right),
         None if top is None else Edge(top.centre_y - pitch / 2, top),
         Edge(bottom.centre_y + pitch / 2, bottom),
-        bottom_is_full=sum(1 for lines in pages if lines) > 1,
+        bottom_is_full=bool(full),
         page_width=page_width,
     )
