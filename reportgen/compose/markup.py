@@ -160,7 +160,10 @@ class _Builder:
         """7.3.4: one blank line below the body, 左空二字 "附件：" and the names;
         several are numbered 1. 2. …, each name wrapping under its first character."""
         names = [_text(note) for note in element.findall("note")]
-        self.paragraphs.append(_BLANK)
+        if self.paragraphs:
+            # The body's last line goes along if the list and signature move on [7.3.5.5].
+            self.paragraphs[-1] = replace(self.paragraphs[-1], keep_with_next=True)
+        self.paragraphs.append(Paragraph(Style.BLANK, keep_with_next=True))
         lead = self.profile.attachment_note_indent_chars
         label = "附件："
         for i, name in enumerate(names, 1):
@@ -169,7 +172,10 @@ class _Builder:
                 lead + text_width_chars(label)
             prefix = (label if i == 1 else "") + number
             placement = Placement(Align.LEFT, start, first_line=-text_width_chars(prefix))
-            self.paragraphs.append(Paragraph(Style.ATTACHMENT_NOTE, (Run(prefix + name),), placement=placement))
+            # The list stays in one piece (it keeps with the signature after it).
+            self.paragraphs.append(Paragraph(
+                Style.ATTACHMENT_NOTE, (Run(prefix + name),), placement=placement, keep_with_next=True,
+            ))
 
     def attachment(self, element: ET.Element) -> None:
         """7.3.7: a new page; "附件N" on its first line, the title centred on the third."""
