@@ -31,6 +31,14 @@ def profile():
 
 
 @pytest.fixture(scope="session")
+def area(profile):
+    """The type area of the standard profile, in pt from the page's top left."""
+    from tests.measure import TypeArea
+
+    return TypeArea.of(profile)
+
+
+@pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> BuildResult:
     return build(EXAMPLE, out_dir=tmp_path_factory.mktemp("example"))
 

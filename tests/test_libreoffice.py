@@ -13,7 +13,6 @@ from reportgen.layout import mm_to_pt
 from tests.measure import (
     NO_LINE_END,
     NO_LINE_START,
-    TypeArea,
     check_full_lines,
     check_justified,
     dash_stroke_y,
@@ -27,11 +26,6 @@ from tests.measure import (
 def lo_pdf(example_lo_pdf):
     with open_pdf(example_lo_pdf) as document:
         yield document
-
-
-@pytest.fixture(scope="module")
-def area(profile):
-    return TypeArea.of(profile)
 
 
 def test_same_page_count_as_weasyprint(lo_pdf, example_pdf):

@@ -13,7 +13,6 @@ from reportgen.render.css import face_name
 from tests.measure import (
     NO_LINE_END,
     NO_LINE_START,
-    TypeArea,
     baseline,
     check_full_lines,
     check_justified,
@@ -29,11 +28,6 @@ from tests.measure import (
 def pdf(example_pdf):
     with open_pdf(example_pdf) as document:
         yield document
-
-
-@pytest.fixture(scope="module")
-def area(profile):
-    return TypeArea.of(profile)
 
 
 @pytest.fixture(scope="module")

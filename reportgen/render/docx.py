@@ -246,11 +246,9 @@ def _add_end_notes(doc, notes: EndNotes, styles, profile: LayoutProfile) -> None
     texts = [notes.copy_to] if notes.copy_to else []
     texts.append(f"{notes.printed_by}\t{notes.printed_on}")
     grid = doc.add_table(rows=len(texts), cols=1)
-    oxml.format_end_notes_table(
-        grid._tbl, width,
-        outer=round(mm_to_pt(profile.end_notes_outer_rule_mm) * 8),  # eighths of a point
-        inner=round(mm_to_pt(profile.end_notes_inner_rule_mm) * 8),
-    )
+    outer = round(mm_to_pt(profile.end_notes_outer_rule_mm) * 8)  # eighths of a point
+    inner = round(mm_to_pt(profile.end_notes_inner_rule_mm) * 8)
+    oxml.format_table(grid._tbl, [width], 0, {"top": outer, "bottom": outer, "insideH": inner})
     # Rows a little under the grid's pitch leave room for the rules, so the table
     # ends on the page's last grid line instead of spilling onto the next page.
     rules_pt = mm_to_pt(2 * profile.end_notes_outer_rule_mm + (len(texts) - 1) * profile.end_notes_inner_rule_mm)
@@ -281,8 +279,12 @@ def _add_table(doc, table: Table, styles, profile: LayoutProfile) -> None:
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
     width = pt_to_twips(profile.type_width_pt)
     columns = [round(width * share) for share in table.widths]
-    oxml.format_table(grid._tbl, width, columns, pt_to_twips(profile.table_cell_padding_pt),
-                      round(profile.table_rule_pt * 8))
+    padding = pt_to_twips(profile.table_cell_padding_pt)
+    rule = round(profile.table_rule_pt * 8)
+    # LibreOffice (and Word before 2013) hang the table's left rule out by the
+    # cell padding so the text lines up with the margin; indent it back in.
+    oxml.format_table(grid._tbl, columns, padding, dict.fromkeys(
+        ("top", "left", "bottom", "right", "insideH", "insideV"), rule), indent_twips=padding)
     for row_index, values in enumerate((table.header, *table.rows)):
         row = grid.rows[row_index]
         oxml.keep_row_together(row._tr, header=row_index == 0)

@@ -141,45 +141,6 @@ def set_flow_rules(ppr) -> None:
         _child(ppr, tag).set(qn("w:val"), value)
 
 
-def format_end_notes_table(tbl, width_twips: int, outer: int, inner: int) -> None:
-    """The 版记 table: the type area's width, rules above, between and below,
-    none at the sides."""
-    tbl_pr = tbl.tblPr
-    for tag in ("w:tblStyle", "w:tblpPr", "w:tblW", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"):
-        for old in tbl_pr.findall(qn(tag)):
-            tbl_pr.remove(old)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(width_twips))
-    width.set(qn("w:type"), "dxa")
-    borders = OxmlElement("w:tblBorders")
-    for side, size in (("top", outer), ("left", 0), ("bottom", outer), ("right", 0), ("insideH", inner),
-                       ("insideV", 0)):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single" if size else "nil")
-        if size:
-            edge.set(qn("w:sz"), str(size))
-            edge.set(qn("w:space"), "0")
-            edge.set(qn("w:color"), "000000")
-        borders.append(edge)
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), "0")
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    # Schema order: tblStyle, …, tblW, …, tblBorders, shd, tblLayout, tblCellMar, tblLook.
-    for element in (width, borders, layout, margins):
-        tbl_pr.append(element)
-    for grid_col in tbl.tblGrid.findall(qn("w:gridCol")):
-        grid_col.set(qn("w:w"), str(width_twips))
-    for tc in tbl.iter(qn("w:tc")):
-        tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
-        tc_w.set(qn("w:w"), str(width_twips))
-        tc_w.set(qn("w:type"), "dxa")
-
-
 def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 
@@ -298,10 +259,16 @@ def new_run_properties():
     return OxmlElement("w:rPr")
 
 
-def format_table(tbl, width_twips: int, columns: list[int], padding_twips: int, rule_eighths: int) -> None:
-    """Full type-area width in fixed columns, single rules all round and inside,
-    cell padding. (Set directly rather than through a table style, which Word
-    and WPS may lack.)"""
+_TABLE_PROPERTIES = ("w:tblStyle", "w:tblpPr", "w:tblW", "w:tblInd", "w:tblBorders", "w:tblLayout",
+                     "w:tblCellMar", "w:tblLook")
+
+
+def format_table(
+    tbl, columns: list[int], padding_twips: int, rules: dict[str, int], indent_twips: int = 0
+) -> None:
+    """A table of fixed columns (twips), `rules` per side in eighths of a point
+    (absent: none), the same cell padding all round. Set directly rather than
+    through a table style, which Word and WPS may lack."""
     for grid_col, column in zip(tbl.tblGrid.findall(qn("w:gridCol")), columns, strict=True):
         grid_col.set(qn("w:w"), str(column))
     for tr in tbl.findall(qn("w:tr")):
@@ -310,40 +277,38 @@ def format_table(tbl, width_twips: int, columns: list[int], padding_twips: int, 
             tc_w.set(qn("w:w"), str(column))
             tc_w.set(qn("w:type"), "dxa")
     tbl_pr = tbl.tblPr
-    for tag in ("w:tblStyle", "w:tblW", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"):
+    for tag in _TABLE_PROPERTIES:
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(width_twips))
-    width.set(qn("w:type"), "dxa")
+    # Schema order inside tblPr: tblStyle, …, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd,
+    # tblLayout, tblCellMar, tblLook.
+    tbl_pr.append(_twips("w:tblW", sum(columns)))
+    tbl_pr.append(_twips("w:tblInd", indent_twips))
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), str(rule_eighths))
-        edge.set(qn("w:space"), "0")
-        edge.set(qn("w:color"), "000000")
+        size = rules.get(side, 0)
+        edge.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            edge.set(qn("w:sz"), str(size))
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), "000000")
         borders.append(edge)
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(padding_twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    # LibreOffice (and Word before 2013) hang the table's left rule out by the
-    # cell padding so the text lines up with the margin; indent it back in.
-    indent = OxmlElement("w:tblInd")
-    indent.set(qn("w:w"), str(padding_twips))
-    indent.set(qn("w:type"), "dxa")
+    tbl_pr.append(borders)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    # Schema order inside tblPr: tblStyle, …, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd,
-    # tblLayout, tblCellMar, tblLook.
-    tbl_pr.append(width)
-    tbl_pr.append(indent)
-    tbl_pr.append(borders)
     tbl_pr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(_twips(f"w:{side}", padding_twips))
     tbl_pr.append(margins)
+
+
+def _twips(tag: str, value: int):
+    element = OxmlElement(tag)
+    element.set(qn("w:w"), str(value))
+    element.set(qn("w:type"), "dxa")
+    return element
 
 
 def keep_row_together(tr, header: bool) -> None:
