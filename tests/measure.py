@@ -6,9 +6,12 @@ Used on WeasyPrint's PDF and on LibreOffice's rendering of the DOCX alike.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
+import docx
 import pdfplumber
 import pytest
 
@@ -174,3 +177,20 @@ def check_justified(
                 assert chars[-1]["x1"] == pytest.approx(area.right, abs=tolerance), line.text
                 checked += 1
     return checked
+
+
+# --- the text of a built report, for comparing what both files say -----------------
+
+
+def squeeze(text: str) -> str:
+    """Text without line breaks, spaces or the PDF's page numbers (— 1 —)."""
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
+
+
+def docx_text(path: Path) -> str:
+    return squeeze("\n".join(p.text for p in docx.Document(str(path)).paragraphs))
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(str(path)) as pdf:
+        return squeeze("\n".join(page.extract_text() or "" for page in pdf.pages))

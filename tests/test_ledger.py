@@ -3,18 +3,16 @@ every mistake in a ledger file is reported with its file, line and column."""
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
-import docx
-import pdfplumber
 import pytest
 
 from reportgen.build import BuildResult, build, check
 from reportgen.catalogue import load_catalogue
 from reportgen.errors import Problem, ReportError
 from tests.conftest import ROOT
+from tests.measure import docx_text, pdf_text
 
 SHANGWU = ROOT / "tests" / "fixtures" / "figures" / "shangwu"
 SHANGWU_INPUT = SHANGWU / "2012.yaml"
@@ -23,20 +21,6 @@ MANUFACTURING = ("全年接待制造业客商考察4批41人次，签约制造�
                  "签约服务业项目协议投资8000.5万元；重点项目1个。")
 TRADE = "全市外贸进出口总额12.22亿元，其中出口9.88亿元，进口2.35亿元。"
 FAIRS = "组织企业参加展会2批、47人次，为参展企业争取补助资金5.2万元。"
-
-
-def squeeze(text: str) -> str:
-    """Text without line breaks, spaces or the PDF's page numbers (— 1 —)."""
-    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
-
-
-def docx_text(path: Path) -> str:
-    return squeeze("\n".join(p.text for p in docx.Document(str(path)).paragraphs))
-
-
-def pdf_text(path: Path) -> str:
-    with pdfplumber.open(str(path)) as pdf:
-        return squeeze("\n".join(page.extract_text() or "" for page in pdf.pages))
 
 
 # --- a second office: 商务局 -----------------------------------------------------------------------

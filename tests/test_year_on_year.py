@@ -4,37 +4,21 @@ and stale year references in the text."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
-import docx
-import pdfplumber
 import pytest
 
 from reportgen.build import BuildResult, build, check, compose_input
 from reportgen.cli import main
 from reportgen.errors import ReportError
 from tests.conftest import ROOT
+from tests.measure import docx_text, pdf_text
 
 FOLDER = ROOT / "inputs" / "nanchang-waiqiao"
 EX2011 = FOLDER / "2011.yaml"
 EX2012 = FOLDER / "2012.yaml"
 UNMET_TARGET = "label: 拓展新友城发展对象"
-
-
-def squeeze(text: str) -> str:
-    """Text without line breaks, spaces or the PDF's page numbers (— 1 —)."""
-    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
-
-
-def docx_text(path: Path) -> str:
-    return squeeze("\n".join(p.text for p in docx.Document(str(path)).paragraphs))
-
-
-def pdf_text(path: Path) -> str:
-    with pdfplumber.open(str(path)) as pdf:
-        return squeeze("\n".join(page.extract_text() or "" for page in pdf.pages))
 
 
 def line_of(path: Path, needle: str) -> int:
