@@ -96,11 +96,10 @@ class EndNotes:
     printed_by: str  # 印发机关
     printed_on: str  # "2012年2月27日印发"
     # Page breaks before it, so that it lands on an even page with room for it,
-    # and blank grid lines before it on that page, so that its last rule meets
-    # the type area's foot: decided by laying the document out (render/pdf.py),
-    # read by both renderers (the DOCX has no other way to reach the foot).
+    # and the grid lines it takes: decided by laying the document out
+    # (render/pdf.py), read by both renderers.
     breaks_before: int = 0
-    lines_before: int = 0
+    lines: int = 2
 
 
 @dataclass(frozen=True)

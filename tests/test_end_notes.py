@@ -95,9 +95,9 @@ def test_libreoffice_lays_the_docx_out_the_same_way(report):
         rules = _rules(last)
         texts = [line.text.replace(" ", "") for line in lines(last, AREA)]
     assert len(rules) == 3, rules
-    # Placed by blank grid lines (LibreOffice ignores frames anchored to the foot):
-    # within 1.5 mm of the foot.
-    assert rules[-1][0] == pytest.approx(AREA.bottom, abs=mm_to_pt(1.5))
+    # A text box anchored to the foot of the type area (LibreOffice ignores frames
+    # and floating tables anchored there): the last rule within 0.7 mm of the foot.
+    assert rules[-1][0] + rules[-1][1] / 2 == pytest.approx(AREA.bottom, abs=mm_to_pt(0.7))
     assert texts[-2:] == ["抄送：省外事侨务办公室，市委办公厅。", "南昌市外事侨务办公室2012年2月27日印发"]
 
 
@@ -111,3 +111,19 @@ def test_a_report_ending_on_an_odd_page_gets_its_end_notes_on_the_next(short_rep
             assert len(_rules(last)) == 3
             body = [line.text for line in lines(last, AREA)]
         assert body[-2].replace(" ", "").startswith("抄送：")
+
+
+def test_after_an_attachment_table_too(tmp_path):
+    # The formal 2012 example ends with a table on page 5: the 版记 goes to page 6,
+    # at its foot, in both renderers.
+    from reportgen.build import build as build_report
+
+    result = build_report(ROOT / "inputs" / "nanchang-waiqiao" / "2012.yaml", out_dir=tmp_path)
+    for pdf_path in (result.files["pdf"], libreoffice_pdf(result.files["docx"], tmp_path)):
+        with open_pdf(pdf_path) as pdf:
+            assert len(pdf.pages) == 6, pdf_path
+            rules = _rules(pdf.pages[-1])
+            text = "".join(line.text for line in lines(pdf.pages[-1], AREA)).replace(" ", "")
+        assert len(rules) == 3, pdf_path
+        assert rules[-1][0] + rules[-1][1] / 2 == pytest.approx(AREA.bottom, abs=mm_to_pt(0.7)), pdf_path
+        assert "抄送：省外事侨务办公室，市委办公厅，市人大常委会办公厅，市政协办公厅。" in text

@@ -233,13 +233,13 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
 
 
 def _add_end_notes(doc, notes: EndNotes, styles, profile: LayoutProfile) -> None:
-    """7.4: a one-column table of the 版记's lines between its rules, on the page
-    the layout chose, after as many blank grid lines as bring its foot to the
-    type area's foot. (LibreOffice ignores both paragraph frames and floating
-    tables anchored to the bottom margin, so the grid does the placing.)"""
-    for index in range(notes.breaks_before + notes.lines_before):
-        blank = doc.add_paragraph(style=styles[Style.BLANK])
-        blank.paragraph_format.page_break_before = index < notes.breaks_before
+    """7.4: a one-column table of the 版记's lines between its rules, in a text box
+    anchored to the foot of the type area, on the page the layout chose.
+    (LibreOffice ignores paragraph frames and floating tables anchored to the
+    bottom margin; it honours a DrawingML text box, as Word does.)"""
+    for _ in range(notes.breaks_before):
+        doc.add_paragraph(style=styles[Style.BLANK]).paragraph_format.page_break_before = True
+    anchor = doc.add_paragraph(style=styles[Style.BLANK])
     width = pt_to_twips(profile.type_width_pt)
     char = pt_to_twips(profile.end_notes_size_pt)
     inset = round(profile.end_notes_indent_chars * char)
@@ -252,9 +252,10 @@ def _add_end_notes(doc, notes: EndNotes, styles, profile: LayoutProfile) -> None
     # Rows a little under the grid's pitch leave room for the rules, so the table
     # ends on the page's last grid line instead of spilling onto the next page.
     rules_pt = mm_to_pt(2 * profile.end_notes_outer_rule_mm + (len(texts) - 1) * profile.end_notes_inner_rule_mm)
-    row_height = pt_to_twips(profile.line_pitch_pt - rules_pt / len(texts)) - 10
-    for row, text in zip(grid.rows, texts, strict=True):
-        oxml.set_row_height(row._tr, row_height)
+    # The copy-to list takes the lines the layout found for it; the printed line one.
+    row_lines = [max(notes.lines - 1, 1), 1] if notes.copy_to else [notes.lines]
+    for row, text, lines in zip(grid.rows, texts, row_lines, strict=True):
+        oxml.set_row_height(row._tr, pt_to_twips(lines * profile.line_pitch_pt - rules_pt / len(texts)) - 10)
         paragraph = row.cells[0].paragraphs[0]
         paragraph.style = styles[Style.END_NOTES]
         paragraph.add_run(text)
@@ -267,11 +268,13 @@ def _add_end_notes(doc, notes: EndNotes, styles, profile: LayoutProfile) -> None
         else:
             fmt.left_indent = Twips(inset)
             fmt.tab_stops.add_tab_stop(Twips(width - inset), WD_TAB_ALIGNMENT.RIGHT)
-    # A document cannot end in a table: a closing empty paragraph, one point high.
+    # A text box cannot end in a table: a closing empty paragraph, one point high.
     closing = doc.add_paragraph(style=styles[Style.END_NOTES])
     closing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     closing.paragraph_format.line_spacing = Pt(1)
     oxml.set_snap_to_grid(oxml.paragraph_properties(closing), False)
+    height_pt = notes.lines * profile.line_pitch_pt + mm_to_pt(2 * profile.end_notes_outer_rule_mm)
+    oxml.text_box_at_foot(anchor._p, [grid._tbl, closing._p], pt_to_emu(profile.type_width_pt), pt_to_emu(height_pt))
 
 
 def _add_table(doc, table: Table, styles, profile: LayoutProfile) -> None:
@@ -294,6 +297,10 @@ def _add_table(doc, table: Table, styles, profile: LayoutProfile) -> None:
             if row_index and numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             paragraph.add_run(text)
+
+
+def pt_to_emu(pt: float) -> int:
+    return round(pt * 12700)
 
 
 def _set_properties(doc, document: Document) -> None:

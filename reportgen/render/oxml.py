@@ -141,6 +141,41 @@ def set_flow_rules(ppr) -> None:
         _child(ppr, tag).set(qn("w:val"), value)
 
 
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+def text_box_at_foot(anchor_p, content: list, width_emu: int, height_emu: int) -> None:
+    """Move `content` (body elements) into a text box anchored in `anchor_p`,
+    centred on the type area, its foot on the type area's foot, no border, no inset."""
+    from lxml import etree
+
+    xml = (
+        f'<w:r xmlns:w="{qn("w:r").split("}")[0][1:]}" xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:wps="{_WPS}">'
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264"'
+        ' behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+        f'<wp:extent cx="{width_emu}" cy="{height_emu}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        '<wp:wrapTopAndBottom/><wp:docPr id="4001" name="版记"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{width_emu}" cy="{height_emu}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        '<wps:txbx><w:txbxContent/></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
+        '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'
+    )
+    run = etree.fromstring(xml)
+    box = run.find(f".//{qn('w:txbxContent')}")
+    for element in content:
+        element.getparent().remove(element)
+        box.append(element)
+    anchor_p.append(run)
+
+
 def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 

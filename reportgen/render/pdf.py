@@ -186,13 +186,13 @@ def lay_out(document: Document, profile: LayoutProfile, fonts: dict[FontRole, Re
     fits = measure_lines(first, profile.type_width_pt)
     if document.end_notes is not None:
         breaks, lines = place_end_notes(first, profile)
-        document = replace(document, end_notes=replace(document.end_notes, breaks_before=breaks, lines_before=lines))
+        document = replace(document, end_notes=replace(document.end_notes, breaks_before=breaks, lines=lines))
     return Laid(document, fits, css, font_config)
 
 
 def place_end_notes(rendered, profile: LayoutProfile) -> tuple[int, int]:
-    """(page breaks, blank grid lines) before the 版记, so that it lands on an even
-    page, clear of the text, its last line on the page's last grid line."""
+    """(page breaks before the 版记, grid lines it takes): it lands on an even page,
+    clear of the text."""
     from weasyprint.formatting_structure import boxes
 
     notes_top, notes_lines, content_bottom = None, 0, None
@@ -215,11 +215,7 @@ def place_end_notes(rendered, profile: LayoutProfile) -> tuple[int, int]:
         breaks, pages = 1, pages + 1
     if pages % 2:
         breaks += 1
-    used = 0
-    if breaks == 0 and content_bottom is not None:
-        top_px = mm_to_pt(profile.margin_top_mm) * PX_PER_PT
-        used = math.ceil(round((content_bottom - top_px) / (profile.line_pitch_pt * PX_PER_PT), 3))
-    return breaks, max(profile.lines_per_page - notes_lines - used, 0)
+    return breaks, notes_lines
 
 
 def render_pdf(
