@@ -7,6 +7,8 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.reportgen-installed
 EXAMPLE := inputs/nanchang-waiqiao/2011.yaml
+# A formal 报告: red header, attachments, end notes, year-on-year figures.
+FORMAL  := inputs/nanchang-waiqiao/2012.yaml
 
 .PHONY: demo test lint bench system-deps clean
 
@@ -21,6 +23,7 @@ $(STAMP): pyproject.toml | system-deps
 
 demo: system-deps $(STAMP)
 	@$(VENV)/bin/reportgen build $(EXAMPLE) -o output
+	@$(VENV)/bin/reportgen build $(FORMAL) -o output
 
 test: system-deps $(STAMP)
 	@$(VENV)/bin/ruff check reportgen tests benchmarks
