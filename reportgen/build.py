@@ -96,11 +96,14 @@ def previous_input(input_path: Path, report: ReportInput) -> Path | None:
     path = input_path.parent / f"{report.year - 1}{input_path.suffix}"
     if path.is_file():
         return path
-    from reportgen.archive.service import previous_year_input
     from reportgen.archive.store import archive_root
 
     root = archive_root(None)
-    return previous_year_input(root, report.office, report.year) if root.is_dir() else None
+    if not root.is_dir():
+        return None
+    from reportgen.archive.service import previous_year_input  # sqlite3 and more: only when there is an archive
+
+    return previous_year_input(root, report.office, report.year)
 
 
 def compose_input(
