@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 MM_PER_PT = 25.4 / 72
+# 7.2.4/7.2.5: the 版头's red (the standard says red, not which: a printer's red).
+RED = "E60012"
 
 
 def mm_to_pt(mm: float) -> float:
@@ -158,7 +160,7 @@ class LayoutProfile:
     # (its thickness is not in the standard: 0.5 mm here); the title two blank
     # lines below the rule.
     issuer_top_mm: float = 35
-    issuer_color: str = "E60012"  # the rule's; the mark's is its element's
+    issuer_color: str = RED  # the rule's; the mark's is its element's, the same red
     header_rule_gap_mm: float = 4
     header_rule_mm: float = 0.5
     header_indent_chars: float = 1
@@ -253,7 +255,7 @@ _ELEMENTS = {
     # 7.2: 份号 in 三号 digits, 密级 and 紧急程度 in 三号黑体, flush left.
     Style.HEADER_MARK: ElementStyle("份号密级", FontRole.HEITI, 16, Align.LEFT),
     Style.ISSUER: ElementStyle(
-        "发文机关标志", FontRole.XIAOBIAOSONG, 36, Align.CENTER, line_pitch_pt=36, color="E60012"
+        "发文机关标志", FontRole.XIAOBIAOSONG, 36, Align.CENTER, line_pitch_pt=36, color=RED
     ),
     Style.DOC_NUMBER: ElementStyle("发文字号", FontRole.FANGSONG, 16, Align.LEFT),
 }

@@ -89,11 +89,6 @@ class Figures:
                 totals[record.country] = totals.get(record.country, 0) + record.batches
         return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
-    def first_contact(self, country: str) -> str | None:
-        """The date of the year's first record with `country`, as 2011年3月15日."""
-        dates = sorted(r.date for r in self.ledger.records if r.country == country and r.date)
-        return f"{dates[0].year}年{dates[0].month}月{dates[0].day}日" if dates else None
-
     def statistics(self, specs) -> TableData:
         """The statistics table of an attachment (see figures/tables.py)."""
         return statistics_table(self, specs)
