@@ -56,12 +56,7 @@ def check_docx(path: Path, profile: LayoutProfile) -> list[Finding]:
     found = _check_page(sections, profile)
     found += _check_grid(sections, profile)
     found += check_footers(package, sections, resolver, profile)
-    # The 版记 stands off the grid, and an empty paragraph closing the document
-    # (Word needs one after a final table) holds nothing that could leave it.
-    in_flow = [p for p in flow if not _END_NOTES.search(p.text)]
-    if in_flow and in_flow[-1] is paragraphs[-1] and not paragraphs[-1].text.strip():
-        in_flow = in_flow[:-1]
-    found += _check_line_pitch(in_flow, resolver, profile)
+    found += _check_line_pitch([p for p in flow if not _END_NOTES.search(p.text)], resolver, profile)
     found += _check_faces(flow, resolver, profile)
     found += _check_text(paragraphs, head)
     return found
