@@ -52,7 +52,9 @@ class IndexUnusable(Exception):
 
 
 @dataclass(frozen=True)
-class IndexEntry:
+class Row:
+    """One revision as the index lists it."""
+
     path: str
     office: str
     year: int
@@ -60,18 +62,13 @@ class IndexEntry:
     kind: str
     title: str
     created: str
-    text: str
 
 
 @dataclass(frozen=True)
-class Row:
-    path: str
-    office: str
-    year: int
-    revision: int
-    kind: str
-    title: str
-    created: str
+class IndexEntry(Row):
+    """A revision with its text, as it goes into the index."""
+
+    text: str
 
 
 @dataclass(frozen=True)
