@@ -200,7 +200,9 @@ def _add_paragraph(doc, paragraph: Paragraph, styles, profile: LayoutProfile) ->
     if paragraph.page_break_before:
         p.paragraph_format.page_break_before = True
     if paragraph.space_before_pt:
-        p.paragraph_format.space_before = Pt(paragraph.space_before_pt + profile.docx_issuer_extra_space_pt)
+        # LibreOffice sets the 36 pt issuer's mark lower in its line than WeasyPrint.
+        shift = profile.docx_issuer_extra_space_pt if paragraph.style is Style.ISSUER else 0
+        p.paragraph_format.space_before = Pt(paragraph.space_before_pt + shift)
     if paragraph.invisible:
         # Printed paper already carries it: white ink keeps its place and shows nothing.
         for run in p.runs:

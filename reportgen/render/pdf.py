@@ -115,7 +115,7 @@ def _rule_css(rule: Rule, profile: LayoutProfile) -> str:
 
 
 def _split_at_tab(runs):
-    left, right, target = [], [], None
+    left, right = [], []
     target = left
     for text, font in runs:
         before, tab, after = text.partition("\t")
