@@ -15,11 +15,10 @@ import docx
 import pdfplumber
 import pytest
 
-from reportgen.compose.widths import text_width_chars
 from reportgen.layout import LayoutProfile, mm_to_pt
+from reportgen.typography import NO_LINE_END, NO_LINE_START, text_width_chars
 
-NO_LINE_START = "。，、；：？！）》”"
-NO_LINE_END = "（《“"
+__all__ = ["NO_LINE_END", "NO_LINE_START"]  # the tests read them from here with the measures
 
 
 @dataclass(frozen=True)

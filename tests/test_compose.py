@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from reportgen.build import compose_document
-from reportgen.compose.numbering import chinese_numeral, heading_number
 from reportgen.compose.signature import signature_indents
 from reportgen.compose.title import break_title
-from reportgen.compose.widths import text_width_chars
 from reportgen.document import Document, Placement
 from reportgen.errors import ReportError
 from reportgen.layout import HEADING_STYLES, STANDARD, Align, FontRole, Style
+from reportgen.typography import text_width_chars
 from tests.conftest import ROOT
 
 NESTED = ROOT / "tests" / "fixtures" / "compose" / "nested.yaml"
@@ -49,37 +48,6 @@ def paragraph_with(document: Document, text: str):
     found = [p for p in document.paragraphs if text in p.text]
     assert len(found) == 1, f"expected one paragraph containing {text!r}, got {len(found)}"
     return found[0]
-
-
-# --- numbering ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("n", "expected"),
-    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (99, "九十九")],
-)
-def test_chinese_numeral(n, expected):
-    assert chinese_numeral(n) == expected
-
-
-@pytest.mark.parametrize("n", [0, 100, -1])
-def test_chinese_numeral_out_of_range(n):
-    with pytest.raises(ValueError, match="out of range"):
-        chinese_numeral(n)
-
-
-@pytest.mark.parametrize(
-    ("level", "n", "expected"),
-    [(1, 1, "一、"), (2, 2, "（二）"), (3, 3, "3."), (4, 4, "（4）"),
-     (1, 12, "十二、"), (2, 10, "（十）"), (3, 12, "12."), (4, 11, "（11）")],
-)
-def test_heading_number(level, n, expected):
-    assert heading_number(level, n) == expected
-
-
-def test_heading_number_beyond_level_4():
-    with pytest.raises(ValueError, match="not in 1-4"):
-        heading_number(5, 1)
 
 
 # --- numbers follow nesting ----------------------------------------------------

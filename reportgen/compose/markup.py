@@ -11,13 +11,12 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from reportgen.compose.numbering import heading_number
 from reportgen.compose.signature import MODES, UNSEALED, signature_block
 from reportgen.compose.title import break_title
-from reportgen.compose.widths import text_width_chars
 from reportgen.document import EndNotes, Paragraph, Placement, Rule, Run, Table
 from reportgen.errors import Problem, ReportError
 from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style, mm_to_pt
+from reportgen.typography import heading_label, text_width_chars
 
 _BLANK = Paragraph(Style.BLANK)
 
@@ -108,7 +107,7 @@ class _Builder:
         self.counters[level - 1] += 1
         self.counters[level:] = [0] * (len(self.counters) - level)
         style = HEADING_STYLES[level - 1]
-        heading = heading_number(level, self.counters[level - 1]) + _text(children[0])
+        heading = heading_label(level, self.counters[level - 1]) + _text(children[0])
         rest = children[1:]
         if element.get("run-in") == "true" and rest and rest[0].tag == "p":
             # The heading's face reaches only to its "。"; the text runs on in the body face.

@@ -8,9 +8,9 @@ whole block keeps with the body's last line, so it never starts a page alone
 
 from __future__ import annotations
 
-from reportgen.compose.widths import text_width_chars
 from reportgen.document import Paragraph, Placement, Run
 from reportgen.layout import Align, LayoutProfile, Style
+from reportgen.typography import text_width_chars
 
 UNSEALED, SEALED, SIGNATURE_SEAL = "unsealed", "sealed", "signature-seal"
 MODES = (UNSEALED, SEALED, SIGNATURE_SEAL)

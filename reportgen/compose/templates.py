@@ -8,7 +8,6 @@ string in an official document.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import jinja2
 
 from reportgen.errors import Problem, ReportError
 from reportgen.figures.wording import plain
+from reportgen.typography import chinese_date
 
 MAIN_TEMPLATE = "report.xml.j2"
 
@@ -36,10 +36,6 @@ def shipped_templates_dir() -> Path:
             return folder
     raise ReportError(Problem("安装不完整：找不到随 reportgen 提供的模板", hint="请重新运行 make demo。"))
 
-
-def chinese_date(value: dt.date) -> str:
-    """7.3.5.4: Arabic digits, full year, no zero padding: 2012年2月27日."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:

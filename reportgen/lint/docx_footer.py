@@ -18,11 +18,12 @@ from reportgen.lint.docx_props import Resolver, run_text
 from reportgen.lint.expect import digit_role, page_number_align, page_number_rule
 from reportgen.lint.faces import describe, is_face, size_text
 from reportgen.lint.model import Finding, error, warning
+from reportgen.typography import PAGE_NUMBER_DASH
 
 CLAUSE = "7.5"
 
 # U+2015 is the same 一字线: GB 2312's A1AA maps to it in Microsoft's code page 936.
-DASHES = "\u2014\u2015"
+DASHES = PAGE_NUMBER_DASH + "\u2015"  # 一字线, and the horizontal bar typed for it
 # What people type instead: hyphen-minus, hyphen, en dash, minus, full-width hyphen-minus.
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2212\uff0d\ufe63"
 PAGE = "{N}"
