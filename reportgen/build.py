@@ -1,18 +1,21 @@
 """The library API: the pipeline, one stage after another.
 
 load → validate → figures (catalogue, ledger, previous year) → compose →
-render DOCX | PDF → publish. The CLI and the tests call these functions;
-nothing here prints.
+render DOCX | PDF → publish. The CLI, the web editor, the archive and the
+tests call these functions; nothing here prints. Imports go one way: this
+module knows the stages, no stage knows it; the archive is reached only
+through the `previous_lookup` a caller passes in.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.catalogue import load_catalogue
+from reportgen.catalogue import load_catalogue, office_catalogue_file
 from reportgen.compose import compose
 from reportgen.document import Document
 from reportgen.errors import Problem, ReportError
@@ -30,6 +33,11 @@ if TYPE_CHECKING:
 
 FORMATS = ("docx", "pdf")
 
+# Where last year's input is when it is neither beside this one nor named in
+# `previous:` — (office, year of that input) → its path, or None. The CLI passes
+# the archive's (reportgen.archive.previous_lookup); the library alone has none.
+PreviousLookup = Callable[[str, int], Path | None]
+
 
 @dataclass(frozen=True)
 class Composed:
@@ -37,6 +45,9 @@ class Composed:
     figures: Figures
     warnings: tuple[Problem, ...]
     profile: LayoutProfile
+    # Every file the composition read: the input, its ledgers and catalogue, and
+    # last year's input with its own. What the archive keeps to rebuild the report.
+    inputs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,15 +58,21 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def figures_for(input_path: Path, loaded: LoadedInput, report: ReportInput, with_previous: bool = True) -> Figures:
-    """The year's figures; with the previous year's, when its input can be found."""
+def figures_for(
+    input_path: Path, loaded: LoadedInput, report: ReportInput, previous_lookup: PreviousLookup | None = None,
+    with_previous: bool = True,
+) -> tuple[Figures, tuple[Path, ...]]:
+    """The year's figures (with the previous year's, when its input can be found),
+    and the files they were computed from."""
     beside = input_path.parent
     catalogue = load_catalogue(report.catalogue, beside)
     check_targets(report, loaded, catalogue)
     ledger = read_ledger(report, loaded.source, catalogue, beside)
-    previous = previous_input(input_path, report) if with_previous else None
+    own_catalogue = office_catalogue_file(report.catalogue, beside)
+    files = (input_path, *ledger.files, *([own_catalogue] if own_catalogue else []))
+    previous = previous_input(input_path, report, previous_lookup) if with_previous else None
     if previous is None:
-        return compute(report, loaded.source, catalogue, ledger)
+        return compute(report, loaded.source, catalogue, ledger), files
     prev_loaded = load_input(previous)
     prev_report = validate(prev_loaded)
     if prev_report.year != report.year - 1 or prev_report.office != report.office:
@@ -64,9 +81,10 @@ def figures_for(input_path: Path, loaded: LoadedInput, report: ReportInput, with
             f"应为 {report.office} {report.year - 1} 年的", file=str(previous),
             hint="请检查 previous 所指的文件，或上年文件中的 office 和 year。",
         ))
-    prev_figures = figures_for(previous, prev_loaded, prev_report, with_previous=False)
-    return compute(report, loaded.source, catalogue, ledger, previous=prev_figures,
-                   previous_targets=prev_report.targets(), previous_source=prev_loaded.source)
+    prev_figures, prev_files = figures_for(previous, prev_loaded, prev_report, with_previous=False)
+    figures = compute(report, loaded.source, catalogue, ledger, previous=prev_figures,
+                      previous_targets=prev_report.targets(), previous_source=prev_loaded.source)
+    return figures, (*files, *prev_files)
 
 
 def check_targets(report: ReportInput, loaded: LoadedInput, catalogue) -> None:
@@ -83,10 +101,9 @@ def check_targets(report: ReportInput, loaded: LoadedInput, catalogue) -> None:
         raise ReportError(problems)
 
 
-def previous_input(input_path: Path, report: ReportInput) -> Path | None:
+def previous_input(input_path: Path, report: ReportInput, lookup: PreviousLookup | None = None) -> Path | None:
     """The previous year's input: named in `previous:`, else <year-1>.yaml beside
-    this one, else the latest revision of that year in the archive
-    ($REPORTGEN_ARCHIVE, or output/archive)."""
+    this one, else what `lookup` finds (the archive's latest revision of that year)."""
     if report.previous is not None:
         path = input_path.parent / report.previous
         if not path.is_file():
@@ -96,39 +113,30 @@ def previous_input(input_path: Path, report: ReportInput) -> Path | None:
     path = input_path.parent / f"{report.year - 1}{input_path.suffix}"
     if path.is_file():
         return path
-    from reportgen.archive.store import archive_root
-
-    root = archive_root(None)
-    if not root.is_dir():
-        return None
-    from reportgen.archive.service import previous_year_input  # sqlite3 and more: only when there is an archive
-
-    return previous_year_input(root, report.office, report.year)
+    return lookup(report.office, report.year - 1) if lookup is not None else None
 
 
 def compose_input(
-    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None
+    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None,
+    previous_lookup: PreviousLookup | None = None,
 ) -> Composed:
     """Everything up to the document model. `profile` overrides the input's own."""
     loaded = load_input(input_path)
     report = validate(loaded)
     profile = profile or profile_named(report.profile)
-    figures = figures_for(input_path, loaded, report)
-    document = compose(report, figures, loaded.source, profile, templates_dir)
-    # Read after composing: the templates' and the text's look-ups add their own.
-    warnings = (*stale_references(report, loaded.source), *figures.warnings)
-    return Composed(document, figures, tuple(dict.fromkeys(warnings)), profile)
+    figures, inputs = figures_for(input_path, loaded, report, previous_lookup)
+    composition = compose(report, figures, loaded.source, profile, templates_dir)
+    warnings = (*stale_references(report, loaded.source), *figures.warnings, *composition.warnings)
+    return Composed(composition.document, figures, tuple(dict.fromkeys(warnings)), profile,
+                    tuple(dict.fromkeys(inputs)))
 
 
-def compose_document(
-    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None
-) -> Document:
-    return compose_input(input_path, profile, templates_dir).document
-
-
-def check(input_path: Path, templates_dir: Path | None = None, strict: bool = False) -> Composed:
+def check(
+    input_path: Path, templates_dir: Path | None = None, strict: bool = False,
+    previous_lookup: PreviousLookup | None = None,
+) -> Composed:
     """Everything a build checks, short of rendering: WeasyPrint is not imported."""
-    composed = compose_input(input_path, templates_dir=templates_dir)
+    composed = compose_input(input_path, templates_dir=templates_dir, previous_lookup=previous_lookup)
     if strict and composed.warnings:
         raise ReportError(list(composed.warnings))
     return composed
@@ -143,13 +151,33 @@ def build(
     fonts_dir: Path | None = None,
     pdf_options: PdfOptions | None = None,
     strict: bool = False,
+    previous_lookup: PreviousLookup | None = None,
 ) -> BuildResult:
     """Build the report; with `strict`, any warning stops the build before a file is written."""
-    composed = compose_input(input_path, profile, templates_dir)
+    composed = compose_input(input_path, profile, templates_dir, previous_lookup)
     if strict and composed.warnings:
         raise ReportError(list(composed.warnings))
+    rendered = render(composed, formats, fonts_dir, pdf_options)
+    document = rendered.document
+    paths = output_paths(out_dir, document.office, document.year, document.title, formats)
+    write_all({paths[fmt]: rendered.files[fmt] for fmt in formats})
+    return BuildResult(document=document, files=paths, font_notes=rendered.font_notes, warnings=composed.warnings)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    document: Document
+    files: dict[str, bytes]  # format → the file's bytes
+    font_notes: tuple[str, ...]  # which face stood in for which, when a PDF was made
+
+
+def render(
+    composed: Composed, formats: tuple[str, ...] = FORMATS, fonts_dir: Path | None = None,
+    pdf_options: PdfOptions | None = None,
+) -> Rendered:
+    """The composed report as the files of `formats`, in memory."""
     document, profile = composed.document, composed.profile
-    rendered: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}
     notes: tuple[str, ...] = ()
     laid = None
     # The PDF needs a first layout; so does a 版记, whose page both formats take from it.
@@ -165,9 +193,7 @@ def build(
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 
-        rendered["docx"] = render_docx(document, profile)
+        files["docx"] = render_docx(document, profile)
     if "pdf" in formats:
-        rendered["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions(), laid)
-    paths = output_paths(out_dir, document.office, document.year, document.title, formats)
-    write_all({paths[fmt]: rendered[fmt] for fmt in formats})
-    return BuildResult(document=document, files=paths, font_notes=notes, warnings=composed.warnings)
+        files["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions(), laid)
+    return Rendered(document, files, notes)

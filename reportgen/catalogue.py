@@ -44,9 +44,15 @@ def shipped_names() -> list[str]:
     return sorted(p.stem for p in SHIPPED.glob("*.yaml"))
 
 
+def office_catalogue_file(name: str, beside: Path) -> Path | None:
+    """The office's own catalogue file that `name` names (relative to the input's
+    folder), or None for a shipped catalogue: only the former is part of the input."""
+    return beside / name if name.endswith((".yaml", ".yml")) else None
+
+
 def load_catalogue(name: str, beside: Path) -> Catalogue:
     """A shipped catalogue by name, or a file named relative to the input's folder."""
-    path = (beside / name) if name.endswith((".yaml", ".yml")) else SHIPPED / f"{name}.yaml"
+    path = office_catalogue_file(name, beside) or SHIPPED / f"{name}.yaml"
     if not path.is_file():
         raise ReportError(Problem(
             f"找不到活动类型目录“{name}”",

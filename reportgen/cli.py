@@ -110,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
     check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
     check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
+    check.add_argument("--archive-root", metavar="目录", help="同 build 的 --archive-root（查找上年的报告）")
 
     from reportgen.archive.cli import add_commands as add_archive_commands
     from reportgen.lint import cli as lint_cli
@@ -151,11 +152,20 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from reportgen.build import check
 
-    composed = check(args.input, templates_dir=args.templates, strict=args.strict)
+    composed = check(args.input, templates_dir=args.templates, strict=args.strict,
+                     previous_lookup=_previous_lookup(args))
     document = composed.document
     _print_warnings(composed.warnings)
     print(f"{args.input}：格式正确（{document.office}，{document.year} 年，{len(document.paragraphs)} 段）")
     return EXIT_OK
+
+
+def _previous_lookup(args):
+    """Last year's input from the archive, when it is neither beside the input nor named in it."""
+    from reportgen.archive import previous_lookup
+    from reportgen.archive.store import archive_root
+
+    return previous_lookup(archive_root(args.archive_root))
 
 
 def _print_warnings(warnings) -> None:
@@ -180,7 +190,8 @@ def _build(args) -> int:
         from reportgen.build import build
 
         result = build(args.input, out_dir=args.output, formats=args.format, profile=args.profile,
-                       templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict)
+                       templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict,
+                       previous_lookup=_previous_lookup(args))
     _print_warnings(result.warnings)
     if result.font_notes:
         print("PDF 字体：")

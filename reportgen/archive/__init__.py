@@ -45,6 +45,21 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def previous_lookup(root: Path):
+    """The build's look-up of last year's input in the archive at `root`
+    (reportgen.build.PreviousLookup): the latest built revision of (office, year)."""
+
+    def lookup(office: str, year: int) -> Path | None:
+        if not Path(root).is_dir():
+            return None
+        # sqlite3 and the rest of the archive only when there is an archive.
+        from reportgen.archive.service import previous_year_input as find
+
+        return find(Path(root), office, year + 1)
+
+    return lookup
+
+
 def previous_year_input(root: Path, office: str, year: int) -> Path | None:
     """The archived input YAML of the latest built revision of (office, year - 1), or None.
 
@@ -86,6 +101,7 @@ __all__ = [
     "extract_input",
     "extract_inputs",
     "import_report",
+    "previous_lookup",
     "previous_year_input",
     "store_revision",
 ]

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from reportgen.compose.templates import undefined_message
 from reportgen.errors import FieldPath, Problem, ReportError
+from reportgen.figures import Figures, FigureView, Note
 from reportgen.load import SourceMap
 
 _env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
@@ -39,49 +40,62 @@ def _unknown_names(source: str, allowed) -> list[str]:
 DOCUMENT_FIELDS = ("title", "recipient", "opening", "summary", "parts", "plan", "attachments")
 
 
-def expand_texts(model: BaseModel, values: dict[str, Any], source: SourceMap) -> BaseModel:
-    """Return a copy of `model` with every text of the document rendered against `values`."""
-    problems: list[Problem] = []
-    changes = {
-        name: _expand(getattr(model, name), (name,), values, source, problems) for name in DOCUMENT_FIELDS
-    }
+def expand_texts(
+    model: BaseModel, values: dict[str, Any], figures: Figures, source: SourceMap
+) -> tuple[BaseModel, list[Problem]]:
+    """A copy of `model` with every text of the document rendered against `values`
+    and `figures`, and the warnings the figures' notes give, each at its text."""
+    expander = _Expander(values, figures, source)
+    changes = {name: expander.expand(getattr(model, name), (name,)) for name in DOCUMENT_FIELDS}
     result = model.model_copy(update=changes)
-    if problems:
-        raise ReportError(problems)
-    return result
+    if expander.problems:
+        raise ReportError(expander.problems)
+    return result, expander.warnings
 
 
-def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, problems: list) -> Any:
-    if isinstance(value, BaseModel):
-        changes = {
-            name: _expand(getattr(value, name), (*path, name), values, source, problems)
-            for name in type(value).model_fields
-        }
-        return value.model_copy(update=changes)
-    if isinstance(value, list):
-        return [_expand(v, (*path, i), values, source, problems) for i, v in enumerate(value)]
-    if isinstance(value, str) and ("{{" in value or "{%" in value):
-        names = "、".join(sorted(values))
-        try:
-            unknown = _unknown_names(value, values)
-            if unknown:
-                problems.append(source.problem(
-                    path, f"文字中引用了不存在的值：{'、'.join(unknown)}", f"可以引用的值：{names}。",
-                ))
-                return value
-            return _env.from_string(value).render(values)
-        except jinja2.UndefinedError as err:
-            problems.append(source.problem(
-                path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",
-            ))
-        except jinja2.TemplateSyntaxError as err:
-            problems.append(source.problem(
-                path, f"文字中的 {{{{ }}}} 写法有误：{err.message}",
-                "若要照原样写出“{{”，请写成 {{ '{{' }}。",
-            ))
-        except SecurityError as err:
-            problems.append(source.problem(path, f"文字中的表达式不被允许：{err}"))
-        except Exception as err:  # any other failure inside the user's expression
-            problems.append(source.problem(path, f"文字中的表达式出错：{err}"))
+class _Expander:
+    def __init__(self, values: dict[str, Any], figures: Figures, source: SourceMap):
+        self.values, self.figures, self.source = values, figures, source
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def expand(self, value: Any, path: FieldPath) -> Any:
+        if isinstance(value, BaseModel):
+            changes = {name: self.expand(getattr(value, name), (*path, name)) for name in type(value).model_fields}
+            return value.model_copy(update=changes)
+        if isinstance(value, list):
+            return [self.expand(v, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            notes: list[Note] = []
+            text = _render(value, path, {**self.values, "figures": FigureView(self.figures, notes)},
+                           self.source, self.problems)
+            self.warnings += [self.source.problem(path, note.message, note.hint) for note in notes]
+            return text
         return value
+
+
+def _render(value: str, path: FieldPath, values: dict, source: SourceMap, problems: list) -> str:
+    """`value` rendered in the sandbox; on failure, a problem at `path` and the text as written."""
+    names = "、".join(sorted(values))
+    try:
+        unknown = _unknown_names(value, values)
+        if unknown:
+            problems.append(source.problem(
+                path, f"文字中引用了不存在的值：{'、'.join(unknown)}", f"可以引用的值：{names}。",
+            ))
+            return value
+        return _env.from_string(value).render(values)
+    except jinja2.UndefinedError as err:
+        problems.append(source.problem(
+            path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",
+        ))
+    except jinja2.TemplateSyntaxError as err:
+        problems.append(source.problem(
+            path, f"文字中的 {{{{ }}}} 写法有误：{err.message}",
+            "若要照原样写出“{{”，请写成 {{ '{{' }}。",
+        ))
+    except SecurityError as err:
+        problems.append(source.problem(path, f"文字中的表达式不被允许：{err}"))
+    except Exception as err:  # any other failure inside the user's expression
+        problems.append(source.problem(path, f"文字中的表达式出错：{err}"))
     return value

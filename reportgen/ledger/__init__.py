@@ -47,6 +47,7 @@ class Record:
 class Ledger:
     records: tuple[Record, ...]
     warnings: tuple[Problem, ...]
+    files: tuple[Path, ...] = ()  # the ledger files read, for the archive's copy of the input
 
 
 class _LedgerFile(BaseModel):
@@ -84,7 +85,8 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
         records.append(record)
     if problems:
         raise ReportError(problems)
-    return Ledger(tuple(records), tuple(warnings))
+    files = tuple(beside / name for name in report.ledger_files)
+    return Ledger(tuple(records), tuple(warnings), files)
 
 
 def _at(source: SourceMap, path: tuple, csv_line: int | None, message: str, hint: str | None = None) -> Problem:
