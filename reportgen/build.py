@@ -29,6 +29,7 @@ from reportgen.stale import stale_references
 from reportgen.validate import validate
 
 if TYPE_CHECKING:
+    from reportgen.paginate import Layout
     from reportgen.render.pdf import PdfOptions
 
 FORMATS = ("docx", "pdf")
@@ -56,6 +57,8 @@ class BuildResult:
     files: dict[str, Path]
     font_notes: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
+    layout_notes: tuple[str, ...] = ()
+    pages: int = 0  # as the paginate stage laid them out
 
 
 def figures_for(
@@ -161,39 +164,97 @@ def build(
     document = rendered.document
     paths = output_paths(out_dir, document.office, document.year, document.title, formats)
     write_all({paths[fmt]: rendered.files[fmt] for fmt in formats})
-    return BuildResult(document=document, files=paths, font_notes=rendered.font_notes, warnings=composed.warnings)
+    return BuildResult(document=document, files=paths, font_notes=rendered.font_notes, warnings=composed.warnings,
+                       layout_notes=rendered.layout_notes, pages=rendered.layout.page_count)
 
 
 @dataclass(frozen=True)
 class Rendered:
     document: Document
+    layout: Layout
     files: dict[str, bytes]  # format → the file's bytes
-    font_notes: tuple[str, ...]  # which face stood in for which, when a PDF was made
+    # What stood in for what: faces for the PDF, measurements for unmeasured faces,
+    # lines broken inside a word. Said to the user, not errors.
+    font_notes: tuple[str, ...]
+    layout_notes: tuple[str, ...] = ()
+
+
+def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True) -> Laid:
+    """The paginate stage: faces, their metrics, both renderers' geometry, and the
+    lines and pages. Without `need_faces` (a DOCX-only build) a machine with no
+    CJK face still gets a layout, counted at the official faces' nominal widths."""
+    from reportgen.calibration import Renderer, load_calibration
+    from reportgen.errors import FontError
+    from reportgen.fonts import resolve_fonts
+    from reportgen.paginate import MissingCharacters, geometry_for, nominal_faces, paginate
+    from reportgen.paginate.metrics import face_metrics
+
+    profile = composed.profile
+    calibration = load_calibration(fonts_dir)
+    try:
+        fonts = resolve_fonts(profile, fonts_dir)
+    except FontError:
+        if need_faces:
+            raise
+        fonts = {}
+    faces = {role: face_metrics(font.file, font.index) for role, font in fonts.items()} or nominal_faces(profile)
+    names = {role: face.name for role, face in faces.items()}
+    geometry = {renderer: geometry_for(profile, names, calibration, renderer) for renderer in Renderer}
+    try:
+        layout = paginate(composed.document, profile, faces, geometry[Renderer.PDF])
+    except MissingCharacters as err:
+        raise ReportError([_locate(char, problem, composed.inputs)
+                           for char, problem in zip(err.chars, err.problems, strict=True)]) from None
+    return Laid(layout, geometry, fonts)
+
+
+@dataclass(frozen=True)
+class Laid:
+    layout: Layout
+    geometry: dict  # Renderer → Geometry
+    fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
+
+
+def _locate(char: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
+    """Where in the input files a character first stands, for a message about it."""
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        at = text.find(char)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            return Problem(problem.message, file=str(path), line=line, column=column, hint=problem.hint)
+    return problem
 
 
 def render(
     composed: Composed, formats: tuple[str, ...] = FORMATS, fonts_dir: Path | None = None,
-    pdf_options: PdfOptions | None = None,
+    pdf_options: PdfOptions | None = None, laid: Laid | None = None,
 ) -> Rendered:
-    """The composed report as the files of `formats`, in memory."""
-    document, profile = composed.document, composed.profile
-    files: dict[str, bytes] = {}
-    notes: tuple[str, ...] = ()
-    laid = None
-    # The PDF needs a first layout; so does a 版记, whose page both formats take from it.
-    if "pdf" in formats or document.end_notes is not None:
-        # Fonts first: a missing CJK face must stop the build before anything is written.
-        from reportgen.fonts import resolve_fonts
-        from reportgen.render.pdf import PdfOptions, lay_out, render_pdf
+    """The composed report as the files of `formats`, in memory. A `laid` layout
+    (from lay_out) is reused, so that several renderings share one pagination."""
+    from reportgen.calibration import Renderer
 
-        fonts = resolve_fonts(profile, fonts_dir)
-        notes = tuple(font.describe() for font in fonts.values()) if "pdf" in formats else ()
-        laid = lay_out(document, profile, fonts)
-        document = laid.document
+    document, profile = composed.document, composed.profile
+    # Faces first: a missing CJK face must stop a PDF before anything is written.
+    laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
+    files: dict[str, bytes] = {}
+    notes: list[str] = list(laid.layout.notes)
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 
-        files["docx"] = render_docx(document, profile)
+        geometry = laid.geometry[Renderer.DOCX]
+        files["docx"] = render_docx(document, laid.layout, geometry, profile)
+        notes += geometry.notes
+    font_notes: tuple[str, ...] = ()
     if "pdf" in formats:
-        files["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions(), laid)
-    return Rendered(document, files, notes)
+        from reportgen.render.pdf import PdfOptions, render_pdf
+
+        geometry = laid.geometry[Renderer.PDF]
+        files["pdf"] = render_pdf(document, laid.layout, geometry, profile, laid.fonts, pdf_options or PdfOptions())
+        notes += geometry.notes
+        font_notes = tuple(font.describe() for font in laid.fonts.values())
+    return Rendered(document, laid.layout, files, font_notes, tuple(dict.fromkeys(notes)))

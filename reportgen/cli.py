@@ -193,6 +193,10 @@ def _build(args) -> int:
                        templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict,
                        previous_lookup=_previous_lookup(args))
     _print_warnings(result.warnings)
+    if result.layout_notes:
+        print("版式提醒：", file=sys.stderr)
+        for note in dict.fromkeys(result.layout_notes):
+            print(f"  {note}", file=sys.stderr)
     if result.font_notes:
         print("PDF 字体：")
         for note in result.font_notes:

@@ -26,6 +26,7 @@ from reportgen.archive.manifest import Manifest, profile_digest, template_digest
 from reportgen.compose.templates import shipped_templates_dir
 from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
+from reportgen.units import Mm, Pt
 from tests.conftest import ROOT
 
 OFFICE = "南昌市外事侨务办公室"
@@ -162,7 +163,9 @@ def test_template_digest_follows_the_templates_used(tmp_path):
 
 def test_profile_digest_follows_the_profile():
     assert profile_digest(STANDARD) == profile_digest(dataclasses.replace(STANDARD))
-    assert profile_digest(STANDARD) != profile_digest(dataclasses.replace(STANDARD, margin_top_mm=36))
+    assert profile_digest(STANDARD) != profile_digest(dataclasses.replace(STANDARD, line_pitch=Pt(28)))
+    moved = dataclasses.replace(STANDARD.standard, margin_top=Mm(36))
+    assert profile_digest(STANDARD) != profile_digest(dataclasses.replace(STANDARD, standard=moved))
 
 
 # --- verify ----------------------------------------------------------------------------

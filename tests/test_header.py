@@ -6,7 +6,8 @@ import pytest
 
 from reportgen.build import build, check
 from reportgen.errors import ReportError
-from reportgen.layout import STANDARD, mm_to_pt
+from reportgen.layout import STANDARD
+from reportgen.units import Mm
 from tests.conftest import EXAMPLE, libreoffice_pdf
 from tests.measure import TypeArea, lines, open_pdf
 
@@ -69,7 +70,7 @@ def _measure(pdf_path):
 
 
 def test_header_geometry(formal):
-    pitch = STANDARD.line_pitch_pt
+    pitch = STANDARD.line_pitch.pt
     for pdf_path in formal:
         found, issuer, number, title, rows = _measure(pdf_path)
         # 7.2.1-7.2.3: 份号 and 紧急程度 on lines 1 and 2, flush left.
@@ -77,7 +78,7 @@ def test_header_geometry(formal):
         assert all(abs(line.x0 - AREA.left) < 1 for line in found[:2])
         # 7.2.4: the mark's top 35 mm below the type area, red, centred.
         top = min(c["top"] for c in issuer.chars)
-        assert (top - AREA.top) / mm_to_pt(1) == pytest.approx(35, abs=0.5), pdf_path
+        assert (top - AREA.top) / Mm(1).pt == pytest.approx(35, abs=0.5), pdf_path
         assert issuer.size == 36
         red, green, _ = issuer.chars[0]["non_stroking_color"][:3]
         assert red > 0.8 and green < 0.1
@@ -90,7 +91,7 @@ def test_header_geometry(formal):
         # The red rule 4 mm below the 发文字号, across the type area (rows found across it).
         assert rows, pdf_path
         rule = (rows[0] + rows[-1]) / 2
-        assert (rule - number.baseline) / mm_to_pt(1) == pytest.approx(4, abs=0.5), pdf_path
+        assert (rule - number.baseline) / Mm(1).pt == pytest.approx(4, abs=0.5), pdf_path
         # The title two blank lines below the rule.
         assert 2.5 < (title.baseline - rule) / pitch < 3.0, pdf_path
 

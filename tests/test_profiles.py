@@ -36,7 +36,7 @@ def test_variants_are_listed_and_combine():
     assert combined.fonts[FontRole.FANGSONG].docx_name == "方正仿宋_GBK"
     assert combined.elements[Style.HEADING2].bold and not combined.elements[Style.BODY].bold
     # Variants never touch the standard itself.
-    assert STANDARD.line_pitch_pt == 28.95 and FontRole.LATIN not in STANDARD.fonts
+    assert STANDARD.line_pitch.pt == 28.95 and FontRole.LATIN not in STANDARD.fonts
 
 
 def test_lines_28pt(built):

@@ -9,7 +9,7 @@ from reportgen.build import build
 from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
 from tests.conftest import EXAMPLE, libreoffice_pdf
-from tests.measure import TypeArea, lines, open_pdf
+from tests.measure import TypeArea, grid_char_pt, lines, open_pdf
 
 OFFICE, DATE = "南昌市外事侨务办公室", "2012年2月27日"
 MODES = {
@@ -44,12 +44,12 @@ def _tail(pdf_path):
 
 def test_signature_geometry(rendered):
     mode, pdfs = rendered
-    pitch = STANDARD.line_pitch_pt
+    pitch = STANDARD.line_pitch.pt
     for renderer, pdf_path in zip(("pdf", "docx"), pdfs, strict=True):
         found, area = _tail(pdf_path)
         # LibreOffice advances 0.25 pt less per character than WeasyPrint (its -5
         # twentieths against -0.22 pt); measure in each renderer's own characters.
-        advance = STANDARD.char_advance_pt(renderer)
+        advance = grid_char_pt(STANDARD)
         tolerance = 2.0
         # LibreOffice widens each CJK/digit boundary by about 3 pt (it ignores the
         # DOCX's w:autoSpaceDE="0", which Word honours): a date centred by its
@@ -77,7 +77,7 @@ def test_signature_geometry(rendered):
             assert title.text == "主任"
             # 7.3.5.3: the seal 右空四字 (four characters kept for it), the title two to its left;
             # one blank line, then the date 右空四字.
-            seal_left = area.right - (4 + STANDARD.signature_seal_chars) * advance
+            seal_left = area.right - (4 + STANDARD.standard.signature_seal_chars) * advance
             assert title.x1 == pytest.approx(seal_left - 2 * advance, abs=tolerance)
             assert date.x1 == pytest.approx(area.right - 4 * advance, abs=tolerance)
             assert title.baseline - body.baseline == pytest.approx(3 * pitch, abs=0.2)

@@ -115,7 +115,7 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     from reportgen.archive import previous_lookup
     from reportgen.archive.inputs import INPUT_DIR, input_set
     from reportgen.archive.pdfa import pdfa_options
-    from reportgen.build import FORMATS, BuildResult, compose_input, render
+    from reportgen.build import FORMATS, BuildResult, compose_input, lay_out, render
 
     input_path = Path(input_path)
     out_dir = Path(build_kwargs.pop("out_dir", Path("output")))
@@ -138,7 +138,8 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     with tempfile.TemporaryDirectory(prefix="reportgen-archive-") as tmp:
         _check_rebuilds(inputs.write(Path(tmp) / INPUT_DIR), composed.document, input_path, profile, templates,
                         lookup)
-    docx_result = render(composed, ("docx",), fonts_dir)
+    laid = lay_out(composed, fonts_dir)  # one pagination for both files
+    docx_result = render(composed, ("docx",), fonts_dir, laid=laid)
     docx, document = docx_result.files["docx"], docx_result.document
     text = searchable_text(document)
     stored = {f"{INPUT_DIR}/{name}": data for name, data in inputs.files.items()}
@@ -153,7 +154,7 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
                store.DOCX_NAME: sha256_bytes(docx), store.TEXT_NAME: sha256_bytes(text.encode("utf-8"))},
         input=f"{INPUT_DIR}/{inputs.main}",
     )
-    pdf_result = render(composed, ("pdf",), fonts_dir, pdfa_options(inputs, draft.to_json()))
+    pdf_result = render(composed, ("pdf",), fonts_dir, pdfa_options(inputs, draft.to_json()), laid=laid)
     pdf = pdf_result.files["pdf"]
 
     archived = store_revision(
@@ -165,7 +166,8 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     paths = output_paths(out_dir, document.office, document.year, document.title, FORMATS)
     write_all({paths["docx"]: docx, paths["pdf"]: pdf})
     result = BuildResult(document=document, files=paths, font_notes=pdf_result.font_notes,
-                         warnings=composed.warnings)
+                         warnings=composed.warnings, layout_notes=(*docx_result.layout_notes, *pdf_result.layout_notes),
+                         pages=laid.layout.page_count)
     return dataclasses.replace(archived, build=result)
 
 
