@@ -26,7 +26,9 @@ class LineFit:
 
 def measure_lines(rendered, available_pt: float) -> dict[int, list[LineFit]]:
     """The lines of every paragraph of a rendered WeasyPrint document."""
-    from weasyprint.formatting_structure import boxes
+    from reportgen.render.weasyprint_loader import load_weasyprint
+
+    boxes = load_weasyprint().formatting_structure.boxes
 
     found: dict[int, list[tuple[str, float]]] = {}
     for page in rendered.pages:

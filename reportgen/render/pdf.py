@@ -17,6 +17,7 @@ from reportgen.fonts import ResolvedFont
 from reportgen.layout import Align, FontRole, LayoutProfile, Style, mm_to_pt
 from reportgen.render.css import css_class, font_family, indent_length, stylesheet, tracking_pt
 from reportgen.render.justify import PARAGRAPH_KEY, PX_PER_PT, LineFit, measure_lines, split_runs
+from reportgen.render.weasyprint_loader import load_weasyprint
 
 
 def document_html(
@@ -177,8 +178,9 @@ def lay_out(document: Document, profile: LayoutProfile, fonts: dict[FontRole, Re
     The 版记 stands at the foot of the last page, which must be even and leave
     room for it [7.4]: otherwise it moves on by one or two pages.
     """
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    weasyprint = load_weasyprint()
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML
+    FontConfiguration = weasyprint.text.fonts.FontConfiguration
 
     font_config = FontConfiguration()
     css = CSS(string=stylesheet(profile, fonts), font_config=font_config)
@@ -193,7 +195,7 @@ def lay_out(document: Document, profile: LayoutProfile, fonts: dict[FontRole, Re
 def place_end_notes(rendered, profile: LayoutProfile) -> tuple[int, int]:
     """(page breaks before the 版记, grid lines it takes): it lands on an even page,
     clear of the text."""
-    from weasyprint.formatting_structure import boxes
+    boxes = load_weasyprint().formatting_structure.boxes
 
     notes_top, notes_lines, content_bottom = None, 0, None
     pending = [rendered.pages[-1]._page_box]
@@ -225,7 +227,8 @@ def render_pdf(
     options: PdfOptions = PdfOptions(),
     laid: Laid | None = None,
 ) -> bytes:
-    from weasyprint import HTML, Attachment
+    weasyprint = load_weasyprint()
+    HTML, Attachment = weasyprint.HTML, weasyprint.Attachment
 
     # Two layouts: the first finds the line breaks, each line's slack and the
     # 版记's page; the second spreads the slack over the line's characters.
