@@ -15,6 +15,7 @@ test asserts that every reportgen module imported comes from the wheel.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -78,7 +79,7 @@ def installed(tmp_path_factory) -> Installed:
          cwd=base)
     site_packages = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
     assert site_packages.is_dir(), site_packages
-    dependencies = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    dependencies = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib"), *_dependency_folders()}
     (site_packages / "test-dependencies.pth").write_text("\n".join(sorted(dependencies)) + "\n", encoding="utf-8")
 
     work = base / "work"
@@ -90,6 +91,16 @@ def installed(tmp_path_factory) -> Installed:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(REPORTGEN_ARCHIVE=str(archive), PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}")
     return Installed(wheel, venv, site_packages, work, env)
+
+
+def _dependency_folders() -> set[str]:
+    """Where this environment found reportgen's dependencies, should that not be its site-packages."""
+    folders = set()
+    for name in ("jinja2", "docx", "weasyprint", "pydantic", "ruamel.yaml", "lxml", "pypdf", "pdfplumber"):
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin, f"dependency {name} is not installed"
+        folders.add(str(Path(spec.origin).parents[len(name.split("."))]))
+    return folders
 
 
 def _source_files() -> set[str]:
