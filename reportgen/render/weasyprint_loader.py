@@ -26,13 +26,17 @@ other threads get the real find_library, and it is put back after the import.
 
 Should a library open only through the search (a system whose soname differs
 from WeasyPrint's list), the import is done again with the real search: that
-machine is as slow as before, and otherwise just the same. Only Linux searches
-with subprocesses; elsewhere WeasyPrint is imported as it is.
+machine is as slow as before, and otherwise just the same, but for WeasyPrint's
+"could not import some external libraries" notice, printed once by the first
+attempt. Only Linux searches with subprocesses; elsewhere WeasyPrint is
+imported as it is. The list of names is WeasyPrint 70's (pyproject.toml pins
+the major): on an upgrade, read text/ffi.py again.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import importlib
 import sys
 import threading
 from types import ModuleType
@@ -42,30 +46,21 @@ _lock = threading.Lock()
 
 def load_weasyprint() -> ModuleType:
     """Import WeasyPrint (once per process) and return the module."""
-    module = sys.modules.get("weasyprint")
-    if module is not None:
-        return module
     with _lock:
-        module = sys.modules.get("weasyprint")
-        if module is not None:
-            return module
-        if not sys.platform.startswith("linux"):
-            import weasyprint
-
-            return weasyprint
-        try:
-            return _import_without_search()
-        except OSError:
-            # A library that only find_library could locate: forget the half
-            # import and do it WeasyPrint's own way.
-            for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
-                del sys.modules[name]
-            import weasyprint
-
-            return weasyprint
+        if "weasyprint" not in sys.modules and sys.platform.startswith("linux"):
+            try:
+                _import_without_search()
+            except OSError:
+                # A library that only find_library could locate: forget the half
+                # import, and import_module below does it WeasyPrint's own way.
+                for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+                    del sys.modules[name]
+        # Through the import system even when already imported: should another
+        # thread be importing WeasyPrint right now, this waits until it is complete.
+        return importlib.import_module("weasyprint")
 
 
-def _import_without_search() -> ModuleType:
+def _import_without_search() -> None:
     real = ctypes.util.find_library
     importer = threading.get_ident()
 
@@ -78,7 +73,6 @@ def _import_without_search() -> ModuleType:
 
     ctypes.util.find_library = find_library
     try:
-        import weasyprint
+        import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = real
-    return weasyprint
