@@ -49,12 +49,10 @@ def render_pdf(
     fonts: dict[FontRole, ResolvedFont],
     options: PdfOptions = PdfOptions(),
 ) -> bytes:
-    from reportgen.render.weasyprint_loader import weasyprint
+    from reportgen.render.weasyprint_loader import load_weasyprint
 
-    wp = weasyprint()
-    from weasyprint.text.fonts import FontConfiguration  # already loaded by the loader
-
-    font_config = FontConfiguration()
+    wp = load_weasyprint()
+    font_config = wp.text.fonts.FontConfiguration()
     css = wp.CSS(string=stylesheet(profile, geometry, fonts), font_config=font_config)
     html = wp.HTML(string=document_html(document, layout, geometry, profile))
     attachments = [
