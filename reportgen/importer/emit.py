@@ -76,8 +76,9 @@ class Emitter:
 
     def _flat_heading(self, node: Node) -> str:
         """A heading kept as an ordinary paragraph: its number as written, and its run-in text."""
-        label = node.label if node.scheme is not Scheme.UNNUMBERED else ""
-        text = f"{label}{node.heading}"
+        if node.written:
+            return node.written
+        text = f"{node.label}{node.heading}"
         if node.run_in and node.blocks and isinstance(node.blocks[0], Text):
             text += node.blocks[0].text
         return text

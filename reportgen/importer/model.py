@@ -78,6 +78,7 @@ class Node:
     automatic: bool = False  # numbered by Word's automatic numbering
     blocks: list[Block] = field(default_factory=list)
     label: str = ""  # the number as written, "（一）", "1、"
+    written: str = ""  # the whole paragraph as written (number, spacing, run-in text)
 
 
 Block = Text | Enumeration | BodyTable | Node

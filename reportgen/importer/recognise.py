@@ -401,8 +401,9 @@ class Recogniser:
             rank = number.scheme.rank
             if paragraph.outline_level is not None and number.scheme is Scheme.UNNUMBERED:
                 rank = paragraph.outline_level + 1
+            written = (number.label if automatic else "") + text
             node = Node(heading, number.scheme, number.value, 0, paragraph.number, automatic=automatic,
-                        label=number.label)
+                        label=number.label, written=written)
             return rank, node, body
         # Unnumbered: set apart by its look, or by an outline level (Word's heading styles).
         rank = self._unnumbered_rank(paragraph)
@@ -412,7 +413,7 @@ class Recogniser:
         if split is None:
             return None
         heading, body = split
-        return rank, Node(heading, Scheme.UNNUMBERED, None, 0, paragraph.number), body
+        return rank, Node(heading, Scheme.UNNUMBERED, None, 0, paragraph.number, written=text), body
 
     def _unnumbered_rank(self, paragraph: SourceParagraph) -> float | None:
         if paragraph.outline_level is not None:
