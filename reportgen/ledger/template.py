@@ -58,6 +58,8 @@ def write_template(catalogue: Catalogue, path: Path, layout: Layout = "single", 
                 ))
             sheet = workbook.create_sheet(key)
             _fill_sheet(sheet, catalogue, key, dict(catalogue.types[key].dimensions), lists, year)
+    if lists.sheet is not None:  # the hidden list goes after the sheets people fill
+        workbook.move_sheet(lists.sheet, offset=len(workbook.sheetnames) - 1 - workbook.index(lists.sheet))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     workbook.save(tmp)
