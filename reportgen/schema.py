@@ -346,7 +346,7 @@ class Signature(_Strict):
     """How the report is signed [7.3.5]: unsealed (a work report's usual form),
     sealed (the office's seal over 署名 and date), or with the signer's seal."""
 
-    model_config = described("署名方式", "署名和成文日期的编排（GB/T 9704-2012 7.3.5）。")
+    model_config = described("署名和成文日期", "署名和成文日期的编排（GB/T 9704-2012 7.3.5）。")
 
     mode: Literal["unsealed", "sealed", "signature-seal"] = Field(
         "unsealed", title="署名方式",

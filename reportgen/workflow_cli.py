@@ -162,9 +162,12 @@ def run_batch_build(args: argparse.Namespace) -> int:
     for name, justify in (("输入", "left"), ("页数", "right"), ("提醒", "right"), ("秒", "right"), ("结果", "left")):
         table.add_column(name, justify=justify)
     for result in results:
-        table.add_row(str(result.input), str(result.pages) if result.pages else "—", str(len(result.warnings)),
+        table.add_row(_shown(result.input), str(result.pages) if result.pages else "—", str(len(result.warnings)),
                       f"{result.seconds:.1f}", "成功" if result.ok else "[red]失败[/red]")
-    Console().print(table)
+    out = Console()
+    if not out.is_terminal:
+        out = Console(width=400)  # a log or a pipe: whole paths, no folding
+    out.print(table)
     failed = [r for r in results if not r.ok]
     for result in failed:
         err.print(f"[red]{result.input}[/red] 未生成：", highlight=False)
@@ -177,3 +180,11 @@ def run_batch_build(args: argparse.Namespace) -> int:
         err.print(f"{len(failed)} 份失败，{len(results) - len(failed)} 份成功。", highlight=False)
         return 1
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
