@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -68,11 +67,16 @@ def _title_lines(value: object) -> object:
     return "\n".join(line.strip() for line in value.strip().splitlines() if line.strip())
 
 
+# Unicode's control characters (category Cc) but tab and newline: one search, not a
+# loop over every character (a 20,000-row ledger validates 60,000 texts).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _check_characters(value: str) -> str:
     # XML 1.0 (and so DOCX) cannot hold most control characters (pitfalls, python-docx 7).
-    for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n":
-            raise ValueError(f"含有不可见的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 PDF 复制的文字）")
+    if found := _CONTROL.search(value):
+        char = found.group()
+        raise ValueError(f"含有不可见的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 PDF 复制的文字）")
     return value.replace("\t", " ").strip()
 
 
@@ -138,7 +142,8 @@ class Activity(BaseModel):
     batches: Count = Field(1, title="批次", description="这条记录代表的批数，默认 1；汇总行填合计批数。")
     persons: Count = Field(0, title="人数", description="人数或人次，单位由目录中该类型的 person_unit 决定。")
     amount: Amount = Field(Decimal(0), title="金额（万元）", description="涉及的金额，以万元计，如 5.2。")
-    tags: Tags = Field([], title="标签", description="用于在文中分出一部分记录的标签，如 市领导；多个用“、”分隔。")
+    tags: Tags = Field(
+        default_factory=list, title="标签", description="用于在文中分出一部分记录的标签，如 市领导；多个用“、”分隔。")
 
 
 class Declared(BaseModel):

@@ -117,16 +117,18 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
     sheet_type = None if "type" in columns else sheet.strip()
     source = SourceMap(file=_where(path, sheet), root=None)
     found = []
+    named = [(k, name) for k, name in enumerate(columns) if name]
     for i in range(header_at + 1, len(rows)):
         row = rows[i]
         line = i + 1  # Excel counts rows from 1
         data: dict[str, object] = {}
-        for k, cell in enumerate(row):
-            if k >= len(columns) or not columns[k]:
+        for k, name in named:
+            cell = row[k] if k < len(row) else None
+            if cell is None or cell == "":
                 continue
             value = _cell(cell)
             if value is not None:
-                data[columns[k]] = value
+                data[name] = value
         if not data or str(data.get("tags", "")).strip() == EXAMPLE_TAG:
             continue
         if sheet_type is not None:
