@@ -183,6 +183,28 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def labels_by_name(model: type[BaseModel] = ReportInput) -> dict[str, str]:
+    """Field name → its title, for a caller that has only a name (the nearest model's
+    title wins: breadth first from `model`). Derived from the models, never typed twice."""
+    labels: dict[str, str] = {}
+    queue, seen = [model], set()
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            if field.title:
+                labels.setdefault(name, field.title)
+            inner = _model_in(field.annotation)
+            if inner is not None:
+                queue.append(inner)
+    return labels
+
+
+FIELD_LABELS = labels_by_name()
+
+
 def _structure_problems(data: Any, source: SourceMap) -> list[Problem]:
     problems = []
     year, date = data.get("year"), data.get("date")

@@ -37,14 +37,8 @@ def read_source(path: Path):
     if size > MAX_IMPORT_BYTES:
         raise ReportError(Problem(f"文件过大（{size // 1_000_000} MB），不像是一份报告", file=str(path)))
     document: SourceDocument
-    if head.startswith(b"PK\x03\x04"):
-        from reportgen.importer.docx_reader import read_docx
-
-        document = read_docx(path)
-    elif head.startswith(b"%PDF-"):
-        from reportgen.importer.pdf_reader import read_pdf
-
-        document = read_pdf(path)
+    if head.startswith((b"PK\x03\x04", b"%PDF-")):
+        document = _read(path, head)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReportError(Problem(
             "这是旧的 Word 97-2003 (.doc) 或 WPS (.wps) 格式，不能直接导入", file=str(path),
@@ -57,6 +51,21 @@ def read_source(path: Path):
         raise ReportError(Problem("文件中没有可读的文字", file=str(path),
                                   hint="扫描件没有文字层，无法导入；请用原始的 Word 文件。"))
     return document
+
+
+def _read(path: Path, head: bytes):
+    from reportgen.importer.docx_reader import read_docx
+    from reportgen.importer.pdf_reader import read_pdf
+
+    try:
+        return read_docx(path) if head.startswith(b"PK") else read_pdf(path)
+    except ReportError:
+        raise
+    except Exception as err:  # lxml, zipfile and pdfminer raise many kinds on a damaged file
+        raise ReportError(Problem(
+            f"无法读取文件中的内容（{type(err).__name__}: {err}）", file=str(path),
+            hint="文件可能已损坏；请用 Word、WPS 或 PDF 阅读器打开确认，必要时另存一份再导入。",
+        )) from None
 
 
 def import_report(path: Path) -> Imported:

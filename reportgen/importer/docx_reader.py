@@ -30,6 +30,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 NS = {"w": W}
 MAX_PART_BYTES = 50_000_000  # document.xml of a 40-page report is well under 1 MB
+# No entities, no network, no huge trees: a DOCX is a stranger's file.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def _q(tag: str) -> str:
@@ -116,7 +118,7 @@ class _Styles:
         self._cache: dict[str, _Look] = {}
         if not styles_xml:
             return
-        root = etree.fromstring(styles_xml)
+        root = etree.fromstring(styles_xml, PARSER)
         for style in root.findall(_q("style")):
             self.by_id[style.get(_q("styleId"))] = style
         defaults = root.find(_q("docDefaults"))
@@ -157,7 +159,7 @@ def _theme_fonts(theme_xml: bytes | None) -> dict[str, str]:
     if not theme_xml:
         return {}
     a = "http://schemas.openxmlformats.org/drawingml/2006/main"
-    root = etree.fromstring(theme_xml)
+    root = etree.fromstring(theme_xml, PARSER)
     fonts = {}
     for kind in ("major", "minor"):
         font = root.find(f".//{{{a}}}{kind}Font")
@@ -186,7 +188,7 @@ def _read_part(package: zipfile.ZipFile, name: str) -> bytes | None:
 def _application(app_xml: bytes | None) -> str | None:
     if not app_xml:
         return None
-    root = etree.fromstring(app_xml)
+    root = etree.fromstring(app_xml, PARSER)
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.endswith("}Application"):
             return (element.text or "").strip() or None
@@ -207,10 +209,12 @@ def read_docx(path: Path) -> SourceDocument:
             raise ReportError(Problem("这不是 Word 文档（缺少 word/document.xml）", file=str(path)))
         theme = _theme_fonts(_read_part(package, "word/theme/theme1.xml"))
         styles = _Styles(_read_part(package, "word/styles.xml"), theme)
-        numbering = Numbering(_read_part(package, "word/numbering.xml"))
+        numbering = Numbering(_read_part(package, "word/numbering.xml"), PARSER)
         application = _application(_read_part(package, "docProps/app.xml"))
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    body = etree.fromstring(document_xml, parser).find(_q("body"))
+    try:
+        body = etree.fromstring(document_xml, PARSER).find(_q("body"))
+    except etree.XMLSyntaxError as err:
+        raise ReportError(Problem(f"DOCX 中的正文已损坏：{err}", file=str(path))) from None
     reader = _Reader(styles, numbering)
     if body is not None:
         reader.walk(body, in_text_box=False)

@@ -125,12 +125,12 @@ class _List:
 class Numbering:
     """Counts numbered paragraphs in document order and gives each its label."""
 
-    def __init__(self, numbering_xml: bytes | None):
+    def __init__(self, numbering_xml: bytes | None, parser: etree.XMLParser | None = None):
         self._lists: dict[str, _List] = {}
         self._counters: dict[str, dict[int, int]] = {}  # per abstract list: level → last number
         self._overridden: set[tuple[str, int]] = set()  # (numId, level) restarts already applied
         if numbering_xml:
-            self._read(etree.fromstring(numbering_xml))
+            self._read(etree.fromstring(numbering_xml, parser))
 
     def _read(self, root: etree._Element) -> None:
         abstracts: dict[str, dict[int, _Level]] = {}
