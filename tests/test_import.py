@@ -409,3 +409,28 @@ def test_bad_files_are_refused_in_chinese(tmp_path, content, message):
     with pytest.raises(ReportError) as err:
         import_report(path)
     assert message in str(err.value)
+
+
+def test_seed_004_typed_into_word_comes_back_as_the_example(tmp_path):
+    """The canonical report as an office typed it (half-width brackets, 1、, no faces):
+    imported, it has the example input's structure and, in the standard's punctuation, its text."""
+    from tests.conftest import EXAMPLE, SEEDS
+    from tests.test_examples import seed_as_published, squeeze
+
+    seeds = sorted(SEEDS.glob("004_*.txt"))
+    if not seeds:
+        pytest.skip("shared/seeds is not beside this checkout (a user's clone has none)")
+    doc = Report()
+    for line in seeds[0].read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            doc.p(line.strip())
+    report, _, target = imported(doc.save(tmp_path / "seed.docx"), tmp_path)
+    assert (report.office, report.year, report.date) == ("南昌市外事侨务办公室", 2011, dt.date(2012, 2, 27))
+    rebuilt, example = compose_document(target), compose_document(EXAMPLE)
+    assert [getattr(b, "style", None) for b in rebuilt.paragraphs] == \
+           [getattr(b, "style", None) for b in example.paragraphs]
+    body = [b.text for b in rebuilt.paragraphs if b.style is not Style.TITLE]
+    published = "".join(body)
+    for half, full in zip(",:;()?!", "，：；（）？！", strict=True):
+        published = published.replace(half, full)
+    assert squeeze(published) == seed_as_published(seeds[0])

@@ -171,8 +171,7 @@ class Recogniser:
         report = self.report
         i = 0
         paragraphs = [(k, b) for k, b in enumerate(blocks[:12]) if isinstance(b, SourceParagraph)]
-        number_at = next((k for k, b in paragraphs if _DOC_NUMBER.search(b.text.replace(" ", ""))
-                          and len(b.text) < 60), None)
+        number_at = next((k for k, b in paragraphs if _is_doc_number_line(b.text)), None)
         if number_at is not None:
             fields: dict[str, str] = {}
             for k, b in paragraphs:
@@ -195,7 +194,7 @@ class Recogniser:
             report.header = HeaderFields(**fields)
             i = number_at + 1
         # The title: centred lines (or the title style) before the body.
-        while i < len(blocks) and isinstance(blocks[i], SourceParagraph) and self._is_title_line(blocks[i], i):
+        while i < len(blocks) and isinstance(blocks[i], SourceParagraph) and self._is_title_line(blocks[i]):
             paragraph = blocks[i]
             date = parse_date(paragraph.text)
             if date is not None:
@@ -215,7 +214,7 @@ class Recogniser:
                 i += 1
         return i
 
-    def _is_title_line(self, paragraph: SourceParagraph, index: int) -> bool:
+    def _is_title_line(self, paragraph: SourceParagraph) -> bool:
         if paragraph.align is Align.CENTER:
             return True
         style = (paragraph.style or "").lower()
@@ -477,6 +476,14 @@ class Recogniser:
                 return position
             position += len(span.text)
         return None
+
+
+def _is_doc_number_line(text: str) -> bool:
+    """The 发文字号 line holds the number (and 签发人) and nothing else: a sentence that
+    cites a document (根据……〔2011〕3号文件) is not one."""
+    flat = re.sub(r"\s", "", _SIGNER.sub("", text))
+    match = _DOC_NUMBER.search(flat)
+    return match is not None and match.group(0) == flat
 
 
 def _tidy_rows(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
