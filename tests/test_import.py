@@ -434,3 +434,17 @@ def test_seed_004_typed_into_word_comes_back_as_the_example(tmp_path):
     for half, full in zip(",:;()?!", "，：；（）？！", strict=True):
         published = published.replace(half, full)
     assert squeeze(published) == seed_as_published(seeds[0])
+
+
+def test_run_in_heading_ending_in_a_colon_stays_a_paragraph(tmp_path):
+    doc = Report()
+    doc.title("某市外事办公室2011年工作总结和2012年工作打算")
+    doc.p(R("一、2011年工作总结", "黑体"))
+    doc.p(R("（一）主要做法：", "楷体_GB2312"), "全年接待来访团组28批。")
+    doc.p("某市外事办公室", align=RIGHT)
+    doc.p("2012年2月27日", align=RIGHT)
+    report, result, target = imported(doc.save(tmp_path / "colon.docx"), tmp_path)
+    assert report.summary.sections == [] and report.summary.paragraphs == ["（一）主要做法：全年接待来访团组28批。"]
+    assert [str(w) for w in result.warnings] == [
+        "第 3 段：段中标题“主要做法：”不以句号结尾，输入暂时不支持，按普通段落保留（保留原序号）。"]
+    assert "（一）主要做法：全年接待来访团组28批。" in compose_document(target).text

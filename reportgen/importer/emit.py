@@ -40,6 +40,7 @@ from reportgen.schema import MAX_LEVEL
 _SUMMARY = re.compile(r"^(\d{4})\s*年度?(?:工作)?总结$")
 _PLAN = re.compile(r"^(\d{4})\s*年度?(?:工作)?(?:打算|计划|安排|思路|要点)$")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作)?总结")
+_RUN_IN_ENDS = ("。", "！", "？")  # where a run-in heading's face ends [7.3.3]; validate.py checks the same
 _BAD_NUMBER = re.compile(r"^(?P<code>.+?)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]第?0*(?P<n>\d+)号$")
 
 
@@ -100,10 +101,14 @@ class Emitter:
                 if not isinstance(block, Node):
                     add_text(self._text_of(block))
                     continue
-                if block.scheme is Scheme.PART or depth + 1 > MAX_LEVEL:
+                colon = block.run_in and not block.heading.endswith(_RUN_IN_ENDS)
+                if block.scheme is Scheme.PART or depth + 1 > MAX_LEVEL or colon:
                     if block.scheme is Scheme.PART:
                         self.warn(block.source, f"部分标签“{block.label}{block.heading}”暂时不能写进输入"
                                                 "（输入不支持“第一部分”式的标题），按普通段落保留。")
+                    elif colon:
+                        self.warn(block.source, f"段中标题“{block.heading}”不以句号结尾，输入暂时不支持，"
+                                                "按普通段落保留（保留原序号）。")
                     else:
                         self.warn(block.source, f"标题“{block.label}{block.heading}”在第 {depth + 1} 层，"
                                                 f"超过输入支持的 {MAX_LEVEL} 层，按普通段落保留（保留原序号）。")
@@ -126,9 +131,6 @@ class Emitter:
             data["heading"] = node.heading
         body = node.blocks
         if node.run_in:
-            if not node.heading.endswith(("。", "！", "？")):
-                node.heading += "。"
-                data["heading"] = node.heading
             data["run_in"] = True
         paragraphs, sections, closing = self.fill(body, depth)
         self._put(data, paragraphs, sections, closing, depth)
