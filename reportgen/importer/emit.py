@@ -133,11 +133,10 @@ class Emitter:
         if node.run_in:
             data["run_in"] = True
         paragraphs, sections, closing = self.fill(body, depth)
-        self._put(data, paragraphs, sections, closing, depth)
+        self._put(data, paragraphs, sections, closing)
         return _Section(node, data)
 
-    def _put(self, data: CommentedMap, paragraphs: list[str], sections: list[_Section], closing: list[str],
-             depth: int) -> None:
+    def _put(self, data: CommentedMap, paragraphs: list[str], sections: list[_Section], closing: list[str]) -> None:
         if paragraphs:
             data["paragraphs"] = _quoted(paragraphs)
         if sections:
