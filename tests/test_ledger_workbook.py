@@ -241,3 +241,13 @@ def test_filled_template_reads_back(tmp_path):
     (record,) = ledger.records  # the example row, tagged 示例, is not counted
     assert (record.type, record.date, record.batches, record.persons, record.dim("渠道")) == (
         "接待来访", dt.date(2011, 5, 1), 2, 20, "友城")
+
+
+def test_ledger_template_command(tmp_path, capsys):
+    from reportgen.cli import main
+
+    path = tmp_path / "2012台账.xlsx"
+    assert main(["ledger-template", str(path), "--per-type", "--year", "2012"]) == 0
+    assert openpyxl.load_workbook(path).sheetnames[:2] == ["接待来访", "因公出国审批"]
+    assert main(["ledger-template", str(path)]) == 2
+    assert "文件已存在，未覆盖" in capsys.readouterr().err
