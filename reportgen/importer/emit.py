@@ -40,6 +40,8 @@ from reportgen.schema import MAX_LEVEL
 _SUMMARY = re.compile(r"^(\d{4})\s*年度?(?:工作)?总结$")
 _PLAN = re.compile(r"^(\d{4})\s*年度?(?:工作)?(?:打算|计划|安排|思路|要点)$")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作)?总结")
+# The heading templates/sections.xml.j2 gives the check of last year's targets.
+PLAN_CHECK_HEADING = "上年工作打算完成情况"
 _RUN_IN_ENDS = ("。", "！", "？")  # where a run-in heading's face ends [7.3.3]; validate.py checks the same
 _BAD_NUMBER = re.compile(r"^(?P<code>.+?)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]第?0*(?P<n>\d+)号$")
 
@@ -126,6 +128,9 @@ class Emitter:
 
     def section(self, node: Node, depth: int, position: int) -> _Section:
         self._check_number(node, depth, position)
+        if node.heading == PLAN_CHECK_HEADING:
+            self.warn(node.source, f"“{PLAN_CHECK_HEADING}”是 reportgen 按上年计划自动生成的；上年的输入在旁边时"
+                                   "生成会再加上一次，请删去这一节。")
         data = CommentedMap()
         if node.heading:
             data["heading"] = node.heading
