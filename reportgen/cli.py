@@ -87,7 +87,8 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     build = commands.add_parser("build", help="生成 DOCX 和 PDF", description="校验输入并生成报告。")
-    build.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
+    build.add_argument("input", type=Path, nargs="+", metavar="输入.yaml",
+                       help="一个机关一年的 YAML 文件；给出几个文件或文件夹时批量生成（每个核心一个进程）")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="目录",
                        help="输出目录（默认 output/）；文件写到 目录/机关/年度/标题.docx|.pdf")
     build.add_argument("--format", type=_formats, default=("docx", "pdf"), metavar="格式",
@@ -112,11 +113,14 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
     check.add_argument("--archive-root", metavar="目录", help="同 build 的 --archive-root（查找上年的报告）")
 
+    from reportgen import workflow_cli
     from reportgen.archive.cli import add_commands as add_archive_commands
     from reportgen.lint import cli as lint_cli
 
+    workflow_cli.add_batch_options(build)
     lint_cli.add_command(commands)
     add_archive_commands(commands)
+    workflow_cli.add_commands(commands)
     return main
 
 
@@ -136,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
             from reportgen.archive.cli import run as run_archive
 
             return run_archive(args)
+        from reportgen import workflow_cli
+
+        if args.command in workflow_cli.COMMANDS:
+            return workflow_cli.run(args)
+        if workflow_cli.is_batch(args):
+            return workflow_cli.run_batch_build(args)
+        args.input = args.input[0]
         return _build(args)
     except ReportError as err:
         count = len(err.problems)

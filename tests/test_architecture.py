@@ -30,8 +30,8 @@ STAGES = [
     ("publish", ["reportgen.publish"]),
     ("build", ["reportgen.build"]),
     ("beside", ["reportgen.lint", "reportgen.archive", "reportgen.importer", "reportgen.scaffold",
-                "reportgen.batch", "reportgen.web"]),
-    ("command line", ["reportgen.cli", "reportgen.__main__"]),
+                "reportgen.batch", "reportgen.json_schema", "reportgen.web"]),
+    ("command line", ["reportgen.cli", "reportgen.workflow_cli", "reportgen.__main__"]),
 ]
 
 

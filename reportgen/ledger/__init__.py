@@ -1,8 +1,9 @@
 """The year's activity ledger: records from the input and the files it names,
 checked against the catalogue.
 
-A ledger file is a CSV (as exported from a spreadsheet, headers in Chinese or
-English) or a YAML file holding `activities:`. Every record keeps where it came
+A ledger file is an Excel workbook (ledger/workbook.py), a CSV (as exported
+from a spreadsheet, headers in Chinese or English) or a YAML file holding
+`activities:`. Every record keeps where it came
 from, so a warning or an error can name its file and line.
 """
 
@@ -66,6 +67,10 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
             problems.append(source.problem(
                 ("ledger_files", i), f"找不到台账文件“{name}”", "台账文件的路径相对于输入文件所在的文件夹。",
             ))
+        elif _is_workbook(path):
+            from reportgen.ledger.workbook import read_workbook  # calamine only when there is a workbook
+
+            located += read_workbook(path, problems)
         elif path.suffix.lower() == ".csv":
             located += read_csv(path, problems)
         else:
@@ -87,6 +92,15 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
         raise ReportError(problems)
     files = tuple(beside / name for name in report.ledger_files)
     return Ledger(tuple(records), tuple(warnings), files)
+
+
+def _is_workbook(path: Path) -> bool:
+    """.xlsx, .xls, WPS's .et: told by the content, whatever the name says."""
+    from reportgen.ledger.workbook import is_workbook
+
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    return is_workbook(head, path)
 
 
 def _at(source: SourceMap, path: tuple, csv_line: int | None, message: str, hint: str | None = None) -> Problem:
