@@ -9,6 +9,7 @@ import pytest
 
 from reportgen.archive import Archive
 from reportgen.archive import index as index_module
+from reportgen.archive import store as store_module
 from reportgen.errors import ReportError
 from tests.test_archive_store import OFFICE, add
 
@@ -70,7 +71,7 @@ def test_two_character_queries_with_office_and_year_filters(archive):
 
 
 def test_three_character_queries_use_the_trigram_index_with_filters(archive):
-    assert archive.index.fts
+    assert archive.index.trigram and archive.index.grams
     assert found(archive.search("友城工作")) == [(OFFICE, 2011)]
     assert found(archive.search("缔结友城")) == [(KUNMING, 2009)]
     assert found(archive.search("与老挝有关")) == [(KUNMING, 2011)]
@@ -147,7 +148,7 @@ def test_without_trigram_every_query_scans_the_text(private_root, monkeypatch):
     monkeypatch.setattr(index_module, "trigram_supported", lambda: False)  # as on SQLite < 3.34
     with Archive.open(private_root) as archive:
         archive.reindex()
-        assert not archive.index.fts
+        assert not archive.index.trigram and archive.index.grams
         assert found(archive.search("友城工作")) == [(OFFICE, 2011)]
         assert found(archive.search("老挝", office=KUNMING)) == [(KUNMING, 2011), (KUNMING, 2009)]
         assert found(archive.search("apec")) == [(OFFICE, 2011)]
@@ -219,25 +220,63 @@ def test_an_index_of_another_schema_version_is_rebuilt(private_root):
 
 def test_verify_rebuilds_an_index_whose_text_was_changed_behind_its_back(private_root):
     with sqlite3.connect(private_root / "index.sqlite3") as db:
-        db.execute("UPDATE documents SET text = '被改过的文字' WHERE year = 2010")
+        db.execute("UPDATE texts SET text = '被改过的文字' WHERE id IN (SELECT id FROM documents WHERE year = 2010)")
     with Archive.open(private_root) as archive:
         assert archive.verify().ok  # the files are fine...
         assert archive.notes and "已从归档文件重建索引" in archive.notes[0]  # ...the index was not
         assert found(archive.search("老挝", year=2010)) == [(OFFICE, 2010)]
 
 
-def test_revisions_missing_from_the_index_are_added_and_vanished_ones_dropped(private_root):
-    with sqlite3.connect(private_root / "index.sqlite3") as db:  # as if killed between commit and index insert
-        row = db.execute("SELECT id, text FROM documents WHERE year = 2012 AND office = ?", (KUNMING,)).fetchone()
-        db.execute("INSERT INTO documents_fts (documents_fts, rowid, text) VALUES ('delete', ?, ?)", row)
-        db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
+def drop_from_index(root, office, year):
+    """Take a revision out of the index, as if its process was killed before the insert (and left no marker)."""
+    index = index_module.Index.open(root / "index.sqlite3")
+    try:
+        index.remove([row.path for row in index.rows(office, year, exact_office=True)])
+    finally:
+        index.close()
+
+
+def test_opening_reads_no_revision_folder(private_root, monkeypatch):
+    def no_scan(root):
+        raise AssertionError("Archive.open scanned the revision folders")
+
+    monkeypatch.setattr(store_module, "scan", no_scan)
+    with Archive.open(private_root) as archive:
+        assert len(archive.list()) == len(REPORTS)
+        assert found(archive.search("友城", year=2011)) == [(OFFICE, 2011), (KUNMING, 2011)]
+        assert archive.notes == []
+
+
+def test_verify_adds_revisions_missing_from_the_index_and_drops_vanished_ones(private_root):
+    drop_from_index(private_root, KUNMING, 2012)
     shutil.rmtree(private_root / OFFICE / "2012")
     with Archive.open(private_root) as archive:
+        assert archive.notes == []  # opening trusts the index...
+        assert archive.verify().ok  # ...verify compares it with every folder
         assert archive.notes == [
             "索引中缺少 1 个版本，已从归档文件补入", "索引中有 1 个版本的目录已不存在，已从索引中删去",
         ]
         assert found(archive.search("新结友城")) == [(KUNMING, 2012)]
         assert (OFFICE, 2012) not in {(r.office, r.year) for r in archive.list()}
+
+
+def test_a_hit_whose_folder_was_deleted_by_hand_is_dropped(private_root):
+    shutil.rmtree(private_root / OFFICE / "2012")
+    with Archive.open(private_root) as archive:
+        assert found(archive.search("真抓实干", office=OFFICE)) == [(OFFICE, 2011), (OFFICE, 2010)]
+        assert archive.notes == ["索引中有 1 个版本的目录已不存在，已从索引中删去"]
+    with Archive.open(private_root) as archive:
+        assert (OFFICE, 2012) not in {(r.office, r.year) for r in archive.list()}
+        assert archive.notes == []
+
+
+def test_show_of_a_revision_deleted_by_hand(private_root):
+    add(private_root, year=2011, text="第二版")
+    shutil.rmtree(private_root / OFFICE / "2011" / "r2")
+    with Archive.open(private_root) as archive:
+        info = archive.show(OFFICE, 2011)
+        assert (info.ref.revision, info.revisions) == (1, (1,))
+        assert archive.notes == ["索引中有 1 个版本的目录已不存在，已从索引中删去"]
 
 
 def test_reindex_rebuilds_from_the_files(private_root):
