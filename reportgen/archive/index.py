@@ -2,8 +2,12 @@
 
 Tables:
 - `documents`: one small row per revision (folder, office, year, number, kind,
-  title, time). The texts live apart, in `texts`, so that listing, filtering
-  and sorting the hits of a common word never read a page of text.
+  title, time) and its sort_key, one integer that orders the hits: newest
+  year first, then office (by its place in `offices`, the names in code-point
+  order), then newest revision first. Sorting 10,000 hits of a common word by
+  an integer, and finding a report's revisions side by side, is a third of the
+  time of sorting them by the office's name. The texts live apart, in
+  `texts`, so that none of this reads a page of text.
 - `documents_fts`: FTS5 with the trigram tokenizer over `texts` (external
   content, the text stored once). Answers queries of three characters or more.
 - `documents_grams`: FTS5, contentless, detail=none: for each revision, every
@@ -25,11 +29,12 @@ raises IndexUnusable, and the caller rebuilds it from the files.
 
 from __future__ import annotations
 
+import array
 import contextlib
-import operator
 import os
 import re
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +46,8 @@ SNIPPET_CHARS = 20
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _IDS_PER_QUERY = 500  # SQLite allows 32,766 bound values; stay far below
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # array("I") is native order
+_SPACE = ord(" ")
 
 # Every printable ASCII character that is not a letter or digit: token characters
 # for the gram table, so that only white space and control characters separate.
@@ -57,13 +64,22 @@ CREATE TABLE documents (
     revision INTEGER NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('built', 'imported')),
     title TEXT NOT NULL,
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    sort_key INTEGER NOT NULL  -- _SORT_KEY
 );
 CREATE INDEX documents_by_report ON documents (office, year, revision);
+CREATE TABLE offices (name TEXT PRIMARY KEY, ordinal INTEGER NOT NULL) WITHOUT ROWID;  -- ordinal: place by name
 CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL);  -- id: the document's
 """
 _TRIGRAM_SCHEMA = ("CREATE VIRTUAL TABLE documents_fts USING fts5("
                    "text, content='texts', content_rowid='id', tokenize='trigram')")
+# (3000 - year) << 52 | office's ordinal << 30 | (2^30 - 1 - revision): ascending is the order of the
+# hits. Clamped so that a damaged manifest's year or number only sorts oddly; the office bits
+# hold 4 million names. A report (office, year) is sort_key >> 30.
+_REPORT_SHIFT = 30
+_SORT_KEY = ("(max(0, min(2047, 3000 - year)) << 52)"
+             " | ((SELECT o.ordinal FROM offices o WHERE o.name = documents.office) << 30)"
+             " | max(0, 1073741823 - revision)")
 _GRAMS_SCHEMA = ("CREATE VIRTUAL TABLE documents_grams USING fts5(grams, content='', detail=none, tokenize="
                  + '"' + _GRAM_TOKENIZER.replace('"', '""') + '")')
 
@@ -115,13 +131,25 @@ def trigram_supported() -> bool:
 
 
 def pair_tokens(text: str) -> str:
-    """The gram table's document for `text`: each distinct character and adjacent pair, once, space-separated.
+    """The gram table's document for `text`: every adjacent pair of characters, then every character, as tokens.
 
-    A pair holding white space splits into its other character, which is a
-    token of its own anyway; queries with white space or control characters
-    inside never use this table (_gram_query).
+    "友城。" gives "友城 城。 友 城 。 ". Built with array slicing rather than a
+    Python string per pair (a tenth of the time; FTS5 itself keeps each token
+    once per revision). A pair holding white space splits into its other
+    character, a token of its own anyway; queries with white space or control
+    characters inside never use this table (_gram_query).
     """
-    return " ".join(set(text).union(map(operator.add, text, text[1:])))
+    codes = array.array("I")
+    codes.frombytes(text.encode(_UTF32))
+    n = len(codes)
+    if n == 0:
+        return ""
+    tokens = array.array("I", [_SPACE]) * (3 * (n - 1) + 2 * n)
+    pairs_end = 3 * (n - 1)
+    tokens[0:pairs_end:3] = codes[:-1]
+    tokens[1:pairs_end:3] = codes[1:]
+    tokens[pairs_end::2] = codes
+    return tokens.tobytes().decode(_UTF32)
 
 
 class Index:
@@ -190,6 +218,10 @@ class Index:
                 self._db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
             if self.grams:  # contentless: its own structure only
                 self._db.execute("INSERT INTO documents_grams (documents_grams) VALUES ('integrity-check')")
+            places = [place for _, place in self._ordinals()]
+            (unsorted,) = self._db.execute(f"SELECT count(*) FROM documents WHERE sort_key != {_SORT_KEY}").fetchone()
+            if places != list(range(len(places))) or unsorted:
+                return "索引文件已损坏（排序键与机关、年度、版本号不符）"
             (unpaired,) = self._db.execute(
                 "SELECT (SELECT count(*) FROM documents WHERE id NOT IN (SELECT id FROM texts))"
                 " + (SELECT count(*) FROM texts WHERE id NOT IN (SELECT id FROM documents))").fetchone()
@@ -257,7 +289,10 @@ class Index:
     def add(self, entries: Iterable[IndexEntry], optimize: bool = False) -> int:
         """Insert revisions (one transaction); ones already present are left alone."""
         with self._transaction():
+            known = len(self._ordinals())
             count = sum(self._insert(entry) for entry in entries)
+            if len(self._ordinals()) != known:  # a new office: the places of the names after it moved
+                self._renumber_offices()
         if optimize:  # after a bulk insert: merge the b-trees it left into one per table
             for table in ("documents_fts",) * self.trigram + ("documents_grams",) * self.grams:
                 self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
@@ -282,14 +317,18 @@ class Index:
                 self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def _insert(self, entry: IndexEntry) -> int:
+        # A new office goes in at the end for now; add() renumbers once, after the last insert.
+        self._db.execute("INSERT OR IGNORE INTO offices (name, ordinal) VALUES (?, (SELECT count(*) FROM offices))",
+                         (entry.office,))
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO documents (path, office, year, revision, kind, title, created)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO documents (path, office, year, revision, kind, title, created, sort_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
             (entry.path, entry.office, entry.year, entry.revision, entry.kind, entry.title, entry.created),
         )
         if cursor.rowcount != 1:
             return 0
         doc_id = cursor.lastrowid
+        self._db.execute(f"UPDATE documents SET sort_key = {_SORT_KEY} WHERE id = ?", (doc_id,))
         self._db.execute("INSERT INTO texts (id, text) VALUES (?, ?)", (doc_id, entry.text))
         if self.trigram:
             self._db.execute("INSERT INTO documents_fts (rowid, text) VALUES (?, ?)", (doc_id, entry.text))
@@ -297,6 +336,15 @@ class Index:
             self._db.execute("INSERT INTO documents_grams (rowid, grams) VALUES (?, ?)",
                              (doc_id, pair_tokens(entry.text)))
         return 1
+
+    def _ordinals(self) -> list[tuple[str, int]]:
+        return self._db.execute("SELECT name, ordinal FROM offices ORDER BY name").fetchall()
+
+    def _renumber_offices(self) -> None:
+        """Give every office its place by name, and every revision the sort key that follows from it."""
+        self._db.executemany("UPDATE offices SET ordinal = ? WHERE name = ?",
+                             [(place, name) for place, (name, _) in enumerate(self._ordinals())])
+        self._db.execute(f"UPDATE documents SET sort_key = {_SORT_KEY}")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -331,22 +379,23 @@ class Index:
         """Revisions whose text contains `query`; by default the newest matching revision of each report.
 
         Order: newest year first, then office, then newest revision. Only the
-        (id, office, year) of every match is read; the rows and texts of the
-        hits shown are fetched afterwards, so a word in every report costs a
-        sort of small rows, not a read of every text.
+        sort key and id of every match is read; the rows and texts of the hits
+        shown are fetched afterwards, so a word in every report costs a sort of
+        integers, not a read of every text.
         """
         source, clauses, params = self._matching(query)
         filters, filter_params = _filters(office, year, exact_office=False)
-        sql = (f"SELECT d.id, d.office, d.year FROM {source} {_where(clauses + filters)} "
-               "ORDER BY d.year DESC, d.office, d.revision DESC")
-        groups: dict[object, list[int]] = {}  # report (or revision) -> [newest matching id, matches]
-        for doc_id, doc_office, doc_year in self._db.execute(sql, params + filter_params):
-            group = groups.get(doc_id if all_revisions else (doc_office, doc_year))
-            if group is None:
-                groups[doc_id if all_revisions else (doc_office, doc_year)] = [doc_id, 1]
+        sql = f"SELECT d.sort_key, d.id FROM {source} {_where(clauses + filters)} ORDER BY d.sort_key, d.id"
+        groups: list[list[int]] = []  # [newest matching id, matches] of each report (or revision), in order
+        last = None
+        for sort_key, doc_id in self._db.execute(sql, params + filter_params):
+            report = doc_id if all_revisions else sort_key >> _REPORT_SHIFT
+            if report == last:  # the same report's revisions are side by side, newest first
+                groups[-1][1] += 1
             else:
-                group[1] += 1
-        shown = list(groups.values())[:limit]
+                groups.append([doc_id, 1])
+                last = report
+        shown = groups[:limit]
         ids = [doc_id for doc_id, _ in shown]
         rows = {doc_id: Row(*row)
                 for doc_id, *row in self._by_ids(f"SELECT d.id, {_ROW_COLUMNS} FROM documents d", ids)}

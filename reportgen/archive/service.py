@@ -218,7 +218,8 @@ class Archive:
 
     def _gone(self, paths: Iterable[str]) -> bool:
         """Whether any of these revision folders has been removed by hand (then: reconcile)."""
-        if any(not (self.root / path).is_dir() for path in paths):
+        root = os.fspath(self.root)
+        if any(not os.path.isdir(os.path.join(root, path)) for path in paths):
             self.reconcile()
             return True
         return False
