@@ -152,22 +152,45 @@ def populate(root: Path, count: int, commit: bool) -> tuple[float, int]:
     return time.perf_counter() - start, chars
 
 
-def timed(func: Callable[[], object], runs: int) -> tuple[list[float], object]:
-    func()  # warm-up: page cache
-    times, result = [], None
+@dataclasses.dataclass(frozen=True)
+class Times:
+    wall: list[float]  # ms, as the user waits
+    cpu: list[float]  # ms of this process's CPU: the wall time on an idle machine
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+
+def timed(func: Callable[[], object], runs: int, warm_up: bool = True) -> tuple[Times, object]:
+    if warm_up:  # page cache, and the first open's rebuild of an index from an older reportgen
+        func()
+    wall, cpu, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = func()
-        times.append((time.perf_counter() - start) * 1000)
-    return times, result
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return Times(wall, cpu), result
 
 
-def line(name: str, times: list[float], limit: float | None = None, extra: str = "") -> str:
-    median = statistics.median(times)
-    text = f"{name:<40} median {median:8.2f} ms  max {max(times):8.2f} ms"
+def line(name: str, times: Times, limit: float | None = None, extra: str = "") -> str:
+    text = f"{name:<40} median {times.median:8.2f} ms  max {max(times.wall):8.2f} ms  cpu {times.cpu_median:8.2f} ms"
     if limit is not None:
-        text += f"  target ≤ {limit:g} ms: {'met' if median <= limit else 'NOT met'}"
+        text += f"  target ≤ {limit:g} ms: {verdict(times, limit)}"
     return f"{text}  {extra}".rstrip()
+
+
+def verdict(times: Times, limit: float) -> str:
+    if times.median <= limit:
+        return "met"
+    if times.cpu_median <= limit:  # waiting for a CPU that other processes hold
+        return "NOT met (met in CPU time: the machine is busy)"
+    return "NOT met"
 
 
 def index_sizes(path: Path) -> str:
@@ -203,15 +226,15 @@ def main(argv: list[str] | None = None) -> int:
             seconds, chars = populate(root, args.reports, args.commit)
             how = "store_revision each" if args.commit else "files written, index made from them"
             print(f"archive  {args.reports} reports, {chars / 1e6:.1f} M characters, at {root}")
-            print(f"{'archiving (' + how + ')':<40} {seconds:8.2f} s")
-        index_path = root / "index.sqlite3"
-        print(f"index    {os.path.getsize(index_path) / 1e6:.1f} MB on disk  {index_sizes(index_path)}")
-        print(f"python   {sys.version.split()[0]}  sqlite {sqlite3.sqlite_version}")
-        with Archive.open(root) as archive:
+            print(f"{'archiving (' + how + ')':<40} {seconds:8.2f} s", flush=True)
+        with Archive.open(root) as archive:  # (an index from an older reportgen is rebuilt here)
             kinds = [name for name, on in (("FTS5 trigram", archive.index.trigram),
                                            ("FTS5 character pairs", archive.index.grams)) if on]
-            print(f"         {' + '.join(kinds) or 'instr() only (no FTS5 in this SQLite)'}, "
-                  f"{archive.index.count()} revisions")
+            revisions = archive.index.count()
+        index_path = root / "index.sqlite3"
+        print(f"index    {os.path.getsize(index_path) / 1e6:.1f} MB on disk  {index_sizes(index_path)}")
+        print(f"         {' + '.join(kinds) or 'instr() only (no FTS5 in this SQLite)'}, {revisions} revisions")
+        print(f"python   {sys.version.split()[0]}  sqlite {sqlite3.sqlite_version}")
         print()
 
         def opened(query: Callable[[Archive], object]) -> Callable[[], object]:
@@ -220,17 +243,18 @@ def main(argv: list[str] | None = None) -> int:
                     return query(archive)
             return run
 
-        print("Each figure: Archive.open + the query + close, as one `reportgen archive …` command after start-up.")
+        print("Each figure: Archive.open + the query + close, as one `reportgen archive …` command after start-up;")
+        print("median and slowest wall time of the runs, and the median CPU time of this process.", flush=True)
         times, _ = timed(opened(lambda a: None), args.runs)
         print(line("open", times))
-        met: dict[int, bool] = {}
+        slowest: dict[int, Times] = {}  # query length -> the slowest query of that length
         for query, office, year in QUERIES:
             times, result = timed(opened(lambda a, q=query, o=office, y=year: a.search(q, o, y)), args.runs)
             label = f"search {query} ({len(query)} 字)" + (f" --office {office}" if office else "") + (
                 f" --year {year}" if year else "")
             target = TARGET_SEARCH_MS if len(query) in TARGET_LENGTHS else None
-            if target is not None:
-                met[len(query)] = met.get(len(query), True) and statistics.median(times) <= target
+            if target is not None and (len(query) not in slowest or times.median > slowest[len(query)].median):
+                slowest[len(query)] = times
             print(line(label, times, target, f"{result.total} reports"))
         times, rows = timed(opened(lambda a: a.list()), args.runs)
         print(line("list (all)", times, TARGET_LIST_MS, f"{len(rows)} revisions"))
@@ -238,17 +262,19 @@ def main(argv: list[str] | None = None) -> int:
         print(line("list --office 第07市", times, TARGET_LIST_MS, f"{len(rows)} revisions"))
 
         print()
-        slow_runs = max(1, min(args.runs, 3))
-        times, report = timed(opened(lambda a: a.verify()), slow_runs)
+        slow_runs = max(1, min(args.runs, 2))  # seconds each, and the files were just read anyway
+        times, report = timed(opened(lambda a: a.verify()), slow_runs, warm_up=False)
         print(line("verify (every digest, index check)", times, None,
                    f"{report.files} files, {len(report.findings)} findings"))
-        times, count = timed(opened(lambda a: a.reindex()), slow_runs)
+        times, count = timed(opened(lambda a: a.reindex()), slow_runs, warm_up=False)
         print(line("reindex", times, None, f"{count} revisions"))
 
         print()
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"load average {load:.1f} on {os.cpu_count()} CPUs while measuring")
         for length in TARGET_LENGTHS:
             print(f"target: open + search ≤ {TARGET_SEARCH_MS} ms at {args.reports} reports, "
-                  f"{length}-character queries: {'met' if met.get(length) else 'NOT met'}")
+                  f"{length}-character queries (slowest of them): {verdict(slowest[length], TARGET_SEARCH_MS)}")
     return 0
 
 

@@ -490,8 +490,11 @@ def make_snippet(text: str, query: str) -> tuple[str, int]:
     return snippet, count
 
 
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
 def _flat(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text)
+    return _LINE_BREAK.sub(" ", text)
 
 
 def _try(db: sqlite3.Connection, statement: str) -> bool:

@@ -351,6 +351,8 @@ _WRITE_HINT = "请检查归档目录和其中索引文件的权限及磁盘空�
 
 
 def _reason(err: Exception) -> str:
+    if isinstance(err, store.ArchiveNotWritable):
+        return err.reason
     if isinstance(err, ReportError):
         return err.problems[0].message
     return str(err)
@@ -395,7 +397,8 @@ def _open_index(root: Path, notes: list[str], writer: bool) -> Index:
                     return Index.open(path)
             existed = path.exists()
             count = _rebuild(root, path)
-            if existed or count:  # a first index of a new archive is no news
+            # A first index is no news: of a new archive, or beside a folder (whose note says so).
+            if existed or (count and path != fallback):
                 notes.append(f"{first_reason}，已从归档文件重建索引（{count} 个版本）")
             return Index.open(path)
     except (store.ArchiveNotWritable, IndexNotWritable) as err:

@@ -99,14 +99,14 @@ class RevisionRef:
 class ArchiveNotWritable(ReportError):
     """This process cannot write into the archive folder (permissions, a read-only disk)."""
 
-
-def not_writable(root: Path, err: OSError) -> ArchiveNotWritable:
-    """The Chinese error for an archive folder that refuses a write, saying what to do."""
-    hint = "请检查归档目录的权限（运行 reportgen 的用户需要能写入它），或用 --archive-root 指定另一个目录。"
-    if err.errno == errno.EROFS:
-        return ArchiveNotWritable(Problem("归档目录所在的磁盘是只读的，无法写入", file=str(root), hint=hint))
-    reason = err.strerror or str(err)
-    return ArchiveNotWritable(Problem(f"没有权限写入归档：{reason}", file=str(root), hint=hint))
+    def __init__(self, root: Path, err: OSError):
+        self.reason = "所在的磁盘是只读的" if err.errno == errno.EROFS else "没有写入权限"
+        super().__init__(Problem(
+            "归档目录所在的磁盘是只读的，无法写入" if err.errno == errno.EROFS
+            else f"没有权限写入归档：{err.strerror or err}",
+            file=str(root),
+            hint="请检查归档目录的权限（运行 reportgen 的用户需要能写入它），或用 --archive-root 指定另一个目录。",
+        ))
 
 
 def office_dir_name(office: str) -> str:
@@ -211,7 +211,7 @@ def locked(root: Path) -> Iterator[None]:
         )) from None
     except OSError as err:
         if err.errno in _NOT_WRITABLE or isinstance(err, PermissionError):
-            raise not_writable(root, err) from None
+            raise ArchiveNotWritable(root, err) from None
         raise ReportError(Problem(
             f"无法锁定归档目录（{err.strerror or err}）", file=str(path),
             hint=f"{LOCK_NAME} 应是归档目录中的一个普通文件；如果它是目录或链接，请移走它。",
@@ -263,7 +263,7 @@ def staging(root: Path) -> Iterator[Staging]:
         folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
     except OSError as err:
         if err.errno in _NOT_WRITABLE:
-            raise not_writable(root, err) from None
+            raise ArchiveNotWritable(root, err) from None
         raise
     stage = Staging(root, folder)
     stage.revision_dir.mkdir()
