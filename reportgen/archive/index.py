@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: texts apart, the gram table, sort keys
 BUSY_TIMEOUT_MS = 30_000  # a commit holds the write lock for milliseconds; a rebuild for seconds
 TRIGRAM_MIN_SQLITE = (3, 34, 0)  # the trigram tokenizer appeared in SQLite 3.34.0
 SNIPPET_CHARS = 20
