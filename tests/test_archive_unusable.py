@@ -173,6 +173,7 @@ def test_a_read_only_archive_is_searched_with_an_index_made_in_memory(writable_a
 
     verified = run_without_write_access(root, "archive", "verify")
     assert verified.returncode == 0 and "全部完好" in verified.stdout, verified.stderr
+    assert verified.stderr.count("注意：") == 1 and "本次在内存中临时建立了索引" in verified.stderr
 
 
 def test_a_read_only_archive_with_its_index_answers_without_a_word(writable_again):

@@ -78,8 +78,9 @@ class Archive:
         """Open (with `create`, make) the archive at `root`; ReportError if there is none.
 
         `create` is for writers: an archive folder they cannot write stops them
-        here (store.ArchiveNotWritable). `sync=False` leaves revisions that
-        killed processes committed but never indexed to the next opener.
+        before anything is staged (store.ArchiveNotWritable), here if the index
+        needs rebuilding. `sync=False` leaves revisions that killed processes
+        committed but never indexed to the next opener.
         """
         if create:
             try:
@@ -148,8 +149,12 @@ class Archive:
 
     def reconcile(self) -> None:
         """Make the index list exactly the committed revisions: a scan of every revision folder."""
+        if ({ref.key for ref in store.scan(self.root)} == self._guarded(lambda: self.index.paths())
+                and not store.pending(self.root)):
+            return  # nothing to write (and nothing to say where nothing can be written)
         try:
             with store.locked(self.root):
+                # Again under the lock: a commit may have finished meanwhile.
                 on_disk = {ref.key: ref for ref in store.scan(self.root)}
                 indexed = self._guarded(lambda: self.index.paths())
                 missing = [on_disk[key] for key in sorted(on_disk.keys() - indexed)]
@@ -392,8 +397,8 @@ def _open_index(root: Path, notes: list[str], writer: bool) -> Index:
             fallback = root / FALLBACK_INDEX_NAME
             if path != fallback and fallback.is_file() and not path.exists():
                 # Used while a folder took the index's name, which has now gone: move it back.
-                os.replace(fallback, path)
-                with contextlib.suppress(IndexUnusable):
+                with contextlib.suppress(OSError, IndexUnusable):
+                    os.replace(fallback, path)
                     return Index.open(path)
             existed = path.exists()
             count = _rebuild(root, path)

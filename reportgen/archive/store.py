@@ -201,9 +201,9 @@ def locked(root: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout  # here: most commands read, and never need the lock
 
     path = Path(os.path.abspath(root / LOCK_NAME))
-    lock = FileLock(path, timeout=LOCK_TIMEOUT_SECONDS, is_singleton=True)
+    lock = FileLock(path, is_singleton=True)
     try:
-        lock.acquire()
+        lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
     except Timeout:
         raise ReportError(Problem(
             f"归档正被另一个进程写入，等了 {LOCK_TIMEOUT_SECONDS // 60} 分钟仍未结束", file=str(root),
@@ -299,7 +299,7 @@ def commit(
         if before is not None:
             before(folder)
         number = max(revisions_in(folder), default=0) + 1
-        marker = root_pending(stage.root) / stage.folder.name.removeprefix(STAGING_PREFIX)
+        marker = pending_dir(stage.root) / stage.folder.name.removeprefix(STAGING_PREFIX)
         while True:
             manifest = make_manifest(number, dict(stage.files))
             manifest_path = stage.revision_dir / MANIFEST_NAME
@@ -327,13 +327,15 @@ def commit(
 # --- revisions committed but perhaps not indexed --------------------------------------
 
 
-def root_pending(root: Path) -> Path:
+def pending_dir(root: Path) -> Path:
     return root / PENDING_DIR
 
 
 def _mark_pending(marker: Path, ref: RevisionRef) -> None:
     """Name `ref` in its marker, on disk before the rename that commits it."""
-    marker.parent.mkdir(exist_ok=True)
+    if not marker.parent.is_dir():
+        marker.parent.mkdir(exist_ok=True)
+        _fsync_dir(marker.parent.parent)
     marker.unlink(missing_ok=True)  # a retry with the next number
     _write_synced(marker, ref.key.encode("utf-8"))
     _fsync_dir(marker.parent)
@@ -352,7 +354,7 @@ def pending(root: Path) -> list[Pending]:
     died before its rename (or to one in progress: only the lock holder can
     tell them apart, so callers look again under the lock).
     """
-    folder = root_pending(root)
+    folder = pending_dir(root)
     try:
         names = sorted(os.listdir(folder))
     except (FileNotFoundError, NotADirectoryError):
@@ -492,7 +494,15 @@ def verify(root: Path) -> VerifyReport:
             if actual != expected:
                 findings.append(Finding(path, "changed", expected=expected, actual=actual))
         listed = set(manifest.files) | {MANIFEST_NAME}
-        for path in sorted(ref.path.rglob("*")):
-            if not path.is_dir() and path.relative_to(ref.path).as_posix() not in listed:
-                findings.append(Finding(path, "extra"))
+        findings.extend(Finding(ref.path / name, "extra") for name in _files_in(ref.path) if name not in listed)
     return VerifyReport(len(refs), files, tuple(findings), tuple(staging_folders(root)))
+
+
+def _files_in(folder: Path) -> list[str]:
+    """Everything but folders under `folder`, as sorted POSIX paths relative to it (os.walk: a
+    third of the time of Path.rglob, which verify spent a third of its time in)."""
+    found = []
+    for parent, _dirs, names in os.walk(folder):
+        relative = os.path.relpath(parent, folder)
+        found.extend(name if relative == "." else f"{Path(relative).as_posix()}/{name}" for name in names)
+    return sorted(found)
