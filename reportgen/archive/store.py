@@ -334,7 +334,11 @@ def pending_dir(root: Path) -> Path:
 def _mark_pending(marker: Path, ref: RevisionRef) -> None:
     """Name `ref` in its marker, on disk before the rename that commits it."""
     if not marker.parent.is_dir():
-        marker.parent.mkdir(exist_ok=True)
+        try:
+            marker.parent.mkdir()
+        except FileExistsError:  # a file of that name
+            raise ReportError(Problem(f"归档目录中的“{PENDING_DIR}”应是一个文件夹", file=str(marker.parent),
+                                      hint="请把这个文件移走后重试。")) from None
         _fsync_dir(marker.parent.parent)
     marker.unlink(missing_ok=True)  # a retry with the next number
     _write_synced(marker, ref.key.encode("utf-8"))
