@@ -241,7 +241,7 @@ def test_a_file_where_the_markers_go_is_a_chinese_error(tmp_path):
     add(root, year=2010)
     (root / store_module.PENDING_DIR).rmdir()  # empty: the commit's marker is gone
     (root / store_module.PENDING_DIR).write_text("不是文件夹", encoding="utf-8")
-    with pytest.raises(ReportError, match="“.pending”应是一个文件夹"):
+    with pytest.raises(ReportError, match=r"“\.pending”应是一个文件夹"):
         add(root)
     assert revision_dirs(root) == [f"{OFFICE}/2010/r1"] and store_module.staging_folders(root) == []
     with Archive.open(root) as archive:  # readers are not troubled by it

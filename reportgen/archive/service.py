@@ -342,7 +342,7 @@ def load_entry(ref: store.RevisionRef) -> IndexEntry | None:
         return None
     try:
         text = (ref.path / store.TEXT_NAME).read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):  # missing, unreadable, damaged: verify says which
         text = ""
     return entry_for(ref, manifest, text)
 

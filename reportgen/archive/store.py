@@ -180,6 +180,8 @@ def read_manifest(revision_dir: Path) -> Manifest:
     except FileNotFoundError:
         raise ReportError(Problem("归档清单缺失", file=str(path),
                                   hint="请运行 reportgen archive verify 检查归档。")) from None
+    except OSError as err:  # a folder of that name, a file this user may not read
+        raise ReportError(Problem(f"无法读取归档清单（{err.strerror or err}）", file=str(path))) from None
     return Manifest.from_json(data, str(path))
 
 
@@ -443,7 +445,7 @@ class Finding:
     """One thing wrong with a committed revision."""
 
     path: Path
-    problem: str  # "changed" | "missing" | "extra" | "manifest"
+    problem: str  # "changed" | "missing" | "extra" | "manifest" | "unreadable"
     expected: str | None = None
     actual: str | None = None
 
@@ -494,6 +496,9 @@ def verify(root: Path) -> VerifyReport:
                 actual = sha256_file(path)
             except FileNotFoundError:
                 findings.append(Finding(path, "missing", expected=expected))
+                continue
+            except OSError as err:  # never a traceback: say which file, and go on with the others
+                findings.append(Finding(path, "unreadable", expected=expected, actual=f"无法读取（{err.strerror}）"))
                 continue
             if actual != expected:
                 findings.append(Finding(path, "changed", expected=expected, actual=actual))
