@@ -92,11 +92,11 @@ p {{
   orphans: 1;
   widows: 1;
   min-height: {g.line_pitch.css()};
+  /* The lines as the paginate stage set them: each ends at its newline, never elsewhere. */
+  white-space: pre;
 }}
 /* A face switched inside a line keeps the line's pitch. */
 span {{ line-height: 1; }}
-/* Each line as the paginate stage set it: never broken again. */
-span.line {{ white-space: pre; }}
 table {{
   width: 100%;
   table-layout: fixed;

@@ -118,21 +118,19 @@ class _Writer:
         if paragraph.right:
             # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
             p.set("class", p.get("class") + " split")
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs])
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right])
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs], spec.font)
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], spec.font)
             return
         tracking = self.geometry.tracking_for(size)
         for number, line in enumerate(piece.lines):
             if number:
-                ET.SubElement(p, "br")
+                _append_text(p, "\n")  # the paragraph is white-space: pre: the line ends here, nowhere else
             pieces = [(part.text, part.font) for part in line.pieces]
             if not line.justify or len(line.text) < 2:
-                self.runs(ET.SubElement(p, "span", {"class": "line"}), pieces)
+                self.runs(p, pieces, spec.font)
                 continue
-            # One unbreakable span for the line, spans of their own spacing inside it.
-            outer = ET.SubElement(p, "span", {"class": "line"})
             for spacing, part in _justified(line, tracking, size):
-                self.runs(ET.SubElement(outer, "span", {"style": f"letter-spacing: {spacing}pt"}), part)
+                self.runs(ET.SubElement(p, "span", {"style": f"letter-spacing: {spacing}pt"}), part, spec.font)
 
     def table(self, body, table: Table, piece: TableSlice, starts_page: bool) -> None:
         """Each page's rows under the header row; each cell's lines as decided."""
@@ -151,10 +149,8 @@ class _Writer:
                 self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines)
 
     def cell(self, element, lines: tuple[str, ...]) -> None:
-        for number, text in enumerate(lines):
-            if number:
-                ET.SubElement(element, "br")
-            self.runs(element, [(text, None)])
+        # Cells are white-space: pre, like paragraphs: each line ends where decided.
+        self.runs(element, [("\n".join(lines), None)])
 
     def end_notes(self, body, notes: EndNotes, breaks_before: int, copy_to_lines: tuple[Line, ...]) -> None:
         """7.4: at the foot of the page (position: absolute; bottom: 0 in the CSS)."""
@@ -163,18 +159,16 @@ class _Writer:
         block = ET.SubElement(body, "div", {"class": "end-notes"})
         if notes.copy_to:
             p = ET.SubElement(block, "p", {"class": "copy-to"})
-            for number, line in enumerate(copy_to_lines):
-                if number:
-                    ET.SubElement(p, "br")
-                self.runs(ET.SubElement(p, "span", {"class": "line"}), [(line.text, None)])
+            self.runs(p, [("\n".join(line.text for line in copy_to_lines), None)])
         printed = ET.SubElement(block, "p", {"class": "printed"})
         self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)])
         self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)])
 
-    def runs(self, element, runs) -> None:
+    def runs(self, element, runs, base: FontRole | None = None) -> None:
+        """Append text; a run in another face than `base` (the element's) gets a span of its own."""
         for text, font in runs:
             target = element
-            if font is not None:
+            if font is not None and font is not base:
                 target = ET.SubElement(element, "span", {"class": font_family(font)})
             if self.latin:
                 _append_latin_split(target, text)
