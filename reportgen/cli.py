@@ -174,7 +174,7 @@ def _check(args) -> int:
 def _previous_lookup(args):
     """Last year's input from the archive, when it is neither beside the input nor named in it."""
     from reportgen.archive import previous_lookup
-    from reportgen.archive.store import archive_root
+    from reportgen.archive.root import archive_root
 
     return previous_lookup(archive_root(args.archive_root))
 

@@ -102,7 +102,7 @@ def _new(args) -> int:
     if args.input is not None:
         target = scaffold_next_year(args.input, args.output)
     elif args.office and args.year:
-        from reportgen.archive.store import archive_root
+        from reportgen.archive.root import archive_root
 
         target = scaffold_from_archive(args.office, args.year, args.output or Path(f"{args.year + 1}.yaml"),
                                        archive_root(args.archive_root))
@@ -147,7 +147,7 @@ def run_batch_build(args: argparse.Namespace) -> int:
     if args.archive:
         raise ReportError(Problem("批量生成时暂不支持 --archive", hint="请逐个输入文件加 --archive 生成并归档。"))
     inputs = find_inputs(args.input)
-    from reportgen.archive.store import archive_root
+    from reportgen.archive.root import archive_root
 
     options = BatchOptions(out_dir=args.output, formats=args.format, profile=args.profile,
                            templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict,

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reportgen"
 # the pipeline, over its library API (build), so they come after it.
 STAGES = [
     ("foundations", ["reportgen", "reportgen.errors", "reportgen.typography", "reportgen.units",
-                     "reportgen.layout", "reportgen.limits"]),
+                     "reportgen.layout", "reportgen.limits", "reportgen.cache"]),
     ("load", ["reportgen.load"]),
     ("validate", ["reportgen.schema", "reportgen.validate"]),
     ("figures", ["reportgen.catalogue", "reportgen.ledger", "reportgen.figures", "reportgen.stale"]),

@@ -37,8 +37,6 @@ from reportgen.archive.manifest import MANIFEST_NAME, Manifest, sha256_bytes, sh
 from reportgen.errors import Problem, ReportError
 from reportgen.publish import safe_name
 
-ARCHIVE_ENV = "REPORTGEN_ARCHIVE"
-DEFAULT_ROOT = Path("output") / "archive"
 INDEX_NAME = "index.sqlite3"
 LOCK_NAME = ".lock"
 # A commit holds the lock for milliseconds, a rebuild of the index for seconds:
@@ -60,14 +58,6 @@ _REVISION_DIR = re.compile(r"r([1-9][0-9]{0,8})")
 _YEAR_DIR = re.compile(r"[0-9]{4}")
 _KEY = re.compile(r"([^/]+)/([0-9]{4})/r([1-9][0-9]{0,8})")
 _NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
-
-
-def archive_root(cli_value: str | os.PathLike[str] | None) -> Path:
-    """Where the archive is: --archive-root, else $REPORTGEN_ARCHIVE, else output/archive."""
-    if cli_value:
-        return Path(cli_value)
-    env = os.environ.get(ARCHIVE_ENV, "").strip()
-    return Path(env) if env else DEFAULT_ROOT
 
 
 @dataclass(frozen=True)
