@@ -21,7 +21,7 @@ from reportgen.layout import FontRole, LayoutProfile
 from reportgen.paginate.geometry import Geometry
 from reportgen.paginate.model import Box, Layout, Line, ParagraphSlice, TableSlice
 from reportgen.render.css import ALIGN, font_family, stylesheet
-from reportgen.units import ZERO, Length
+from reportgen.units import Length
 
 
 @dataclass(frozen=True)
@@ -89,23 +89,31 @@ def document_html(document: Document, layout: Layout, geometry: Geometry, profil
                 writer.paragraph(body, block, piece, layout.boxes[piece.block], starts_page)
     if document.end_notes is not None and layout.end_notes is not None:
         writer.end_notes(body, document.end_notes, layout.end_notes.breaks_before, layout.end_notes.copy_to_lines)
+    ET.SubElement(head, "style").text = "\n".join(writer.spacings.values())
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
 class _Writer:
     def __init__(self, profile: LayoutProfile, geometry: Geometry, latin: bool):
         self.profile, self.geometry, self.latin = profile, geometry, latin
+        self.spacings: dict[str, str] = {}  # class name → its rule
 
     def paragraph(self, body, paragraph: Paragraph, piece: ParagraphSlice, box: Box, starts_page: bool) -> None:
         spec = self.profile.element(paragraph.style)
         size = paragraph.size or spec.size
-        classes = [paragraph.style.value, *(["page-start"] if starts_page else [])]
-        style = [f"text-align: {ALIGN[box.align]}",
-                 f"text-indent: {(box.first_line if piece.first else ZERO).css()}"]
-        if box.left:
-            style.append(f"margin-left: {box.left.css()}")
-        if box.right:
-            style.append(f"margin-right: {box.right.css()}")
+        classes = [paragraph.style.value, *(["page-start"] if starts_page else []),
+                   *([] if piece.first else ["continued"])]
+        # The style's own alignment and indent are in the stylesheet; only what a
+        # paragraph changes is written on it (inline styles cost WeasyPrint a parse each).
+        style = []
+        if paragraph.placement is not None or paragraph.right:
+            style.append(f"text-align: {ALIGN[box.align]}")
+            if piece.first:
+                style.append(f"text-indent: {box.first_line.css()}")
+            if box.left:
+                style.append(f"margin-left: {box.left.css()}")
+            if box.right:
+                style.append(f"margin-right: {box.right.css()}")
         if paragraph.space_before and piece.first:
             style.append(f"margin-top: {paragraph.space_before.css()}")
         if paragraph.size:
@@ -114,7 +122,7 @@ class _Writer:
             style.append(_rule_css(paragraph.rule_below, self.geometry))
         if paragraph.invisible:
             style.append("visibility: hidden")
-        p = ET.SubElement(body, "p", {"class": " ".join(classes), "style": "; ".join(style)})
+        p = ET.SubElement(body, "p", {"class": " ".join(classes), **({"style": "; ".join(style)} if style else {})})
         if paragraph.right:
             # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
             p.set("class", p.get("class") + " split")
@@ -129,8 +137,18 @@ class _Writer:
             if not line.justify or len(line.text) < 2:
                 self.runs(p, pieces, spec.font)
                 continue
-            for spacing, part in _justified(line, tracking, size):
-                self.runs(ET.SubElement(p, "span", {"style": f"letter-spacing: {spacing}pt"}), part, spec.font)
+            for step, part in _justified(line, tracking, size):
+                self.runs(ET.SubElement(p, "span", {"class": self.spacing_class(step, size)}), part, spec.font)
+
+    def spacing_class(self, step: int, size: Length) -> str:
+        """A class for a letter spacing of `step` thousandths of an em: the steps a
+        document uses are few, and a class costs WeasyPrint less than a style attribute."""
+        name = f"ls{round(size.pt * 100)}{'p' if step >= 0 else 'm'}{abs(step)}"
+        if name not in self.spacings:
+            # A quarter of a thousandth away from zero, so WeasyPrint's truncation keeps the step.
+            spacing = (step + (0.25 if step >= 0 else -0.25)) * size.pt / 1000
+            self.spacings[name] = f"span.{name} {{ letter-spacing: {spacing:.5f}pt; }}"
+        return name
 
     def table(self, body, table: Table, piece: TableSlice, starts_page: bool) -> None:
         """Each page's rows under the header row; each cell's lines as decided."""
@@ -177,13 +195,14 @@ class _Writer:
 
 
 def _justified(line: Line, tracking: Length, size: Length):
-    """(letter spacing in pt, pieces) spans that end the line's last glyph on the right edge.
+    """(letter spacing in thousandths of an em, pieces) spans that end the line's
+    last glyph on the right edge.
 
     The slack goes between the characters. WeasyPrint writes each glyph's
     spacing as a whole thousandth of an em (truncated), so the spacing is
     given in whole thousandths: the n - 1 gaps share the slack's thousandths,
-    the first few one more than the rest, and the line ends within half a
-    thousandth of an em of the edge.
+    the first few one more than the rest (two spans; one spacing for the whole
+    line would leave the ink up to half a point off the edge, measured).
     """
     quantum = size.pt / 1000
     gaps = len(line.text) - 1
@@ -194,12 +213,9 @@ def _justified(line: Line, tracking: Length, size: Length):
     pieces = [(part.text, part.font) for part in line.pieces]
     start = 0
     for step, text in spans:
-        if not text:
-            continue
-        # A quarter of a thousandth away from zero, so WeasyPrint's truncation keeps the step.
-        spacing = (step + (0.25 if step >= 0 else -0.25)) * quantum
-        yield f"{spacing:.5f}", _cut(pieces, start, start + len(text))
-        start += len(text)
+        if text:
+            yield step, _cut(pieces, start, start + len(text))
+            start += len(text)
 
 
 def _cut(pieces: list[tuple[str, object]], start: int, end: int) -> list[tuple[str, object]]:
