@@ -1,0 +1,460 @@
+"""Every call the web editor makes into reportgen's library, in one module.
+
+The editor adds no validation, figures or layout of its own: it calls what the
+command line calls (load, validate, compose_input, build, the PDF renderer, the
+archive, lint, the ledger reader). When the pipeline's shape changes, this is
+the file to adapt.
+
+A preview of unsaved edits is composed from a draft written beside the input
+(a hidden temporary file, removed at once), so that the ledger, the catalogue
+and last year's input are found exactly as for the saved file; messages that
+name the draft are given back the input's name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import io
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import Problem, ReportError
+
+DRAFT_PREFIX = ".~reportgen-draft-"
+
+
+# --- reading inputs ----------------------------------------------------------------------
+
+
+def round_trip_yaml(indent: tuple[int, int, int] = (2, 4, 2)):
+    """The YAML reader of load.py (its date handling, no duplicate keys), set to write back what it read."""
+    from reportgen.load import _yaml
+
+    yaml = _yaml()
+    yaml.preserve_quotes = True
+    yaml.width = 1_000_000  # never fold a long paragraph onto new lines
+    mapping, sequence, offset = indent
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def parse_for_editing(raw: bytes, name: str) -> Any:
+    """The round-trip tree of an input; ReportError (as `check` reports it) when load.py refuses the file."""
+    with _file_beside(None, raw, ".yaml") as path:
+        load_input_named(path, name)
+    return round_trip_yaml().load(raw.decode("utf-8-sig"))
+
+
+def load_input_named(path: Path, name: str):
+    from reportgen.load import load_input
+
+    try:
+        return load_input(path)
+    except ReportError as err:
+        raise ReportError([_renamed(p, {str(path): name}) for p in err.problems]) from None
+
+
+def peek_input(path: Path) -> tuple[str | None, int | None, str | None] | None:
+    """(office, year, problem) of a YAML that looks like a year's input; None for other YAML files
+    (catalogues, ledgers)."""
+    from reportgen.load import load_input
+
+    try:
+        data = load_input(path).data
+    except ReportError as err:
+        return None, _year_from_name(path), err.problems[0].message
+    if not isinstance(data, dict) or not ({"office", "year", "summary", "plan", "parts"} & set(data)):
+        return None
+    office = data.get("office") if isinstance(data.get("office"), str) else None
+    year = data.get("year") if isinstance(data.get("year"), int) else _year_from_name(path)
+    return office, year, None
+
+
+def _year_from_name(path: Path) -> int | None:
+    stem = path.stem[:4]
+    return int(stem) if stem.isdigit() else None
+
+
+def schema_model():
+    from reportgen.schema import ReportInput
+
+    return ReportInput
+
+
+def field_labels() -> dict[str, str]:
+    """The Chinese names validate.py uses for fields, until the schema carries them itself."""
+    from reportgen.validate import FIELD_LABELS
+
+    return FIELD_LABELS
+
+
+def ledger_column_names() -> dict[str, str]:
+    """CSV header → record field, as the ledger reader understands them."""
+    from reportgen.ledger.csv_file import BASE_COLUMNS
+
+    return BASE_COLUMNS
+
+
+def profile_choices() -> list[tuple[str, str]]:
+    """(name, Chinese label) of the layout profile and its variants."""
+    from reportgen.layout import STANDARD, VARIANTS
+
+    return [(STANDARD.name, "标准"), *((name, label) for name, (label, _) in VARIANTS.items())]
+
+
+def format_path(path: tuple) -> str:
+    from reportgen.load import format_path as fmt
+
+    return fmt(path)
+
+
+def heading_number(level: int, n: int) -> str:
+    from reportgen.compose.numbering import heading_number as number
+
+    return number(level, n)
+
+
+def max_heading_level() -> int:
+    from reportgen.schema import MAX_LEVEL
+
+    return MAX_LEVEL
+
+
+# --- the draft beside its input ------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _file_beside(target: Path | None, data: bytes, suffix: str) -> Iterator[Path]:
+    """`data` in a hidden temporary file in `target`'s folder (or the temp folder), removed afterwards."""
+    folder = target.parent if target is not None else None
+    fd, name = tempfile.mkstemp(prefix=DRAFT_PREFIX, suffix=suffix, dir=folder)
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _renamed(problem: Problem, names: dict[str, str]) -> Problem:
+    if problem.file in names:
+        return dataclasses.replace(problem, file=names[problem.file])
+    return problem
+
+
+def referenced_outside(data: Any, input_path: Path, root: Path) -> list[Problem]:
+    """Files the input names (ledgers, a catalogue file, last year's input) that lie outside `root`.
+
+    The editor shows nothing from outside its folder, not even in an error message, so
+    such an input is not built at all.
+    """
+    if not isinstance(data, dict):
+        return []
+    beside = input_path.parent
+    named: list[tuple[str, str]] = []
+    ledgers = data.get("ledger_files")
+    if isinstance(ledgers, list):
+        named += [(f"ledger_files[{i}]", name) for i, name in enumerate(ledgers) if isinstance(name, str)]
+    catalogue = data.get("catalogue")
+    if isinstance(catalogue, str) and catalogue.endswith((".yaml", ".yml")):
+        named.append(("catalogue", catalogue))
+    if isinstance(data.get("previous"), str):
+        named.append(("previous", data["previous"]))
+    problems = []
+    for field, name in named:
+        if not (beside / name).resolve().is_relative_to(root):
+            problems.append(Problem(f"引用的文件“{name}”在工作文件夹之外，网页中不能读取", file=str(input_path),
+                                    field=field, hint="请把它放进工作文件夹，用相对路径引用。"))
+    return problems
+
+
+# --- composing and rendering ---------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Composition:
+    """What a preview shows besides the pages."""
+
+    composed: Any | None  # build.Composed; None when the input has errors
+    problems: tuple[Problem, ...]  # errors that stop the build
+    warnings: tuple[Problem, ...]
+    expanded: dict[tuple, str]  # field path of a text with {{ }} → the text as the report states it
+
+
+def compose_draft(draft: bytes, input_path: Path, root: Path) -> Composition:
+    """Compose the report from `draft` (the YAML as edited) as if it were `input_path`."""
+    from reportgen.build import compose_input
+
+    names = {}
+    try:
+        with _file_beside(input_path, draft, input_path.suffix or ".yaml") as path:
+            names[str(path)] = str(input_path)
+            loaded = load_input_named(path, str(input_path))
+            outside = referenced_outside(loaded.data, input_path, root)
+            if outside:
+                return Composition(None, tuple(outside), (), {})
+            composed = compose_input(path)
+            expanded = _expanded_texts(loaded, composed.figures)
+    except ReportError as err:
+        return Composition(None, tuple(_renamed(p, names) for p in err.problems), (), {})
+    warnings = tuple(_renamed(p, names) for p in composed.warnings)
+    return Composition(composed, (), warnings, expanded)
+
+
+def _expanded_texts(loaded, figures) -> dict[tuple, str]:
+    """Each text that holds an expression, as the report states it (compose.text.expand_texts)."""
+    from reportgen.compose.text import DOCUMENT_FIELDS, expand_texts
+    from reportgen.validate import validate
+
+    report = validate(loaded)
+    # The values compose() gives the text (reportgen/compose/__init__.py).
+    values = {"office": report.office, "year": figures.year, "next_year": figures.next_year,
+              "previous_year": figures.previous_year, "figures": figures}
+    expanded = expand_texts(report, values, loaded.source)
+    found: dict[tuple, str] = {}
+
+    def walk(raw, done, path):
+        if isinstance(raw, str):
+            if ("{{" in raw or "{%" in raw) and isinstance(done, str):
+                found[path] = done
+        elif isinstance(raw, list) and isinstance(done, list):
+            for i, (a, b) in enumerate(zip(raw, done, strict=False)):
+                walk(a, b, (*path, i))
+        elif isinstance(raw, dict) and done is not None:
+            for key, value in raw.items():
+                if isinstance(key, str) and hasattr(done, key):
+                    walk(value, getattr(done, key), (*path, key))
+
+    for name in DOCUMENT_FIELDS:
+        walk(loaded.data.get(name), getattr(expanded, name), (name,))
+    return found
+
+
+class Renderer:
+    """The PDF renderer kept warm in the server: WeasyPrint imported once, fonts resolved once.
+
+    `exact` is the PDF `build` writes (two layouts: the second justifies every line).
+    `quick` is the first layout only, with the stylesheet and fonts kept between
+    calls: the same lines and pages, minus the justification and the 版记's final
+    page; the preview shows it first and replaces it with the exact one.
+    One render at a time (WeasyPrint is not meant for threads).
+    """
+
+    def __init__(self, fonts_dir: Path | None = None):
+        self.fonts_dir = fonts_dir
+        self.lock = threading.Lock()
+        self._styles: dict[Any, tuple[Any, Any, Any]] = {}
+
+    def warm_up(self) -> None:
+        from reportgen.layout import STANDARD
+
+        with self.lock:
+            import weasyprint  # noqa: F401  (0.7 s, paid at start rather than at the first preview)
+
+            self._style(STANDARD)
+
+    def _style(self, profile):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        from reportgen.fonts import resolve_fonts
+        from reportgen.render.css import stylesheet
+
+        key = repr(profile)  # a profile is a dataclass of dicts: not hashable, but its repr is exact
+        if key not in self._styles:
+            fonts = resolve_fonts(profile, self.fonts_dir)
+            config = FontConfiguration()
+            self._styles[key] = (fonts, CSS(string=stylesheet(profile, fonts), font_config=config), config)
+        return self._styles[key]
+
+    def quick(self, composed) -> bytes:
+        from weasyprint import HTML
+
+        from reportgen.render.pdf import document_html
+
+        with self.lock:
+            _, css, config = self._style(composed.profile)
+            html = HTML(string=document_html(composed.document, composed.profile))
+            return html.render(stylesheets=[css], font_config=config).write_pdf(uncompressed_pdf=True)
+
+    def exact(self, composed) -> bytes:
+        from reportgen.render.pdf import PdfOptions, lay_out, render_pdf
+
+        with self.lock:
+            fonts, _, _ = self._style(composed.profile)
+            laid = lay_out(composed.document, composed.profile, fonts)
+            return render_pdf(laid.document, composed.profile, fonts, PdfOptions(), laid)
+
+
+# --- building, archiving, searching, linting ---------------------------------------------
+
+
+def build_report(input_path: Path, out_dir: Path, fonts_dir: Path | None):
+    from reportgen.build import build
+
+    return build(input_path, out_dir=out_dir, fonts_dir=fonts_dir)
+
+
+def archive_report(input_path: Path, root: Path, out_dir: Path, fonts_dir: Path | None):
+    from reportgen.archive import archive_build
+
+    return archive_build(input_path, root, out_dir=out_dir, fonts_dir=fonts_dir)
+
+
+def search_archive(root: Path, query: str, limit: int = 50):
+    from reportgen.archive import Archive
+
+    if not root.is_dir():
+        return None
+    with Archive.open(root) as archive:
+        return archive.search(query, limit=limit)
+
+
+def archive_revision(root: Path, office: str, year: int, revision: int):
+    from reportgen.archive import Archive
+
+    with Archive.open(root) as archive:
+        return archive.show(office, year, revision)
+
+
+def lint_document(path: Path, profile_name: str):
+    from reportgen.layout import PROFILES
+    from reportgen.lint import lint
+    from reportgen.lint.cli import SEVERITY
+
+    return lint(path, PROFILES[profile_name]), SEVERITY
+
+
+def lint_profiles() -> list[str]:
+    from reportgen.layout import PROFILES
+
+    return sorted(PROFILES)
+
+
+def scaffold_available() -> bool:
+    try:
+        from reportgen.scaffold import scaffold_next_year  # noqa: F401  (wt-import's `new`)
+    except ImportError:
+        return False
+    return True
+
+
+def scaffold_next_year(input_path: Path) -> Path:
+    """Next year's input from this year's (reportgen.scaffold, the `new` command)."""
+    try:
+        from reportgen.scaffold import scaffold_next_year as scaffold
+    except ImportError:
+        raise ReportError(Problem("这一版 reportgen 还不能从上一年生成新一年的输入",
+                                  hint="请复制上一年的文件，改写 year、date 和正文。")) from None
+    return scaffold(input_path)
+
+
+# --- the ledger ------------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    from reportgen.publish import write_all
+
+    write_all({path: data})
+
+
+def catalogue_for(data: Any, input_path: Path):
+    """The activity-type catalogue the input names (None if it cannot be read)."""
+    from reportgen.catalogue import load_catalogue
+
+    name = data.get("catalogue", "foreign-affairs") if isinstance(data, dict) else "foreign-affairs"
+    try:
+        return load_catalogue(str(name), input_path.parent)
+    except ReportError:
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerCheck:
+    located: tuple[tuple[Problem, int | None, bool], ...]  # (problem, grid row, is an error rather than a warning)
+    totals: tuple[tuple[str, str, str], ...]  # (type, label, "28批368人次") over the rows without errors
+
+
+def check_ledger(header: list[str], rows: list[list[str]], catalogue, year: int) -> LedgerCheck:
+    """Read the grid as the ledger reader reads a CSV file, and add up each type."""
+    located, records = _read_grid(header, rows, catalogue, year)
+    bad = {row for _, row, error in located if row is not None and error}
+    if bad:  # the totals of the rows that are right, while the others are being fixed
+        _, records = _read_grid(header, [r for i, r in enumerate(rows) if i not in bad], catalogue, year)
+    from reportgen.figures.tally import add_up
+
+    totals = []
+    for name, kind in catalogue.types.items():
+        of_type = [r for r in records if r.type == name]
+        if of_type:
+            totals.append((name, kind.label, str(add_up(of_type, kind.person_unit))))
+    return LedgerCheck(tuple(located), tuple(totals))
+
+
+def _read_grid(header, rows, catalogue, year):
+    from reportgen.ledger import read_ledger
+    from reportgen.schema import ReportInput
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    starts: dict[int, int] = {}  # CSV line → grid row
+    for index, row in enumerate(rows):
+        starts[out.getvalue().count("\n") + 1] = index
+        writer.writerow(row)
+    with tempfile.TemporaryDirectory(prefix="reportgen-ledger-") as tmp:
+        (Path(tmp) / "ledger.csv").write_text(out.getvalue(), encoding="utf-8")
+        report = ReportInput.model_construct(activities=[], ledger_files=["ledger.csv"], year=year)
+        try:
+            ledger = read_ledger(report, None, catalogue, Path(tmp))
+        except ReportError as err:
+            return [(p, starts.get(p.line), True) for p in err.problems], ()
+    return [(p, starts.get(p.line), False) for p in ledger.warnings], ledger.records
+
+
+def merge_rows_from(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a ledger file the page uploads (CSV; Excel once reportgen.ledger reads it)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+        return (rows[0], rows[1:]) if rows else ([], [])
+    try:
+        from reportgen.ledger.workbook import read_rows  # wt-import: Excel ledgers
+    except ImportError:
+        raise ReportError(Problem("这一版 reportgen 还不能读取 Excel 台账", file=path.name,
+                                  hint="请在表格软件中另存为“CSV UTF-8”后上传。")) from None
+    return read_rows(path)
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def figure_wording(figures, type_: str, measure: str, filters: dict[str, str]) -> str:
+    """What `figures.tally(type_, **filters)` states (or one of its measures)."""
+    tally = figures.tally(type_, **filters)
+    if measure == "text":
+        return str(tally)
+    if measure == "amount":
+        return tally.amount_text
+    return str(getattr(tally, measure))
+
+
+def title_text_type():
+    """The annotation of a text whose line breaks count (a title)."""
+    from reportgen.schema import TitleText
+
+    return TitleText
+
+
+def measure_labels() -> dict[str, str]:
+    from reportgen.figures import _MEASURE_LABELS
+
+    return {**_MEASURE_LABELS, "records": "记录数"}
