@@ -23,6 +23,7 @@ MAX_ROWS = 20_000
 class Record:
     cells: list[str] | None  # None: a blank line, kept as it was
     raw: str | None  # the text read, line ending included; None once edited or for a new row
+    line: int | None = None  # the file's line the record starts on (None: a new row)
 
     @property
     def blank(self) -> bool:
@@ -66,18 +67,19 @@ class LedgerGrid:
         records: list[Record] = []
         consumed = 0
         for row in reader:
+            start = consumed + 1
             raw_text = "".join(lines[consumed:reader.line_num])
             consumed = reader.line_num
             if not header_raw:
                 header, header_raw = [cell.strip() for cell in row], raw_text
                 continue
             if not any(cell.strip() for cell in row):
-                records.append(Record(None, raw_text))
+                records.append(Record(None, raw_text, start))
                 continue
             if len(records) >= MAX_ROWS:
                 break
             cells = [cell for cell in row] + [""] * (len(header) - len(row))
-            records.append(Record(cells[: max(len(header), len(row))], raw_text))
+            records.append(Record(cells[: max(len(header), len(row))], raw_text, start))
         return cls(path, header_raw, header, records, delimiter, newline, bom, digest)
 
     # --- the rows the page shows ---------------------------------------------------------
