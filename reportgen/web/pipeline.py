@@ -44,11 +44,12 @@ def round_trip_yaml(indent: tuple[int, int, int] = (2, 4, 2)):
     return yaml
 
 
-def parse_for_editing(raw: bytes, name: str) -> Any:
-    """The round-trip tree of an input; ReportError (as `check` reports it) when load.py refuses the file."""
+def parse_for_editing(raw: bytes, name: str, text: str) -> Any:
+    """The round-trip tree of `text` (the input `raw`, line endings made \\n); ReportError (as `check`
+    reports it) when load.py refuses the file."""
     with _file_beside(None, raw, ".yaml") as path:
         load_input_named(path, name)
-    return round_trip_yaml().load(raw.decode("utf-8-sig"))
+    return round_trip_yaml().load(text)
 
 
 def load_input_named(path: Path, name: str):

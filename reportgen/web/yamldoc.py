@@ -50,7 +50,7 @@ class YamlDocument:
         # The field order of the mapping at a path: a new key goes where the schema lists it.
         self.order_for = order_for
         text, self.bom, self.newline = _decode(raw)
-        self.data = pipeline.parse_for_editing(raw, name)
+        self.data = pipeline.parse_for_editing(raw, name, text)
         self.indent, self.exact = _find_indent(text, self.data)
 
     def dump_text(self) -> str:
