@@ -205,6 +205,8 @@ async def preview(request: Request):
     except ValueError:
         version = session.version
     version = min(version, session.version)
+    with session.lock:
+        _request_preview(request, session)  # nothing if this version is already asked for
     import anyio
 
     result = await anyio.to_thread.run_sync(lambda: app.previewer.wait(session.id, version, stage, 25.0))

@@ -36,9 +36,9 @@ def state(request: Request) -> AppState:
     return request.app.state.reportgen
 
 
-def render(request: Request, name: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
+def render(request: Request, template: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
     context.setdefault("csrf_token", request.scope.get("state", {}).get("csrf_token", ""))
-    return templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
+    return templates.TemplateResponse(request, template, context, status_code=status, headers=headers)
 
 
 def trigger(response: Response, **events: Any) -> Response:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,8 @@ INPUT_FILES = sorted(INPUTS.glob("*/*.yaml"))
 
 
 def changed_lines(before: bytes, after: bytes) -> list[str]:
-    return [line for line in difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(),
-                                                  lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    diff = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
 
 
 @pytest.mark.parametrize("path", INPUT_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -199,6 +198,7 @@ def test_save_keeps_the_previous_version_and_refuses_a_file_changed_since(ws):
 def test_the_workspace_lists_offices_years_and_ledgers():
     folders = {f.path: f for f in Workspace(INPUTS).folders()}
     nanchang = folders["nanchang-waiqiao"]
-    assert [(i.office, i.year) for i in nanchang.inputs] == [("南昌市外事侨务办公室", 2011), ("南昌市外事侨务办公室", 2012)]
+    office = "南昌市外事侨务办公室"
+    assert [(i.office, i.year) for i in nanchang.inputs] == [(office, 2011), (office, 2012)]
     assert nanchang.ledgers == ("nanchang-waiqiao/2011-ledger.csv", "nanchang-waiqiao/2012-ledger.csv")
     assert nanchang.latest().year == 2012
