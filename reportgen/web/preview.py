@@ -33,6 +33,7 @@ class Preview:
     version: int
     stage: str  # QUICK or EXACT
     pages: tuple[str, ...]  # image keys, one a page
+    texts: tuple[str, ...]  # each page's text, for screen readers and find-in-page
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
     expanded: dict[tuple, str]
@@ -145,7 +146,7 @@ class Previewer:
             try:
                 result = self._render(draft, stage)
             except Exception as err:  # a preview must never take the server down
-                result = Preview(draft.version, EXACT, (), (Problem(f"预览失败：{err}"),), (), {},
+                result = Preview(draft.version, EXACT, (), (), (Problem(f"预览失败：{err}"),), (), {},
                                  time.perf_counter() - draft.since)
             with self._cond:
                 draft.done[stage] = result
@@ -165,23 +166,26 @@ class Previewer:
         composition = draft.composition
         if composition.composed is None:
             # Nothing to draw: the errors are the preview, and no exact stage follows.
-            return Preview(draft.version, EXACT, (), composition.problems, composition.warnings, {},
+            return Preview(draft.version, EXACT, (), (), composition.problems, composition.warnings, {},
                            time.perf_counter() - draft.since)
         render = self.renderer.quick if stage == QUICK else self.renderer.exact
-        pages = self._pages(render(composition.composed))
-        return Preview(draft.version, stage, pages, (), composition.warnings, composition.expanded,
+        pages, texts = self._pages(render(composition.composed))
+        return Preview(draft.version, stage, pages, texts, (), composition.warnings, composition.expanded,
                        time.perf_counter() - draft.since, composition.composed.figures)
 
-    def _pages(self, pdf: bytes) -> tuple[str, ...]:
+    def _pages(self, pdf: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
         import pypdfium2
 
-        keys = []
+        keys, texts = [], []
         with self.renderer.lock:  # PDFium is not thread-safe either
             document = pypdfium2.PdfDocument(pdf)
             try:
                 for index in range(len(document)):
                     page = document[index]
                     image = page.render(scale=SCALE).to_pil()
+                    text_page = page.get_textpage()
+                    texts.append(text_page.get_text_bounded())
+                    text_page.close()
                     page.close()
                     key = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest()
                     keys.append(key)
@@ -194,7 +198,7 @@ class Previewer:
             # Pages of an older rendering that nobody asked for are not kept.
             for key in [k for k in self._pending_images if k not in keys]:
                 del self._pending_images[key]
-        return tuple(keys)
+        return tuple(keys), tuple(texts)
 
     def _remember(self, key: str, data: bytes) -> None:
         self._images[key] = data
