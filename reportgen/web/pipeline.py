@@ -186,7 +186,7 @@ class Composition:
     composed: Any | None  # build.Composed; None when the input has errors
     problems: tuple[Problem, ...]  # errors that stop the build
     warnings: tuple[Problem, ...]
-    expanded: dict[tuple, str]  # field path of a text with {{ }} → the text as the report states it
+    loaded: Any = None  # load.LoadedInput of the draft, for expanded_texts()
 
 
 def compose_draft(draft: bytes, input_path: Path, root: Path) -> Composition:
@@ -200,21 +200,26 @@ def compose_draft(draft: bytes, input_path: Path, root: Path) -> Composition:
             loaded = load_input_named(path, str(input_path))
             outside = referenced_outside(loaded.data, input_path, root)
             if outside:
-                return Composition(None, tuple(outside), (), {})
+                return Composition(None, tuple(outside), ())
             composed = compose_input(path)
-            expanded = _expanded_texts(loaded, composed.figures)
     except ReportError as err:
-        return Composition(None, tuple(_renamed(p, names) for p in err.problems), (), {})
+        return Composition(None, tuple(_renamed(p, names) for p in err.problems), ())
     warnings = tuple(_renamed(p, names) for p in composed.warnings)
-    return Composition(composed, (), warnings, expanded)
+    return Composition(composed, (), warnings, loaded)
 
 
-def _expanded_texts(loaded, figures) -> dict[tuple, str]:
+def expanded_texts(composition: Composition) -> dict[tuple, str]:
     """Each text that holds an expression, as the report states it (compose.text.expand_texts)."""
     from reportgen.compose.text import DOCUMENT_FIELDS, expand_texts
     from reportgen.validate import validate
 
-    report = validate(loaded)
+    if composition.composed is None or composition.loaded is None:
+        return {}
+    loaded, figures = composition.loaded, composition.composed.figures
+    try:
+        report = validate(loaded)
+    except ReportError:
+        return {}
     # The values compose() gives the text (reportgen/compose/__init__.py).
     values = {"office": report.office, "year": figures.year, "next_year": figures.next_year,
               "previous_year": figures.previous_year, "figures": figures}

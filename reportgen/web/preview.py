@@ -57,6 +57,7 @@ class Previewer:
         self.root = root
         self._drafts: dict[str, _Draft] = {}  # session id → newest draft
         self._latest: dict[str, Preview] = {}  # session id → newest result
+        self._expanded: dict[str, dict[tuple, str]] = {}  # session id → texts of the newest exact result
         self._images: OrderedDict[str, bytes] = OrderedDict()
         self._pending_images: dict[str, object] = {}
         self._cond = threading.Condition()
@@ -92,10 +93,16 @@ class Previewer:
         with self._cond:
             return self._latest.get(session)
 
+    def expanded(self, session: str) -> dict[tuple, str]:
+        """What each text with an expression states, as of the newest exact rendering."""
+        with self._cond:
+            return self._expanded.get(session, {})
+
     def forget(self, session: str) -> None:
         with self._cond:
             self._drafts.pop(session, None)
             self._latest.pop(session, None)
+            self._expanded.pop(session, None)
 
     def image(self, key: str) -> bytes | None:
         with self._cond:
@@ -154,11 +161,9 @@ class Previewer:
                     draft.done[EXACT] = draft.done[QUICK] = result
                 if self._drafts.get(session) is draft:
                     self._latest[session] = result
+                    if result.stage == EXACT and not result.problems:
+                        self._expanded[session] = result.expanded
                 self._cond.notify_all()
-            # Encode the new pages now, while the browser reads the result; a page it asks
-            # for first is encoded by its request (image()).
-            for key in result.pages:
-                self.image(key)
 
     def _render(self, draft: _Draft, stage: str) -> Preview:
         if draft.composition is None:
@@ -168,12 +173,15 @@ class Previewer:
             # Nothing to draw: the errors are the preview, and no exact stage follows.
             return Preview(draft.version, EXACT, (), (), composition.problems, composition.warnings, {},
                            time.perf_counter() - draft.since)
-        render = self.renderer.quick if stage == QUICK else self.renderer.exact
-        pages, texts = self._pages(render(composition.composed))
-        return Preview(draft.version, stage, pages, texts, (), composition.warnings, composition.expanded,
+        # The quick stage does only what the pages need; the texts come with the exact one.
+        exact = stage == EXACT
+        render = self.renderer.exact if exact else self.renderer.quick
+        pages, texts = self._pages(render(composition.composed), with_text=exact)
+        expanded = pipeline.expanded_texts(composition) if exact else {}
+        return Preview(draft.version, stage, pages, texts, (), composition.warnings, expanded,
                        time.perf_counter() - draft.since, composition.composed.figures)
 
-    def _pages(self, pdf: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _pages(self, pdf: bytes, with_text: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
         import pypdfium2
 
         keys, texts = [], []
@@ -182,16 +190,17 @@ class Previewer:
             try:
                 for index in range(len(document)):
                     page = document[index]
-                    image = page.render(scale=SCALE).to_pil()
-                    text_page = page.get_textpage()
-                    texts.append(text_page.get_text_bounded())
-                    text_page.close()
-                    page.close()
-                    key = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest()
+                    bitmap = page.render(scale=SCALE)
+                    key = hashlib.blake2b(bytes(bitmap.buffer), digest_size=16).hexdigest()
                     keys.append(key)
                     with self._cond:
-                        if key not in self._images:
-                            self._pending_images[key] = image
+                        if key not in self._images and key not in self._pending_images:
+                            self._pending_images[key] = bitmap.to_pil()  # encoded when asked for
+                    if with_text:
+                        text_page = page.get_textpage()
+                        texts.append(text_page.get_text_bounded())
+                        text_page.close()
+                    page.close()
             finally:
                 document.close()
         with self._cond:

@@ -47,10 +47,9 @@ def _context(request: Request, session: EditSession) -> dict[str, Any]:
     app = state(request)
     model = pipeline.schema_model()
     fields = {f.key: f for f in schema_form.form_fields(model)}
-    latest = app.previewer.latest(session.id)
     return {
         "session": session, "doc": session.doc, "fields": fields, "tabs": TABS,
-        "tree": outline.tree(session.doc), "expanded": latest.expanded if latest else {},
+        "tree": outline.tree(session.doc), "expanded": app.previewer.expanded(session.id),
         "schema_form": schema_form, "outline": outline,
     }
 

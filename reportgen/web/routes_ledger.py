@@ -101,9 +101,9 @@ def _columns(grid: LedgerGrid, catalogue) -> list[dict]:
                     values.update(dimension.values)
             if known and values is not None:
                 choices = sorted(values)
-        columns.append({"header": header, "field": field, "choices": choices,
-                        "input": "date" if field == "date" else "number" if field in ("batches", "persons") else
-                        "text"})
+        kind = {"type": "type", "date": "date", "counterpart": "counterpart", "batches": "number",
+                "persons": "number", "amount": "number"}.get(field, "text")
+        columns.append({"header": header, "field": field, "choices": choices, "kind": kind})
     return columns
 
 

@@ -6,6 +6,7 @@
 
   function activate(name) {
     currentTab = name;
+    document.body.classList.toggle("tab-ledger", name === "ledger");
     document.querySelectorAll("[data-tab]").forEach(function (b) {
       b.classList.toggle("active", b.dataset.tab === name);
       b.setAttribute("aria-selected", b.dataset.tab === name ? "true" : "false");
