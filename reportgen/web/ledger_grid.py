@@ -115,18 +115,23 @@ class LedgerGrid:
         self.records.remove(record)
         self.dirty = True
 
-    def merge(self, header: list[str], rows: list[list[str]]) -> int:
-        """Append rows read from another ledger, matching columns by header."""
-        index = {name.strip(): i for i, name in enumerate(header)}
-        missing = [name for name in header if name.strip() and name.strip() not in self.header]
-        if missing:
-            from reportgen.errors import ReportError
+    def merge(self, records: list[dict[str, str]]) -> int:
+        """Append records read from another ledger ({field or dimension: text}), matched to the columns."""
+        columns = {}
+        for key in {key for record in records for key in record}:
+            column = self.column_of(key)
+            if column is None:
+                from reportgen.errors import ReportError
 
-            raise ReportError(Problem(f"上传的台账有本台账没有的列：{'、'.join(missing)}",
-                                      hint=f"本台账的列：{'、'.join(self.header)}。"))
-        for row in rows:
-            self.add_row([row[index[name]] if name in index and index[name] < len(row) else "" for name in self.header])
-        return len(rows)
+                raise ReportError(Problem(f"上传的台账有本台账没有的列：{key}",
+                                          hint=f"本台账的列：{'、'.join(self.header)}。"))
+            columns[key] = column
+        for record in records:
+            cells = [""] * len(self.header)
+            for key, value in record.items():
+                cells[columns[key]] = value
+            self.add_row(cells)
+        return len(records)
 
     # --- checks, totals, writing ---------------------------------------------------------
 

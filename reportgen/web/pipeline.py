@@ -425,19 +425,44 @@ def _read_grid(header, rows, catalogue, year):
     return [(p, starts.get(p.line), False) for p in ledger.warnings], ledger.records
 
 
-def merge_rows_from(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a ledger file the page uploads (CSV; Excel once reportgen.ledger reads it)."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+def ledger_records_from(path: Path) -> list[dict[str, str]]:
+    """The records of a ledger file the page uploads, each as {record field or dimension: text}.
+
+    A CSV is read here; an Excel workbook (.xlsx, .xls) by reportgen.ledger.workbook, once it is
+    there (wt-import), and a refusal in Chinese until then."""
+    from reportgen.ledger.csv_file import BASE_COLUMNS
+
+    if path.suffix.lower() == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
         rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
-        return (rows[0], rows[1:]) if rows else ([], [])
+        if not rows:
+            return []
+        keys = [BASE_COLUMNS.get(h.strip(), h.strip()) for h in rows[0]]
+        return [{k: cell.strip() for k, cell in zip(keys, row, strict=False) if cell.strip()} for row in rows[1:]]
     try:
-        from reportgen.ledger.workbook import read_rows  # wt-import: Excel ledgers
+        from reportgen.ledger.workbook import read_workbook
     except ImportError:
         raise ReportError(Problem("这一版 reportgen 还不能读取 Excel 台账", file=path.name,
                                   hint="请在表格软件中另存为“CSV UTF-8”后上传。")) from None
-    return read_rows(path)
+    problems: list[Problem] = []
+    located = read_workbook(path, problems)
+    if problems:
+        raise ReportError(problems)
+    records = []
+    for activity, *_ in located:
+        record = {"type": activity.type, "batches": str(activity.batches), "persons": str(activity.persons)}
+        if activity.date is not None:
+            record["date"] = activity.date.isoformat()
+        for name in ("counterpart", "country"):
+            if getattr(activity, name):
+                record[name] = getattr(activity, name)
+        if activity.amount:
+            record["amount"] = str(activity.amount)
+        if activity.tags:
+            record["tags"] = "、".join(activity.tags)
+        record.update({key: str(value) for key, value in (activity.model_extra or {}).items()})
+        records.append(record)
+    return records
 
 
 # --- figures -----------------------------------------------------------------------------------

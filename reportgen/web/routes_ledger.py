@@ -211,8 +211,7 @@ async def upload(request: Request):
             path = Path(tmp) / f"upload{suffix}"
             path.write_bytes(data)
             try:
-                header, rows = pipeline.merge_rows_from(path)
-                added = grid.merge(header, rows)
+                added = grid.merge(pipeline.ledger_records_from(path))
             except ReportError as err:
                 return _grid_page(request, session, grid, upload_error=err.problems[0].message)
             except UnicodeDecodeError:

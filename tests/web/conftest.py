@@ -8,13 +8,15 @@ import shutil
 import socket
 import threading
 import time
-import warnings
 from pathlib import Path
 
 import pytest
 
-# Starlette 1.x would rather TestClient ran on httpx2; httpx does the same job here.
-warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+def pytest_configure(config):
+    # Starlette 1.x would rather TestClient ran on httpx2; httpx does the same job here.
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
+
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = ROOT / "inputs"
