@@ -35,7 +35,7 @@ def open_example(page, path: str = EXAMPLE):
     page.goto("/")
     page.locator("tr", has_text=path).get_by_role("button", name="打开").click()
     page.wait_for_url(re.compile(r"/s/"))
-    wait_exact(page)
+    page.locator(".pages img").first.wait_for(timeout=60_000)
 
 
 def version(page) -> int:
@@ -73,6 +73,7 @@ def test_open_the_example_and_see_its_pages(page):
     page.goto("/")
     screenshot(page, "01-workspace")
     open_example(page)
+    wait_exact(page)
     assert page.locator(".pages img").count() == 8
     assert page.locator("#f-office").input_value() == "南昌市外事侨务办公室"
     assert "南昌市外事侨务办公室2011年工作总结和2012年工作打算" in page_text(page)
@@ -144,7 +145,7 @@ def test_bad_ledger_cell_shows_the_chinese_message_at_that_cell(page):
 def test_a_file_changed_on_disk_is_not_overwritten(page, live_workspace):
     open_example(page)
     page.locator("#f-recipient").fill("南昌市人民政府")
-    wait_exact(page, 1)
+    expect(page.locator("#dirty-mark")).to_be_visible()
     theirs = (live_workspace / EXAMPLE).read_text(encoding="utf-8").replace("year: 2011", "year: 2011  # 另一处修改")
     (live_workspace / EXAMPLE).write_text(theirs, encoding="utf-8")
     page.locator("#disk-changed").wait_for()  # said before any save is tried
