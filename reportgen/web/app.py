@@ -34,6 +34,7 @@ def create_app(root: Path, *, hosts: list[str] | None = None, access_token: str 
                warm: bool = True) -> Guard:
     """The editor for the workspace `root`. `hosts`: the Host headers answered (None: any, for tests)."""
     workspace = Workspace(root)
+    workspace.remove_stale_drafts(pipeline.DRAFT_PREFIX)
     fonts = workspace.root / "fonts"
     renderer = pipeline.Renderer(fonts if fonts.is_dir() else None)
     previewer = Previewer(renderer, workspace.root)

@@ -134,12 +134,12 @@ def add_part(doc: YamlDocument, which: str) -> FieldPath:
     """A missing summary or plan, or one more of the other parts."""
     if which in ("summary", "plan"):
         if not isinstance(doc.get((which,)), dict):
-            doc.set((which,), _new_map({"paragraphs": [NEW_PARAGRAPH]}), order=_order())
+            doc.set((which,), _new_map({"paragraphs": [NEW_PARAGRAPH]}))
         return (which,)
     parts = doc.get(("parts",))
     index = len(parts) if isinstance(parts, list) else 0
     if not isinstance(parts, list):
-        doc.set(("parts",), _new_seq(), order=_order())
+        doc.set(("parts",), _new_seq())
     doc.insert(("parts",), index, _new_map({"heading": NEW_HEADING, "paragraphs": [NEW_PARAGRAPH]}))
     return ("parts", index)
 
@@ -183,7 +183,7 @@ def toggle_run_in(doc: YamlDocument, path: FieldPath) -> None:
     if mapping.get("run_in") is True:
         doc.delete((*path, "run_in"))
     else:
-        doc.set((*path, "run_in"), True, order=_section_order())
+        doc.set((*path, "run_in"), True)
 
 
 def add_paragraph(doc: YamlDocument, path: FieldPath, key: str = "paragraphs") -> FieldPath:
@@ -193,19 +193,9 @@ def add_paragraph(doc: YamlDocument, path: FieldPath, key: str = "paragraphs") -
         value = doc.get((*path, key))
     index = len(value) if isinstance(value, list) else 0
     if not isinstance(value, list):
-        doc.set((*path, key), _new_seq(), order=_section_order())
+        doc.set((*path, key), _new_seq())
     doc.insert((*path, key), index, NEW_PARAGRAPH)
     return (*path, key, index)
-
-
-def _order() -> list[str]:
-    return list(pipeline.schema_model().model_fields)
-
-
-def _section_order() -> list[str]:
-    from reportgen.web.schema_form import model_at
-
-    return list(model_at(("summary",)).model_fields)
 
 
 def _new_map(values: dict) -> Any:

@@ -302,15 +302,23 @@ class Renderer:
 # --- building, archiving, searching, linting ---------------------------------------------
 
 
-def build_report(input_path: Path, out_dir: Path, fonts_dir: Path | None):
+def _refuse_outside(input_path: Path, workspace: Path) -> None:
+    outside = referenced_outside(load_input_named(input_path, str(input_path)).data, input_path, workspace)
+    if outside:
+        raise ReportError(outside)
+
+
+def build_report(input_path: Path, out_dir: Path, fonts_dir: Path | None, workspace: Path):
     from reportgen.build import build
 
+    _refuse_outside(input_path, workspace)
     return build(input_path, out_dir=out_dir, fonts_dir=fonts_dir)
 
 
-def archive_report(input_path: Path, root: Path, out_dir: Path, fonts_dir: Path | None):
+def archive_report(input_path: Path, root: Path, out_dir: Path, fonts_dir: Path | None, workspace: Path):
     from reportgen.archive import archive_build
 
+    _refuse_outside(input_path, workspace)
     return archive_build(input_path, root, out_dir=out_dir, fonts_dir=fonts_dir)
 
 

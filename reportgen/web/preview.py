@@ -58,6 +58,7 @@ class Previewer:
         self._drafts: dict[str, _Draft] = {}  # session id → newest draft
         self._latest: dict[str, Preview] = {}  # session id → newest result
         self._expanded: dict[str, dict[tuple, str]] = {}  # session id → texts of the newest exact result
+        self._good: dict[str, Preview] = {}  # session id → newest result with pages, shown under an error
         self._images: OrderedDict[str, bytes] = OrderedDict()
         self._pending_images: dict[str, object] = {}
         self._cond = threading.Condition()
@@ -93,6 +94,11 @@ class Previewer:
         with self._cond:
             return self._latest.get(session)
 
+    def last_good(self, session: str) -> Preview | None:
+        """The newest rendering that had pages: shown, dimmed, while the input has an error."""
+        with self._cond:
+            return self._good.get(session)
+
     def expanded(self, session: str) -> dict[tuple, str]:
         """What each text with an expression states, as of the newest exact rendering."""
         with self._cond:
@@ -103,6 +109,7 @@ class Previewer:
             self._drafts.pop(session, None)
             self._latest.pop(session, None)
             self._expanded.pop(session, None)
+            self._good.pop(session, None)
 
     def image(self, key: str) -> bytes | None:
         with self._cond:
@@ -163,6 +170,8 @@ class Previewer:
                     self._latest[session] = result
                     if result.stage == EXACT and not result.problems:
                         self._expanded[session] = result.expanded
+                    if result.pages:
+                        self._good[session] = result
                 self._cond.notify_all()
 
     def _render(self, draft: _Draft, stage: str) -> Preview:

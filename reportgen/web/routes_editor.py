@@ -87,8 +87,11 @@ async def set_field(request: Request):
     item = isinstance(path[-1], int)
     with session.lock:
         if field.kind == "choices" and not item:
-            value = [str(v) for v in values]
-            session.doc.set(path, value) if value else session.doc.delete(path)
+            chosen = [str(v) for v in values]
+            if chosen:
+                session.doc.set(path, chosen)
+            else:
+                session.doc.delete(path)  # none ticked: the default (standard)
         else:
             raw = str(values[0]) if values else ""
             value = schema_form.convert(field, raw, item=item)
@@ -211,8 +214,9 @@ async def preview(request: Request):
     result = await anyio.to_thread.run_sync(lambda: app.previewer.wait(session.id, version, stage, 25.0))
     problems = [shown(p, app.workspace, session.path) for p in (result.problems if result else ())]
     warnings = [shown(p, app.workspace, session.path) for p in (result.warnings if result else ())]
+    stale = app.previewer.last_good(session.id) if result is not None and not result.pages else None
     return render(request, "preview.html", session=session, result=result, problems=problems,
-                  warnings=warnings, exact=EXACT)
+                  warnings=warnings, exact=EXACT, stale=stale)
 
 
 async def page_image(request: Request):
@@ -236,6 +240,8 @@ async def save(request: Request):
             return render(request, "conflict.html", session=session)
         except OutsideWorkspace as err:
             return render(request, "status.html", session=session, error=str(err))
+        except OSError as err:
+            return render(request, "status.html", session=session, error=f"没有保存：{err.strerror or err}")
         session.saved_version = session.version
         response = render(request, "status.html", session=session, saved=True)
         return trigger(response, **{"rg-saved": {"version": session.version}})
@@ -248,6 +254,9 @@ async def reload(request: Request):
     with session.lock:
         try:
             session.load(app.workspace.read(session.path))
+        except OSError as err:
+            return render(request, "message.html", status=404, title="不能重新载入",
+                          message=f"{session.path}：{err.strerror or err}")
         except ReportError as err:
             problems = [shown(p, app.workspace, session.path) for p in err.problems]
             return render(request, "message.html", status=422, title="磁盘上的文件有错误",
@@ -262,7 +271,10 @@ async def keep_both(request: Request):
     app = state(request)
     with session.lock:
         name = app.workspace.free_name(session.path, "我的修改")
-        session.base = app.workspace.create(name, session.doc.dump())
+        try:
+            session.base = app.workspace.create(name, session.doc.dump())
+        except (OSError, ChangedOnDisk) as err:
+            return render(request, "status.html", session=session, error=f"没有另存：{err}")
         session.notice = f"磁盘上的“{session.path}”保持原样；您的修改已另存为“{name}”，现在编辑的是它。"
         session.path = name
         session.saved_version = session.version
@@ -363,7 +375,7 @@ async def build(request: Request):
 
     try:
         result = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.build_report(
-            app.workspace.resolve(session.path), app.output_dir, app.fonts_dir)))
+            app.workspace.resolve(session.path), app.output_dir, app.fonts_dir, app.workspace.root)))
     except ReportError as err:
         problems = [shown(p, app.workspace, session.path) for p in err.problems]
         return render(request, "build.html", session=session, problems=problems)
@@ -383,7 +395,8 @@ async def archive(request: Request):
 
     try:
         archived = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.archive_report(
-            app.workspace.resolve(session.path), app.archive_root, app.output_dir, app.fonts_dir)))
+            app.workspace.resolve(session.path), app.archive_root, app.output_dir, app.fonts_dir,
+            app.workspace.root)))
     except ReportError as err:
         problems = [shown(p, app.workspace, session.path) for p in err.problems]
         return render(request, "build.html", session=session, problems=problems)

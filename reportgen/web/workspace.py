@@ -156,6 +156,20 @@ class Workspace:
             for path, (inputs, ledgers) in sorted(found.items()) if inputs
         ]
 
+    def remove_stale_drafts(self, prefix: str, older_than_s: float = 600) -> int:
+        """Preview drafts a killed server left beside the inputs (pipeline writes and removes them)."""
+        removed = 0
+        now = dt.datetime.now().timestamp()
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            depth = len(Path(dirpath).relative_to(self.root).parts)
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS and depth < MAX_DEPTH]
+            for name in filenames:
+                path = Path(dirpath) / name
+                if name.startswith(prefix) and not path.is_symlink() and now - path.stat().st_mtime > older_than_s:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
     # --- reading and writing -------------------------------------------------------
 
     def read(self, relative: str) -> bytes:

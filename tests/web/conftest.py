@@ -115,6 +115,8 @@ def page(browser, live_server):
     tab.console_errors = errors
     yield tab
     context.close()
+    # A script error, a CSP violation or a failed request shows in the console: none is expected.
+    assert not errors, errors
 
 
 def screenshot(page, name: str) -> Path:

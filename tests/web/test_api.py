@@ -224,6 +224,10 @@ def test_an_input_naming_a_file_outside_is_not_built(client, workspace, tmp_path
     assert set_field(client, sid, "ledger_files[1]", "../../outside.csv").status_code == 204
     preview = wait_preview(client, sid)
     assert "在工作文件夹之外" in preview and "机密" not in preview
+    client.post(f"{sid}/save", headers=csrf(client))
+    for action in ("build", "archive"):
+        page = client.post(f"{sid}/{action}", headers=csrf(client)).text
+        assert "在工作文件夹之外" in page and "机密" not in page and "999" not in page
 
 
 def test_figure_picker_computes_the_wording_and_the_expression(client):

@@ -202,3 +202,14 @@ def test_the_workspace_lists_offices_years_and_ledgers():
     assert [(i.office, i.year) for i in nanchang.inputs] == [(office, 2011), (office, 2012)]
     assert nanchang.ledgers == ("nanchang-waiqiao/2011-ledger.csv", "nanchang-waiqiao/2012-ledger.csv")
     assert nanchang.latest().year == 2012
+
+
+def test_stale_preview_drafts_are_removed_and_nothing_else(ws):
+    old = ws.root / "office" / ".~reportgen-draft-abc.yaml"
+    new = ws.root / "office" / ".~reportgen-draft-new.yaml"
+    other = ws.root / "office" / ".hidden.yaml"
+    for path in (old, new, other):
+        path.write_text("x", encoding="utf-8")
+    os.utime(old, (0, 0))
+    assert ws.remove_stale_drafts(".~reportgen-draft-") == 1
+    assert not old.exists() and new.exists() and other.exists()
