@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reportgen.errors import Problem, ReportError
+from reportgen.errors import ReportError
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
 
@@ -110,15 +110,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
     check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
     check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
+    from reportgen.web import cli as web_cli
 
-    serve = commands.add_parser("serve", help="在浏览器中编辑报告（本机网页，实时预览）",
-                                description="启动本机的网页编辑器：表单填写、实时预览页面、保存、生成、归档、检索。")
-    serve.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
-                       help="工作文件夹（默认当前文件夹）：其中各机关各年度的 YAML 和台账")
-    serve.add_argument("--host", metavar="地址",
-                       help="允许其他电脑访问时监听的地址（如 0.0.0.0）；此时须用启动时显示的访问口令")
-    serve.add_argument("--port", type=int, default=8765, metavar="端口", help="端口（默认 8765，被占用时往后找）")
-    serve.add_argument("--open", action="store_true", help="启动后自动打开浏览器")
+    web_cli.add_command(commands)
 
     from reportgen.archive.cli import add_commands as add_archive_commands
     from reportgen.lint import cli as lint_cli
@@ -134,14 +128,16 @@ def main(argv: list[str] | None = None) -> int:
         parser().print_help()
         return EXIT_INPUT
     try:
+        if args.command == "serve":
+            from reportgen.web import cli as web_cli
+
+            return web_cli.run(args)
         if args.command == "check":
             return _check(args)
         if args.command == "lint":
             from reportgen.lint import cli as lint_cli
 
             return lint_cli.run(args)
-        if args.command == "serve":
-            return _serve(args)
         if args.command in ("archive", "extract"):
             from reportgen.archive.cli import run as run_archive
 
@@ -167,19 +163,6 @@ def _check(args) -> int:
     _print_warnings(composed.warnings)
     print(f"{args.input}：格式正确（{document.office}，{document.year} 年，{len(document.paragraphs)} 段）")
     return EXIT_OK
-
-
-def _serve(args) -> int:
-    import os
-
-    folder = args.folder
-    if not folder.is_dir():
-        raise ReportError(Problem(f"找不到文件夹“{folder}”", hint="reportgen serve 后面写放报告输入文件的文件夹。"))
-    # Last year's input in the archive is looked up where the editor archives: <folder>/output/archive.
-    os.environ.setdefault("REPORTGEN_ARCHIVE", str(folder.resolve() / "output" / "archive"))
-    from reportgen.web.app import serve
-
-    return serve(folder, host=args.host, port=args.port, open_browser=args.open)
 
 
 def _print_warnings(warnings) -> None:

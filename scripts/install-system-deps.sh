@@ -2,9 +2,8 @@
 # Installs what reportgen needs from Debian, once: the libraries WeasyPrint loads,
 # HarfBuzz's subsetter (PDF font subsetting 25x faster), poppler and LibreOffice
 # for the tests, Liberation Serif (metric-compatible with Times New Roman, for
-# the times-digits profile), chromium for the web editor's browser tests (Playwright
-# drives it; it downloads no browser of its own), and the free Fandol CJK faces with
-# fontconfig aliases for the official face names. Safe to run again: it only does what is missing.
+# the times-digits profile), and the free Fandol CJK faces with fontconfig
+# aliases for the official face names. Safe to run again: it only does what is missing.
 set -euo pipefail
 
 packages=(
@@ -12,6 +11,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
   poppler-utils libreoffice-writer-nogui
   fonts-liberation2
+  # The web editor's browser tests: Playwright drives Debian's chromium (it downloads no browser).
   chromium
 )
 
