@@ -22,7 +22,7 @@ from reportgen.errors import Problem
 from reportgen.web import pipeline
 
 SCALE = 1.25  # 744 px across an A4 page: sharp at the preview's width on an ordinary screen
-MAX_IMAGES = 160  # encoded pages kept (about 200 KB each)
+MAX_IMAGES = 48  # encoded pages kept (about 200 KB each): the pages of the last few versions
 QUICK, EXACT = "quick", "exact"
 
 

@@ -125,6 +125,14 @@ def _choice_label(key: str, value: str) -> str:
     return value
 
 
+SCALAR_KINDS = {"text", "multiline", "int", "decimal", "date", "year-or-date", "bool", "choice"}
+
+
+def is_flat(model: type[BaseModel]) -> bool:
+    """Whether every field of `model` is one value: its list is shown as a table, a row each."""
+    return all(field.kind in SCALAR_KINDS for field in form_fields(model))
+
+
 def field_at(path: FieldPath) -> FormField:
     """The schema's field at `path` (list indexes step into the item's model); KeyError if none."""
     model: type[BaseModel] = pipeline.schema_model()

@@ -212,7 +212,7 @@ def test_preview_errors_are_the_cli_messages_with_a_link_to_the_field(client):
 def test_expressions_show_their_current_value(client):
     sid = open_session(client)
     preview = wait_preview(client, sid, "exact")
-    assert 'id="x-summary.sections[0].sections[0].paragraphs[0]"' in preview
+    assert 'data-path="summary.sections[0].sections[0].paragraphs[0]"' in preview
     assert "共计接待党宾、外宾28批368人次" in preview
 
 

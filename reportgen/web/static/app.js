@@ -89,6 +89,17 @@
   });
   document.addEventListener("htmx:afterSettle", function () { activate(currentTab); });
 
+  // The preview brings what each text with {{ }} states; it goes under its field.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "preview") { return; }
+    var values = document.getElementById("expanded-values");
+    if (!values) { return; }
+    values.querySelectorAll("[data-path]").forEach(function (item) {
+      var slot = document.getElementById("x-" + item.dataset.path);
+      if (slot) { slot.textContent = item.textContent; slot.hidden = false; }
+    });
+  });
+
   document.body.addEventListener("rg-changed", function (event) {
     setDirty(event.detail && event.detail.dirty !== false);
     htmx.trigger(document.getElementById("preview"), "rg-refresh");
