@@ -346,10 +346,12 @@ def lint_document(path: Path, profile_name: str):
     return lint(path, PROFILES[profile_name]), SEVERITY
 
 
-def lint_profiles() -> list[str]:
+def lint_profiles() -> dict[str, str]:
+    """Profile name → its Chinese label, the standard first."""
     from reportgen.layout import PROFILES
 
-    return sorted(PROFILES)
+    labels = dict(profile_choices())
+    return {name: labels.get(name, name) for name in sorted(PROFILES, key=lambda n: (n != "standard", n))}
 
 
 def scaffold_available() -> bool:

@@ -73,7 +73,7 @@ async def archive_file(request: Request):
 
 
 async def lint_page(request: Request):
-    return render(request, "lint.html", profiles=pipeline.lint_profiles(), findings=None)
+    return render(request, "lint.html", profiles=pipeline.lint_profiles(), findings=None, profile="standard")
 
 
 async def lint_upload(request: Request):
@@ -84,7 +84,7 @@ async def lint_upload(request: Request):
             profile = "standard"
         if upload is None or isinstance(upload, str) or not upload.filename:
             return render(request, "lint.html", status=400, profiles=pipeline.lint_profiles(), findings=None,
-                          error="请选择要检查的 DOCX 或 PDF 文件。")
+                          error="请选择要检查的 DOCX 或 PDF 文件。", profile=profile)
         name = PurePosixPath(upload.filename).name
         suffix = PurePosixPath(name).suffix.lower()
         data = await upload.read()
@@ -97,7 +97,7 @@ async def lint_upload(request: Request):
             findings, severity = await anyio.to_thread.run_sync(lambda: pipeline.lint_document(path, profile))
         except ReportError as err:
             return render(request, "lint.html", status=422, profiles=pipeline.lint_profiles(), findings=None,
-                          error=err.problems[0].message, name=name)
+                          error=err.problems[0].message, name=name, profile=profile)
     errors = sum(1 for f in findings if f.severity == "error")
     return render(request, "lint.html", profiles=pipeline.lint_profiles(), findings=findings, severity=severity,
                   name=name, profile=profile, errors=errors)

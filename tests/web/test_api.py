@@ -479,3 +479,15 @@ def test_new_year_uses_the_scaffold_or_says_it_is_missing(client, workspace):
         assert response.status_code == 422 and "还不能从上一年生成" in response.text
     outside = client.post("/new", data={"path": "../x.yaml"}, headers=csrf(client), follow_redirects=False)
     assert outside.status_code == 400
+
+
+def test_an_emptied_required_text_says_so_in_chinese(client):
+    sid = open_session(client)
+    set_field(client, sid, "office", "")
+    preview = wait_preview(client, sid)
+    assert "发文机关全称（署名）不能为空" in preview and "Value should" not in preview
+
+
+def test_lint_page_checks_against_the_standard_by_default(client):
+    page = client.get("/lint").text
+    assert re.search(r'<option value="standard" selected>标准</option>', page)
