@@ -40,7 +40,8 @@ def create_app(root: Path, *, hosts: list[str] | None = None, access_token: str 
     previewer = Previewer(renderer, workspace.root)
     output = workspace.root / "output"
     archive = Path(os.environ.get("REPORTGEN_ARCHIVE") or output / "archive")
-    state = AppState(workspace, Sessions(), previewer, renderer, archive, output, renderer.fonts_dir)
+    state = AppState(workspace, Sessions(on_evict=previewer.forget), previewer, renderer, archive, output,
+                     renderer.fonts_dir)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):

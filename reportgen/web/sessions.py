@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,17 +64,22 @@ def open_document(raw: bytes, name: str) -> YamlDocument:
 
 
 class Sessions:
-    def __init__(self) -> None:
+    def __init__(self, on_evict: Callable[[str], None] | None = None) -> None:
         self._sessions: OrderedDict[str, EditSession] = OrderedDict()
         self._lock = threading.Lock()
+        self._on_evict = on_evict  # the preview forgets an evicted tab's drafts and pages
 
     def open(self, path: str, raw: bytes) -> EditSession:
         doc = open_document(raw, path)
         session = EditSession(secrets.token_urlsafe(12), path, doc, digest(raw))
         with self._lock:
             self._sessions[session.id] = session
+            evicted = []
             while len(self._sessions) > MAX_SESSIONS:
-                self._sessions.popitem(last=False)
+                evicted.append(self._sessions.popitem(last=False)[0])
+        for old in evicted:
+            if self._on_evict is not None:
+                self._on_evict(old)
         return session
 
     def get(self, session_id: str) -> EditSession | None:

@@ -213,3 +213,15 @@ def test_stale_preview_drafts_are_removed_and_nothing_else(ws):
     os.utime(old, (0, 0))
     assert ws.remove_stale_drafts(".~reportgen-draft-") == 1
     assert not old.exists() and new.exists() and other.exists()
+
+
+def test_the_oldest_tab_is_forgotten_by_the_preview_too():
+    from reportgen.web.sessions import MAX_SESSIONS, Sessions
+
+    forgotten = []
+    sessions = Sessions(on_evict=forgotten.append)
+    raw = (INPUTS / "kunming-waiban" / "2019.yaml").read_bytes()
+    first = sessions.open("a.yaml", raw)
+    for _ in range(MAX_SESSIONS):
+        sessions.open("a.yaml", raw)
+    assert forgotten == [first.id] and sessions.get(first.id) is None
