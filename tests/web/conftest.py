@@ -8,14 +8,16 @@ import shutil
 import socket
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
-
-def pytest_configure(config):
-    # Starlette 1.x would rather TestClient ran on httpx2; httpx does the same job here.
-    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
+# Starlette 1.x would rather TestClient ran on httpx2; httpx does the same job here. The warning
+# comes once, at the first import: made here, quietly, before any test module imports it.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    import starlette.testclient  # noqa: F401
 
 
 ROOT = Path(__file__).resolve().parents[2]
