@@ -10,7 +10,7 @@ EXAMPLE := inputs/nanchang-waiqiao/2011.yaml
 # A formal 报告: red header, attachments, end notes, year-on-year figures.
 FORMAL  := inputs/nanchang-waiqiao/2012.yaml
 
-.PHONY: demo test lint bench system-deps clean
+.PHONY: demo test lint bench serve bench-serve system-deps clean
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -31,6 +31,13 @@ test: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	@$(PY) benchmarks/bench_build.py
+
+# The web editor on the examples: open the address it prints.
+serve: system-deps $(STAMP)
+	@$(VENV)/bin/reportgen serve inputs
+
+bench-serve: system-deps $(STAMP)
+	@$(PY) benchmarks/bench_serve.py
 
 clean:
 	rm -rf output $(VENV)

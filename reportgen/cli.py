@@ -112,6 +112,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
     check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
     check.add_argument("--archive-root", metavar="目录", help="同 build 的 --archive-root（查找上年的报告）")
+    from reportgen.web import cli as web_cli
+
+    web_cli.add_command(commands)
 
     from reportgen import workflow_cli
     from reportgen.archive.cli import add_commands as add_archive_commands
@@ -130,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         parser().print_help()
         return EXIT_INPUT
     try:
+        if args.command == "serve":
+            from reportgen.web import cli as web_cli
+
+            return web_cli.run(args)
         if args.command == "check":
             return _check(args)
         if args.command == "lint":

@@ -93,7 +93,8 @@ def _problem(source: SourceMap, error: Any, model: type[BaseModel]) -> Problem:
         return source.problem(
             loc, f"份号“{value}”应为 6 位阿拉伯数字", "如 copy_number: \"000012\"（加引号，保留前面的 0）"
         )
-    if kind in {"string_type", "string_too_short"}:
+    # A text emptied (office: "") fails the Text type's min_length as "too_short", as a list would.
+    if kind in {"string_type", "string_too_short"} or (kind == "too_short" and isinstance(value, str)):
         if value is None or value == "":
             return source.problem(loc, f"{label}不能为空", "请填写内容，或删除这一行。")
         return source.problem(loc, f"{label}应为一段文字，而不是{_describe(value)}")

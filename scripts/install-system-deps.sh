@@ -13,6 +13,8 @@ packages=(
   # The Excel-ledger tests write a real .xls (BIFF8) with LibreOffice Calc.
   libreoffice-calc-nogui
   fonts-liberation2
+  # The web editor's browser tests: Playwright drives Debian's chromium (it downloads no browser).
+  chromium
 )
 
 missing=()

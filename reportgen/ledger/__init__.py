@@ -105,7 +105,8 @@ def _is_workbook(path: Path) -> bool:
 
 def _at(source: SourceMap, path: tuple, csv_line: int | None, message: str, hint: str | None = None) -> Problem:
     if csv_line is not None:
-        return Problem(message, file=source.file, line=csv_line, hint=hint)
+        # The column too, so that an editor can point at the cell.
+        return Problem(message, file=source.file, line=csv_line, field=format_path(path) or None, hint=hint)
     return source.problem(path, message, hint)
 
 

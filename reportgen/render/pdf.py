@@ -41,6 +41,24 @@ class PdfOptions:
     attachments: tuple[EmbeddedFile, ...] = ()
 
 
+@dataclass(frozen=True)
+class PdfStyles:
+    """WeasyPrint's parsed stylesheet and font configuration for one profile, geometry
+    and set of faces: parsing them costs a few hundredths of a second, which a server
+    rendering preview after preview keeps (reportgen/web)."""
+
+    css: object
+    font_config: object
+
+
+def pdf_styles(profile: LayoutProfile, geometry: Geometry, fonts: dict[FontRole, ResolvedFont]) -> PdfStyles:
+    from reportgen.render.weasyprint_loader import load_weasyprint
+
+    wp = load_weasyprint()
+    font_config = wp.text.fonts.FontConfiguration()
+    return PdfStyles(wp.CSS(string=stylesheet(profile, geometry, fonts), font_config=font_config), font_config)
+
+
 def render_pdf(
     document: Document,
     layout: Layout,
@@ -48,12 +66,12 @@ def render_pdf(
     profile: LayoutProfile,
     fonts: dict[FontRole, ResolvedFont],
     options: PdfOptions = PdfOptions(),
+    styles: PdfStyles | None = None,
 ) -> bytes:
     from reportgen.render.weasyprint_loader import load_weasyprint
 
     wp = load_weasyprint()
-    font_config = wp.text.fonts.FontConfiguration()
-    css = wp.CSS(string=stylesheet(profile, geometry, fonts), font_config=font_config)
+    styles = styles or pdf_styles(profile, geometry, fonts)
     html = wp.HTML(string=document_html(document, layout, geometry, profile))
     attachments = [
         wp.Attachment(string=item.data, name=item.name, description=item.description,
@@ -61,7 +79,7 @@ def render_pdf(
         for item in options.attachments
     ]
     return html.write_pdf(
-        stylesheets=[css], font_config=font_config, attachments=attachments,
+        stylesheets=[styles.css], font_config=styles.font_config, attachments=attachments,
         pdf_variant=options.variant, pdf_identifier=options.identifier,
     )
 
