@@ -25,9 +25,11 @@ demo: system-deps $(STAMP)
 	@$(VENV)/bin/reportgen build $(EXAMPLE) -o output
 	@$(VENV)/bin/reportgen build $(FORMAL) -o output
 
+# One pytest worker per core (pytest-xdist): the suite is mostly rendering, which
+# runs in one thread a process.
 test: system-deps $(STAMP)
 	@$(VENV)/bin/ruff check reportgen tests benchmarks
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q -n auto
 
 bench: system-deps $(STAMP)
 	@$(PY) benchmarks/bench_build.py
