@@ -8,6 +8,7 @@ later stage can say where in the file a problem is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,19 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    Event,
+    NodeEvent,
+    ScalarEvent,
+)
 from ruamel.yaml.reader import ReaderError
 
+from reportgen import limits
 from reportgen.errors import FieldPath, Problem, ReportError
 
-# A year's report is a few dozen KB; anything far larger is a wrong file.
-MAX_INPUT_BYTES = 2_000_000
 
 def format_path(path: FieldPath) -> str:
     text = ""
@@ -98,17 +105,7 @@ def _yaml() -> YAML:
 def load_input(path: Path) -> LoadedInput:
     """Read and parse one input file; raise ReportError naming file and line."""
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(Problem("找不到输入文件", file=name, hint="请检查文件路径是否正确。")) from None
-    except OSError as err:
-        raise ReportError(Problem(f"无法读取输入文件：{err.strerror}", file=name)) from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise ReportError(Problem(
-            f"文件过大（{len(raw)} 字节，上限 {MAX_INPUT_BYTES} 字节），不像是一年的工作报告",
-            file=name,
-        ))
+    raw = limits.read_file(path, "输入文件", limits.INPUT_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -121,18 +118,10 @@ def load_input(path: Path) -> LoadedInput:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ReportError(Problem("文件含有二进制内容，不是 YAML 文本", file=name, line=line))
 
+    _check_flow_depth(text, name)
     yaml = _yaml()
     try:
-        # Anchors and aliases have no use in a report and are how a tiny file
-        # expands into billions of nodes ("alias bomb"): refuse them up front.
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent):
-                mark = event.start_mark
-                raise ReportError(Problem(
-                    f"不支持 YAML 别名（*{event.anchor}）",
-                    file=name, line=mark.line + 1, column=mark.column + 1,
-                    hint="请把内容直接写出来，不要用 & 锚点和 * 别名引用。",
-                ))
+        _check_events(yaml.parse(text), name)
         data = yaml.load(text)
     except DuplicateKeyError as err:
         key = re.search(r'duplicate key "([^"]*)"', str(err))
@@ -165,6 +154,76 @@ def load_input(path: Path) -> LoadedInput:
             file=name, line=line, column=col,
         ))
     return LoadedInput(data=data, source=SourceMap(file=name, root=data))
+
+
+_FLOW_MARKS = re.compile(r"""[\[\]{}"'#\n]""")
+
+
+def _check_flow_depth(text: str, name: str) -> None:
+    """Brackets nested past YAML_DEPTH, found before ruamel sees them.
+
+    ruamel's scanner keeps every open bracket of a line as a possible key and
+    re-checks them all at each token, so `a: [[[[…` on one line costs seconds
+    before the first event arrives. This pass only follows quotes and
+    comments; it can over-count only where a text holds dozens of unclosed
+    brackets, and what it under-counts the event scan still catches.
+    """
+    depth, quote, comment = 0, "", False
+    for mark in _FLOW_MARKS.finditer(text):
+        char, at = mark.group(), mark.start()
+        if comment:
+            comment = char != "\n"
+        elif quote:
+            if char == quote and not (quote == '"' and _escaped(text, at)):
+                quote = ""
+        elif char in "\"'":
+            # A quote opens a quoted scalar only where a scalar starts ("don't" is plain text).
+            if at == 0 or text[at - 1] in " \t\n[{,:-?":
+                quote = char
+        elif char == "#":
+            comment = at == 0 or text[at - 1] in " \t\n"
+        elif char in "[{":
+            depth += 1
+            if depth > limits.YAML_DEPTH.value:
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                raise limits.YAML_DEPTH.error(depth, file=name, line=line, column=column)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+
+
+def _escaped(text: str, at: int) -> bool:
+    backslashes = 0
+    while at - backslashes - 1 >= 0 and text[at - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _check_events(events: Iterable[Event], name: str) -> None:
+    """Refuse, from the parser's events and before anything is built from them, what
+    would make loading explode: aliases (a tiny file expanding into billions of
+    nodes), nesting deeper than YAML_DEPTH (ruamel's composer recurses once per
+    level and dies of RecursionError near 1,000), more nodes than YAML_NODES,
+    and scalars longer than TEXT_CHARS."""
+    depth = nodes = 0
+    for event in events:
+        mark = event.start_mark
+        where = {"file": name, "line": mark.line + 1, "column": mark.column + 1}
+        if isinstance(event, AliasEvent):
+            raise ReportError(Problem(
+                f"不支持 YAML 别名（*{event.anchor}）", **where,
+                hint="请把内容直接写出来，不要用 & 锚点和 * 别名引用。",
+            ))
+        if isinstance(event, NodeEvent):
+            nodes += 1
+            limits.YAML_NODES.check(nodes, **where)
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            limits.YAML_DEPTH.check(depth, **where)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, ScalarEvent):
+            limits.TEXT_CHARS.check(len(event.value), **where)
 
 
 def _marked_problem(err: MarkedYAMLError, name: str, message: str, hint: str | None) -> Problem:
