@@ -89,11 +89,20 @@ TITLE_CHARS = Limit(
 OFFICE_CHARS = Limit(
     60, "发文机关名称（office）的长度", "字",
     "office 只写发文机关的全称，如“南昌市外事侨务办公室”。")
+NUMBER_DIGITS = Limit(
+    100, "数字的位数", "位",
+    "报告中的数字不会这么大；请检查是否多写了数字，或文字中 ** 和 * 的写法。")
 DOCUMENT_CHARS = Limit(
     100_000, "报告的总字数", "字",
     "年度报告通常在两万字以内；请检查文字中的 {{ }} 表达式，或把报告拆成几份。")
 
 # --- ledgers -----------------------------------------------------------------------
+
+# Amounts are added up exactly in Decimal's 28 digits: a million records of up
+# to 10^12 万元 (10^16 元) with 2 decimals stay exact; 10^26 did not even round.
+AMOUNT_WAN = Limit(
+    10**12, "金额", "万元",
+    "金额以万元为单位，请检查是否把元写成了万元，或多写了几个 0。")
 
 LEDGER_BYTES = Limit(
     200_000_000, "台账文件的大小", "字节",
@@ -107,15 +116,20 @@ LEDGER_ROWS = Limit(
 EXPR_VALUE = Limit(
     100_000, "表达式得出的文字或列表的长度", "个字符或项",
     "请检查文字中的 * 、+ 、replace、center、indent、format 等写法是否重复或填充得过多。")
-EXPR_DIGITS = Limit(
-    100, "表达式中数字的位数", "位",
-    "报告中的数字不会这么大，请检查 ** 和 * 的写法。")
 EXPR_STEPS = Limit(
-    100_000, "一段文字中表达式的运算步数（循环的每一轮、每次调用和运算）", "步",
-    "请检查 {% for %} 循环是否套得太多层，或循环的内容是否过多。")
+    1_000_000, "文字中表达式的运算步数（循环的每一轮、每次调用和运算）", "步",
+    "请检查 {% for %} 循环是否套得太多层，或宏（macro）是否在反复调用自己。")
+EXPR_OUTPUT = Limit(
+    1_000_000, "文字中表达式写出的文字总量（含循环和宏中的文字）", "字",
+    "请检查 {% for %} 循环是否套得太多层，或循环写出的内容是否过多。")
 EXPR_SECONDS = Limit(
     2.0, "文字中表达式的计算时间", "秒",
     "请检查 {% for %} 循环是否套得太多层，或宏（macro）是否在反复调用自己。")
+# The figures' own functions (figures.tally, …) take time in proportion to the
+# ledger, not to the expression: counted only here, with room for a large ledger.
+EXPR_FIGURES_SECONDS = Limit(
+    60.0, "文字中表达式的计算时间（含台账统计）", "秒",
+    "请减少文字中 figures 的调用次数（例如用 {% set %} 保存一次统计的结果再多处使用），或拆分台账。")
 
 # --- documents read by `lint` and `archive import` (DOCX, PDF) --------------------------
 

@@ -141,6 +141,9 @@ def load_input(path: Path) -> LoadedInput:
         raise ReportError(_syntax_problem(err, name, text)) from None
     except YAMLError as err:
         raise ReportError(Problem(f"YAML 格式错误：{err}", file=name)) from None
+    except (ValueError, OverflowError):  # a value ruamel could not convert (checked above as far as known)
+        raise ReportError(Problem("YAML 中有无法转换的值（数字或日期）", file=name,
+                                  hint="请检查文件中过大的数字或不存在的日期。")) from None
 
     if data is None:
         raise ReportError(Problem(
@@ -156,6 +159,7 @@ def load_input(path: Path) -> LoadedInput:
     return LoadedInput(data=data, source=SourceMap(file=name, root=data))
 
 
+_NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9_.,:]+(?:[eE][-+]?[0-9]+)?")
 _FLOW_MARKS = re.compile(r"""[\[\]{}"'#\n]""")
 
 
@@ -224,6 +228,9 @@ def _check_events(events: Iterable[Event], name: str) -> None:
             depth -= 1
         elif isinstance(event, ScalarEvent):
             limits.TEXT_CHARS.check(len(event.value), **where)
+            if event.style is None and _NUMBER.fullmatch(event.value):
+                # Python refuses to convert an int of over 4,300 digits, inside ruamel, with no position.
+                limits.NUMBER_DIGITS.check(sum(char.isdigit() for char in event.value), **where)
 
 
 def _marked_problem(err: MarkedYAMLError, name: str, message: str, hint: str | None) -> Problem:

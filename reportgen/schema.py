@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from reportgen import limits
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
 
@@ -59,11 +60,26 @@ def _title_lines(value: object) -> object:
     return "\n".join(line.strip() for line in value.strip().splitlines() if line.strip())
 
 
-def _check_characters(value: str) -> str:
-    # XML 1.0 (and so DOCX) cannot hold most control characters (pitfalls, python-docx 7).
+def invalid_character(value: str) -> str | None:
+    """Why `value` cannot go into a document, or None.
+
+    XML 1.0 (and so DOCX) cannot hold most control characters (pitfalls,
+    python-docx 7), nor surrogates or U+FFFE/U+FFFF; the other noncharacters
+    are no text either. A YAML escape ("\\uFFFE") gets them past the reader.
+    """
     for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n":
-            raise ValueError(f"含有不可见的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 PDF 复制的文字）")
+        code = ord(char)
+        if unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n":
+            return f"含有不可见的控制字符 U+{code:04X}，请删除它（常见于从网页或 PDF 复制的文字）"
+        if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            return f"含有不是文字的字符 U+{code:04X}，请删除它"
+    return None
+
+
+def _check_characters(value: str) -> str:
+    reason = invalid_character(value)
+    if reason is not None:
+        raise ValueError(reason)
     return value.replace("\t", " ").strip()
 
 
@@ -89,7 +105,13 @@ def _tag_list(value: object) -> object:
 
 
 Count = Annotated[int, Field(ge=0)]
-Amount = Annotated[Decimal, Field(ge=0)]  # in 万元
+def _check_amount(value: Decimal) -> Decimal:
+    if value > limits.AMOUNT_WAN.value:
+        raise ValueError(f"“{value}”超过上限 {limits.AMOUNT_WAN.value} 万元：{limits.AMOUNT_WAN.fix}")
+    return value
+
+
+Amount = Annotated[Decimal, Field(ge=0), AfterValidator(_check_amount)]  # in 万元
 Tags = Annotated[list[Text], BeforeValidator(_tag_list)]
 
 

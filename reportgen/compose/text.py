@@ -13,16 +13,18 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from pydantic import BaseModel
 
+from reportgen import limits
+from reportgen.compose import sandbox
 from reportgen.compose.templates import undefined_message
 from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.load import SourceMap
+from reportgen.schema import invalid_character
 
-_env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-# Jinja's own globals (range, dict, namespace, lipsum, …) have no place in a report.
-_env.globals.clear()
+# Jinja's immutable sandbox, with every expression's time and memory bounded (sandbox.py).
+_env = sandbox.BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
 def _unknown_names(source: str, allowed) -> list[str]:
@@ -42,13 +44,49 @@ DOCUMENT_FIELDS = ("title", "recipient", "opening", "summary", "parts", "plan", 
 def expand_texts(model: BaseModel, values: dict[str, Any], source: SourceMap) -> BaseModel:
     """Return a copy of `model` with every text of the document rendered against `values`."""
     problems: list[Problem] = []
-    changes = {
-        name: _expand(getattr(model, name), (name,), values, source, problems) for name in DOCUMENT_FIELDS
-    }
+    office = getattr(model, "office", None)
+    if isinstance(office, str) and len(office) > limits.OFFICE_CHARS.value:
+        problems.append(_limit_problem(limits.OFFICE_CHARS.error(len(office)), ("office",), source))
+    with sandbox.budget():
+        changes = {
+            name: _expand(getattr(model, name), (name,), values, source, problems) for name in DOCUMENT_FIELDS
+        }
+    if not problems:
+        total = sum(_text_chars(value) for value in changes.values())
+        if total > limits.DOCUMENT_CHARS.value:
+            problems.append(Problem(limits.DOCUMENT_CHARS.error(total).problems[0].message, file=source.file,
+                                    hint=limits.DOCUMENT_CHARS.fix))
     result = model.model_copy(update=changes)
     if problems:
         raise ReportError(problems)
     return result
+
+
+def _text_chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, BaseModel):
+        return sum(_text_chars(getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, list):
+        return sum(_text_chars(item) for item in value)
+    return 0
+
+
+def _limit_problem(err: ReportError, path: FieldPath, source: SourceMap) -> Problem:
+    """A limit's message, placed at the text's line."""
+    problem = err.problems[0]
+    return source.problem(path, problem.message, problem.hint)
+
+
+def _render(source: str, values: dict, limit: limits.Limit) -> str:
+    """The text rendered, stopping as soon as it is longer than `limit`."""
+    pieces, length = [], 0
+    for piece in _env.compile_text(source).generate(values):
+        length += len(piece)
+        if length > limit.value:
+            raise limit.error()
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, problems: list) -> Any:
@@ -60,6 +98,9 @@ def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, proble
         return value.model_copy(update=changes)
     if isinstance(value, list):
         return [_expand(v, (*path, i), values, source, problems) for i, v in enumerate(value)]
+    limit = limits.TITLE_CHARS if path == ("title",) else limits.TEXT_CHARS
+    if isinstance(value, str) and not ("{{" in value or "{%" in value) and len(value) > limit.value:
+        problems.append(_limit_problem(limit.error(len(value)), path, source))
     if isinstance(value, str) and ("{{" in value or "{%" in value):
         names = "、".join(sorted(values))
         try:
@@ -69,7 +110,14 @@ def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, proble
                     path, f"文字中引用了不存在的值：{'、'.join(unknown)}", f"可以引用的值：{names}。",
                 ))
                 return value
-            return _env.from_string(value).render(values)
+            text = _render(value, values, limit)
+            wrong = invalid_character(text)
+            if wrong is not None:
+                problems.append(source.problem(path, f"文字中的表达式写出的内容{wrong}"))
+                return value
+            return text
+        except limits.LimitError as err:
+            problems.append(_limit_problem(err, path, source))
         except jinja2.UndefinedError as err:
             problems.append(source.problem(
                 path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",
@@ -80,8 +128,10 @@ def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, proble
                 "若要照原样写出“{{”，请写成 {{ '{{' }}。",
             ))
         except SecurityError as err:
-            problems.append(source.problem(path, f"文字中的表达式不被允许：{err}"))
+            problems.append(source.problem(path, f"文字中的表达式不被允许：{sandbox.describe(err)}"))
+        except sandbox.ExpressionRefused as err:
+            problems.append(source.problem(path, f"文字中的表达式出错：{err.message}", err.hint))
         except Exception as err:  # any other failure inside the user's expression
-            problems.append(source.problem(path, f"文字中的表达式出错：{err}"))
+            problems.append(source.problem(path, f"文字中的表达式出错：{sandbox.describe(err)}"))
         return value
     return value
