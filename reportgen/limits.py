@@ -215,10 +215,10 @@ def open_file(path: Path, what: str, size: Limit) -> BinaryIO:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ReportError(Problem(f"{what}的位置是一个文件夹，不是文件", file=name,
+            raise ReportError(Problem(f"这是一个目录（文件夹），不是{what}", file=name,
                                       hint="请写出文件夹中那个文件的名称。"))
         if not stat.S_ISREG(info.st_mode):
-            raise ReportError(Problem(f"{what}不是普通文件（而是管道、设备或套接字），不能读取", file=name,
+            raise ReportError(Problem(f"这不是普通文件（而是管道、设备或套接字），不能作为{what}读取", file=name,
                                       hint="请指定一个保存在磁盘上的文件。"))
         size.check(info.st_size, file=name)
         os.set_blocking(fd, True)

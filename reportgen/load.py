@@ -159,6 +159,17 @@ def load_input(path: Path) -> LoadedInput:
     return LoadedInput(data=data, source=SourceMap(file=name, root=data))
 
 
+def expect_keys(loaded: LoadedInput, keys: tuple[str, ...], what: str) -> None:
+    """A file the input names (a ledger, a catalogue, last year's input) that has none of
+    the keys such a file has is some other file, possibly a system file: say so in one
+    line and quote nothing of it (validating it would echo every key as unknown)."""
+    if not any(key in loaded.data for key in keys):
+        raise ReportError(Problem(
+            f"这不是{what}：文件中没有 {'、'.join(keys)}", file=loaded.source.file,
+            hint="请检查引用它的那一行（文件名和路径）是否写对了。",
+        ))
+
+
 _NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9_.,:]+(?:[eE][-+]?[0-9]+)?")
 _FLOW_MARKS = re.compile(r"""[\[\]{}"'#\n]""")
 

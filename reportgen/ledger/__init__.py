@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict
 from reportgen.catalogue import Catalogue
 from reportgen.errors import Problem, ReportError
 from reportgen.ledger.csv_file import read_csv
-from reportgen.load import SourceMap, format_path, load_input
+from reportgen.limits import CappedProblems
+from reportgen.load import SourceMap, expect_keys, format_path, load_input
 from reportgen.schema import Activity, ReportInput
 from reportgen.validate import validate_model
 
@@ -55,13 +56,13 @@ class _LedgerFile(BaseModel):
 
 
 def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, beside: Path) -> Ledger:
-    problems: list[Problem] = []
+    problems = CappedProblems()  # a million bad rows must not make three million messages
     located: list[tuple[Activity, SourceMap, tuple, int | None]] = []
     for i, activity in enumerate(report.activities):
         located.append((activity, source, ("activities", i), None))
     for i, name in enumerate(report.ledger_files):
         path = beside / name
-        if not path.is_file():
+        if not path.exists():  # a folder or a pipe is said to be one when it is read
             problems.append(source.problem(
                 ("ledger_files", i), f"找不到台账文件“{name}”", "台账文件的路径相对于输入文件所在的文件夹。",
             ))
@@ -69,6 +70,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
             located += read_csv(path, problems)
         else:
             loaded = load_input(path)
+            expect_keys(loaded, ("activities",), "台账文件")
             ledger = validate_model(loaded, _LedgerFile)
             located += [(a, loaded.source, ("activities", j), None) for j, a in enumerate(ledger.activities)]
 
@@ -83,7 +85,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
                                 "请确认这条记录是否属于本年度。"))
         records.append(record)
     if problems:
-        raise ReportError(problems)
+        raise ReportError(problems, omitted=problems.omitted)
     return Ledger(tuple(records), tuple(warnings))
 
 
