@@ -136,6 +136,9 @@ EXPR_FIGURES_SECONDS = Limit(
 DOCUMENT_FILE_BYTES = Limit(
     200_000_000, "文件的大小", "字节",
     "一份报告（连同扫描的页面）不会这么大；请检查是否选错了文件。")
+ZIP_ENTRIES = Limit(
+    10_000, "DOCX 压缩包中的文件数", "个",
+    "一份 DOCX 通常只有几十个部件；文件可能是恶意构造的，或不是 Word 文档。")
 PART_BYTES = Limit(
     32_000_000, "文件中一个部件（DOCX）或数据流（PDF）解压后的大小", "字节",
     "文件可能是恶意构造的“压缩炸弹”；若是正常文件，请在 Word、WPS 或 PDF 阅读器中另存一份再试。")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -60,6 +61,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
     located: list[tuple[Activity, SourceMap, tuple, int | None]] = []
     for i, activity in enumerate(report.activities):
         located.append((activity, source, ("activities", i), None))
+    streamed = []  # CSV files, read a record at a time as they are checked: a million rows never sit in memory twice
     for i, name in enumerate(report.ledger_files):
         path = beside / name
         if not path.exists():  # a folder or a pipe is said to be one when it is read
@@ -67,7 +69,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
                 ("ledger_files", i), f"找不到台账文件“{name}”", "台账文件的路径相对于输入文件所在的文件夹。",
             ))
         elif path.suffix.lower() == ".csv":
-            located += read_csv(path, problems)
+            streamed.append(read_csv(path, problems))
         else:
             loaded = load_input(path)
             expect_keys(loaded, ("activities",), "台账文件")
@@ -75,7 +77,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
             located += [(a, loaded.source, ("activities", j), None) for j, a in enumerate(ledger.activities)]
 
     records, warnings = [], []
-    for activity, where_source, path, csv_line in located:
+    for activity, where_source, path, csv_line in itertools.chain(located, *streamed):
         record = _check(activity, where_source, path, csv_line, catalogue, problems)
         if record is None:
             continue

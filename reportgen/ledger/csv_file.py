@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -93,8 +93,9 @@ def header_fields(headers: Sequence[str], file: str, line: int = 1,
     return fields
 
 
-def read_csv(path: Path, problems: list[Problem]):
-    """(Activity, SourceMap, (), line) for every record; problems added to `problems`.
+def read_csv(path: Path, problems: list[Problem]) -> Iterator[tuple[Activity, SourceMap, tuple, int]]:
+    """(Activity, SourceMap, (), line) for every record, as the file is read; problems
+    added to `problems` on the way (complete once the iterator is exhausted).
 
     `problems` may be a limits.CappedProblems: once it holds all it will
     show, bad rows are only counted.
@@ -103,13 +104,12 @@ def read_csv(path: Path, problems: list[Problem]):
     try:
         with limits.open_file(path, "台账文件", limits.LEDGER_BYTES) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            return _read_rows(csv.reader(text), name, problems)
+            yield from _read_rows(csv.reader(text), name, problems)
     except UnicodeDecodeError:
         problems.append(Problem("台账文件不是 UTF-8 编码", file=name,
                                 hint="请在表格软件中另存为“CSV UTF-8”格式。"))
     except ReportError as err:
         problems.extend(err.problems)
-    return []
 
 
 def _read_rows(rows, name: str, problems: list[Problem]):
@@ -117,15 +117,15 @@ def _read_rows(rows, name: str, problems: list[Problem]):
         header = next(rows, None)
     except csv.Error as err:
         problems.append(_csv_problem(err, name, 1))
-        return []
+        return
     if not header or not any(cell.strip() for cell in header):
         problems.append(Problem("台账文件是空的", file=name))
-        return []
+        return
     headers = [h.strip() for h in header]
     columns = header_fields(headers, name, line=rows.line_num)
     shown = {field: header for field, header in zip(columns, headers, strict=True) if field}
     counted = getattr(problems, "full", None) is not None  # a CappedProblems
-    found = []
+    unnamed = None in columns
     source = SourceMap(file=name, root=None)
     end = rows.line_num
     records = 0
@@ -140,32 +140,20 @@ def _read_rows(rows, name: str, problems: list[Problem]):
         if row is None:
             break
         end = rows.line_num
-        if not any(cell.strip() for cell in row):
+        joined = "\x00".join(row)  # one scan of the whole row in C for the rare cases, cell by cell after
+        if not joined.strip("\x00 \t\r\n"):
             continue
         records += 1
         limits.LEDGER_ROWS.check(records, file=name, line=line)
         if counted and problems.full:
             problems.omitted += _count_problems(row, columns)
             continue
-        data = {}
-        for index, cell in enumerate(row):
-            value = cell.strip()
-            if not value:
-                continue
-            column = columns[index] if index < len(columns) else None
-            wrong = record_separator(value)
-            if wrong is not None:
-                problems.append(Problem(f"台账记录有误：{wrong}", file=name, line=line,
-                                        field=headers[index] if column else f"第 {index + 1} 列"))
-            elif column is None:
-                problems.append(Problem(
-                    f"台账记录有误：第 {index + 1} 列有内容“{_short(value)}”，但这一列没有表头", file=name,
-                    line=line, hint="请在第一行给这一列写上列名，或删除这一列的内容。",
-                ))
-            else:
-                data[column] = value
+        if unnamed or len(row) > len(columns) or _SEPARATORS.search(joined):
+            data = _checked_cells(row, columns, headers, name, line, problems)
+        else:
+            data = {column: value for column, cell in zip(columns, row, strict=False) if (value := cell.strip())}
         try:
-            found.append((Activity.model_validate(data), source, (), line))
+            activity = Activity.model_validate(data)
         except ValidationError as err:
             for error in err.errors():
                 column = str(error["loc"][0]) if error["loc"] else ""
@@ -173,7 +161,31 @@ def _read_rows(rows, name: str, problems: list[Problem]):
                     f"台账记录有误：{describe_error(error)}", file=name, line=line,
                     field=shown.get(column, column),
                 ))
-    return found
+        else:
+            yield activity, source, (), line
+
+
+def _checked_cells(row: list[str], columns: list[str | None], headers: list[str], name: str, line: int,
+                   problems: list[Problem]) -> dict[str, str]:
+    """The row's values by field, with a problem for a separator in a cell and a value under no header."""
+    data = {}
+    for index, cell in enumerate(row):
+        value = cell.strip()
+        if not value:
+            continue
+        column = columns[index] if index < len(columns) else None
+        wrong = record_separator(value)
+        if wrong is not None:
+            problems.append(Problem(f"台账记录有误：{wrong}", file=name, line=line,
+                                    field=headers[index] if column else f"第 {index + 1} 列"))
+        elif column is None:
+            problems.append(Problem(
+                f"台账记录有误：第 {index + 1} 列有内容“{_short(value)}”，但这一列没有表头", file=name,
+                line=line, hint="请在第一行给这一列写上列名，或删除这一列的内容。",
+            ))
+        else:
+            data[column] = value
+    return data
 
 
 def _count_problems(row: list[str], columns: list[str | None]) -> int:
