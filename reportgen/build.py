@@ -56,7 +56,7 @@ def figures_for(input_path: Path, loaded: LoadedInput, report: ReportInput, with
     previous = previous_input(input_path, report) if with_previous else None
     if previous is None:
         return compute(report, loaded.source, catalogue, ledger)
-    prev_loaded = load_input(previous)
+    prev_loaded = load_input(previous, "上年的输入文件")
     expect_keys(prev_loaded, ("office", "year"), "上年的输入文件")
     prev_report = validate(prev_loaded)
     if prev_report.year != report.year - 1 or prev_report.office != report.office:

@@ -52,6 +52,6 @@ def load_catalogue(name: str, beside: Path) -> Catalogue:
             f"找不到活动类型目录“{name}”",
             hint=f"随附的目录：{'、'.join(shipped_names())}；也可写与输入文件同目录的 .yaml 文件名。",
         ))
-    loaded = load_input(path)
+    loaded = load_input(path, "活动类型目录")
     expect_keys(loaded, ("types",), "活动类型目录")
     return validate_model(loaded, Catalogue)

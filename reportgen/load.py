@@ -102,10 +102,10 @@ def _yaml() -> YAML:
     return yaml
 
 
-def load_input(path: Path) -> LoadedInput:
-    """Read and parse one input file; raise ReportError naming file and line."""
+def load_input(path: Path, what: str = "输入文件") -> LoadedInput:
+    """Read and parse one input file; raise ReportError naming file and line (`what` names it: 台账文件)."""
     name = str(path)
-    raw = limits.read_file(path, "输入文件", limits.INPUT_BYTES)
+    raw = limits.read_file(path, what, limits.INPUT_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -71,7 +71,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
         elif path.suffix.lower() == ".csv":
             streamed.append(read_csv(path, problems))
         else:
-            loaded = load_input(path)
+            loaded = load_input(path, "台账文件")
             expect_keys(loaded, ("activities",), "台账文件")
             ledger = validate_model(loaded, _LedgerFile)
             located += [(a, loaded.source, ("activities", j), None) for j, a in enumerate(ledger.activities)]
