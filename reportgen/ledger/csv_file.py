@@ -144,7 +144,8 @@ def _read_rows(rows, name: str, problems: list[Problem]):
         if not joined.strip("\x00 \t\r\n"):
             continue
         records += 1
-        limits.LEDGER_ROWS.check(records, file=name, line=line)
+        if records > limits.LEDGER_ROWS.value:  # stops here: how many more there are is not read
+            raise limits.LEDGER_ROWS.error(file=name, line=line)
         if counted and problems.full:
             problems.omitted += _count_problems(row, columns)
             continue
