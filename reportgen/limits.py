@@ -134,7 +134,7 @@ EXPR_FIGURES_SECONDS = Limit(
 # --- documents read by `lint` and `archive import` (DOCX, PDF) --------------------------
 
 DOCUMENT_FILE_BYTES = Limit(
-    200_000_000, "文件的大小", "字节",
+    200_000_000, "DOCX 或 PDF 文件的大小", "字节",
     "一份报告（连同扫描的页面）不会这么大；请检查是否选错了文件。")
 ZIP_ENTRIES = Limit(
     10_000, "DOCX 压缩包中的文件数", "个",
