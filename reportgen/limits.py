@@ -123,7 +123,7 @@ EXPR_OUTPUT = Limit(
     1_000_000, "文字中表达式写出的文字总量（含循环和宏中的文字）", "字",
     "请检查 {% for %} 循环是否套得太多层，或循环写出的内容是否过多。")
 EXPR_SECONDS = Limit(
-    2.0, "文字中表达式的计算时间", "秒",
+    0.5, "文字中表达式的计算时间", "秒",
     "请检查 {% for %} 循环是否套得太多层，或宏（macro）是否在反复调用自己。")
 # The figures' own functions (figures.tally, …) take time in proportion to the
 # ledger, not to the expression: counted only here, with room for a large ledger.

@@ -118,10 +118,13 @@ def load_input(path: Path, what: str = "输入文件") -> LoadedInput:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ReportError(Problem("文件含有二进制内容，不是 YAML 文本", file=name, line=line))
 
-    _check_flow_depth(text, name)
     yaml = _yaml()
     try:
-        _check_events(yaml.parse(text), name)
+        try:
+            # libyaml (ruamel.yaml.clib) gives the events 30 times faster than ruamel's own parser.
+            _check_events(YAML(typ="safe", pure=False).parse(text), name)
+        except YAMLError:  # libyaml is stricter in places: ruamel's own parser judges (and words) the rest
+            _check_events(yaml.parse(text), name)
         data = yaml.load(text)
     except DuplicateKeyError as err:
         key = re.search(r'duplicate key "([^"]*)"', str(err))
@@ -171,55 +174,13 @@ def expect_keys(loaded: LoadedInput, keys: tuple[str, ...], what: str) -> None:
 
 
 _NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9_.,:]+(?:[eE][-+]?[0-9]+)?")
-_FLOW_MARKS = re.compile(r"""[\[\]{}"'#\n]""")
-
-
-def _check_flow_depth(text: str, name: str) -> None:
-    """Brackets nested past YAML_DEPTH, found before ruamel sees them.
-
-    ruamel's scanner keeps every open bracket of a line as a possible key and
-    re-checks them all at each token, so `a: [[[[…` on one line costs seconds
-    before the first event arrives. This pass only follows quotes and
-    comments; it can over-count only where a text holds dozens of unclosed
-    brackets, and what it under-counts the event scan still catches.
-    """
-    depth, quote, comment = 0, "", False
-    for mark in _FLOW_MARKS.finditer(text):
-        char, at = mark.group(), mark.start()
-        if comment:
-            comment = char != "\n"
-        elif quote:
-            if char == quote and not (quote == '"' and _escaped(text, at)):
-                quote = ""
-        elif char in "\"'":
-            # A quote opens a quoted scalar only where a scalar starts ("don't" is plain text).
-            if at == 0 or text[at - 1] in " \t\n[{,:-?":
-                quote = char
-        elif char == "#":
-            comment = at == 0 or text[at - 1] in " \t\n"
-        elif char in "[{":
-            depth += 1
-            if depth > limits.YAML_DEPTH.value:
-                line = text.count("\n", 0, at) + 1
-                column = at - (text.rfind("\n", 0, at) + 1) + 1
-                raise limits.YAML_DEPTH.error(depth, file=name, line=line, column=column)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-
-
-def _escaped(text: str, at: int) -> bool:
-    backslashes = 0
-    while at - backslashes - 1 >= 0 and text[at - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
-
-
 def _check_events(events: Iterable[Event], name: str) -> None:
     """Refuse, from the parser's events and before anything is built from them, what
     would make loading explode: aliases (a tiny file expanding into billions of
     nodes), nesting deeper than YAML_DEPTH (ruamel's composer recurses once per
-    level and dies of RecursionError near 1,000), more nodes than YAML_NODES,
-    and scalars longer than TEXT_CHARS."""
+    level and dies of RecursionError near 1,000), more nodes than YAML_NODES
+    (ruamel's round-trip loader takes 0.1 ms each), scalars longer than
+    TEXT_CHARS and numbers longer than NUMBER_DIGITS."""
     depth = nodes = 0
     for event in events:
         mark = event.start_mark
@@ -239,7 +200,7 @@ def _check_events(events: Iterable[Event], name: str) -> None:
             depth -= 1
         elif isinstance(event, ScalarEvent):
             limits.TEXT_CHARS.check(len(event.value), **where)
-            if event.style is None and _NUMBER.fullmatch(event.value):
+            if not event.style and _NUMBER.fullmatch(event.value):  # plain: None from ruamel, "" from libyaml
                 # Python refuses to convert an int of over 4,300 digits, inside ruamel, with no position.
                 limits.NUMBER_DIGITS.check(sum(char.isdigit() for char in event.value), **where)
 
