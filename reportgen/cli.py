@@ -128,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断。", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # `reportgen archive list | head`: the reader has gone; nothing is wrong.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python's own advice: no second error at exit)
+        # `reportgen archive list | head`: the reader has gone; nothing is wrong. Python's own
+        # advice: point stdout at /dev/null, or flushing it at exit raises again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as err:
         return _unexpected(err, sys.argv[1:] if argv is None else argv)

@@ -112,13 +112,13 @@ def _tag_list(value: object) -> object:
     return value
 
 
-Count = Annotated[int, Field(ge=0)]
 def _check_amount(value: Decimal) -> Decimal:
     if value > limits.AMOUNT_WAN.value:
         raise ValueError(f"“{value}”超过上限 {limits.AMOUNT_WAN.value} 万元：{limits.AMOUNT_WAN.fix}")
     return value
 
 
+Count = Annotated[int, Field(ge=0)]
 Amount = Annotated[Decimal, Field(ge=0), AfterValidator(_check_amount)]  # in 万元
 Tags = Annotated[list[Text], BeforeValidator(_tag_list)]
 
