@@ -125,7 +125,7 @@ def test_a_flate_bomb_in_a_pdf(capsys, tmp_path, monkeypatch):
 def test_a_pdf_of_too_many_pages(capsys, tmp_path, monkeypatch):
     lower(monkeypatch, "PDF_PAGES", 3)
     lint_and_import_refuse(capsys, tmp_path, make_pdf(tmp_path / "页数.pdf", pages=5),
-                           "PDF 的页数超过上限：上限为 3 页")
+                           "PDF 的页数超过上限（5 页）：上限为 3 页")
 
 
 def test_an_encrypted_pdf_says_it_has_a_password(capsys, tmp_path):
