@@ -178,6 +178,10 @@ GROWTH = [
     ("{% set s = 'x' * 50000 %}{{ (s ~ s ~ s) | length }}", "表达式得出的文字或列表的长度超过上限"),
     ("{{ ([('x' * 50000)] * 3) | join }}", "表达式得出的文字或列表的长度超过上限"),
     ("{{ [[1] * 1000] * 1000 | sum(start=[]) }}", "sum 过滤器只能把数相加"),
+    ("{{ ('x'.encode() * 10**9) | length }}", "表达式得出的文字或列表的长度超过上限（1000000000 个字符或项）"),
+    # each item within bounds, ten gigabytes together once the generator is read
+    ("{{ ('x' * 1000) | list | map('center', 100000) | join | length }}", "表达式得出的文字或列表的长度超过上限"),
+    ("{% include 'x' %}", "文字中不能引用其他模板"),
 ]
 
 
@@ -196,6 +200,14 @@ def test_a_loop_of_a_billion_rounds_stops_at_the_time_limit(capsys, tmp_path, mo
     path = write_input(tmp_path, paragraph=f'"{loops}"')
     result = refused(capsys, tmp_path, path, "文字中表达式的计算时间超过上限", "上限为 0.3 秒", "{% for %}")
     assert result.seconds < 3
+
+
+def test_a_spent_budget_is_said_once_not_for_every_later_text(capsys, tmp_path, monkeypatch):
+    lower(monkeypatch, "EXPR_STEPS", 50)
+    text = VALID.read_text(encoding="utf-8").replace(PARAGRAPH, "\"{% for a in 'x' * 100 %}{% endfor %}\"")
+    text = text.replace('配合市委、市政府重点工作', "{{ year }}配合市委、市政府重点工作")
+    result = refused(capsys, tmp_path, write_input(tmp_path, text), "运算步数（循环的每一轮、每次调用和运算）超过上限")
+    assert result.err.count("超过上限") == 1
 
 
 def test_loop_rounds_count_as_steps(capsys, tmp_path, monkeypatch):

@@ -68,15 +68,20 @@ class Budget:
     steps: int = 0
     produced: int = 0  # characters written, loops' and macros' text included
     figures_seconds: float = 0.0  # spent inside reportgen's own functions
+    exhausted: bool = False  # a limit of the whole report was reached: the other texts are not tried
 
     def step(self, chars: int = 0) -> None:
         self.steps += 1
         self.produced += chars
-        limits.EXPR_STEPS.check(self.steps)
-        limits.EXPR_OUTPUT.check(self.produced)
-        elapsed = time.monotonic() - self.started
-        limits.EXPR_FIGURES_SECONDS.check(round(elapsed, 1))
-        limits.EXPR_SECONDS.check(round(elapsed - self.figures_seconds, 1))
+        try:
+            limits.EXPR_STEPS.check(self.steps)
+            limits.EXPR_OUTPUT.check(self.produced)
+            elapsed = time.monotonic() - self.started
+            limits.EXPR_FIGURES_SECONDS.check(round(elapsed, 1))
+            limits.EXPR_SECONDS.check(round(elapsed - self.figures_seconds, 1))
+        except limits.LimitError:
+            self.exhausted = True
+            raise
 
 
 _budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("reportgen_expression_budget", default=None)
@@ -91,6 +96,12 @@ def budget() -> Iterator[Budget]:
         yield spent
     finally:
         _budget.reset(token)
+
+
+def exhausted() -> bool:
+    """Whether the current report's budget is spent (every further text would fail the same way)."""
+    spent = _budget.get()
+    return spent is not None and spent.exhausted
 
 
 def _step(chars: int = 0) -> None:
@@ -108,7 +119,7 @@ def _check_length(length: int) -> None:
 
 def _check_value(value: Any) -> Any:
     """A result within EXPR_VALUE (strings, sequences) and NUMBER_DIGITS (numbers)."""
-    if isinstance(value, str | list | tuple | dict | set | frozenset):
+    if isinstance(value, _SIZED):
         _check_length(len(value))
     elif isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > _max_bits() or abs(value) >= 10 ** limits.NUMBER_DIGITS.value:
@@ -118,6 +129,10 @@ def _check_value(value: Any) -> Any:
             value.adjusted() >= limits.NUMBER_DIGITS.value:
         raise limits.NUMBER_DIGITS.error(value.adjusted() + 1)
     return value
+
+
+_SIZED = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
+_SEQUENCES = (str, bytes, bytearray, list, tuple)
 
 
 def _max_bits() -> int:
@@ -280,7 +295,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         _step()
         if operator == "*":
             _check_repeat(left, right)
-        elif operator == "+" and isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        elif operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
             _check_length(len(left) + len(right))
         elif operator == "**":
             _check_power(left, right)
@@ -353,7 +368,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 def _check_repeat(left: Any, right: Any) -> None:
     for sequence, times in ((left, right), (right, left)):
         count = _int(times)
-        if isinstance(sequence, str | list | tuple) and count is not None:
+        if isinstance(sequence, _SEQUENCES) and count is not None:
             _check_length(len(sequence) * max(count, 0))
             return
     a, b = _int(left), _int(right)
@@ -435,9 +450,34 @@ def _bounded_filter(name: str, function: Any) -> Any:
             check_printable(value)
         _check_filter(name, value, arguments)
         result = function(*args, **kwargs)
+        if isinstance(result, Iterator):  # map, select, …: their items are made as they are read
+            return _BoundedItems(result)
         return _check_value(result)
 
     return bounded
+
+
+class _BoundedItems:
+    """A filter's lazy result, read no further than EXPR_VALUE items or characters in all.
+
+    `'x'|list|map('center', 100000)|list` would make 100,000 strings of
+    100,000 characters, each within bounds, ten gigabytes together.
+    """
+
+    def __init__(self, items: Iterator):
+        self._items = items
+        self._count = 0
+        self._size = 0
+
+    def __iter__(self) -> _BoundedItems:
+        return self
+
+    def __next__(self) -> Any:
+        item = next(self._items)
+        self._count += 1
+        self._size += len(item) if isinstance(item, _SIZED) else 1
+        _check_length(max(self._count, self._size))
+        return item
 
 
 def _check_filter(name: str, value: Any, arguments: dict[str, Any]) -> None:
@@ -479,6 +519,12 @@ def _check_filter(name: str, value: Any, arguments: dict[str, Any]) -> None:
 class _Bounder(NodeTransformer):
     """Count every loop round and macro call, with the text it writes; route `~` through rg_concat;
     refuse number literals beyond a float (1e400 would be folded into code that names `inf`)."""
+
+    def _other_template(self, node: nodes.Node) -> nodes.Node:
+        raise ExpressionRefused("文字中不能引用其他模板（include、import、extends）",
+                                "请把要用的文字直接写在这里。")
+
+    visit_Include = visit_Import = visit_FromImport = visit_Extends = _other_template
 
     def visit_Const(self, node: nodes.Const) -> nodes.Node:
         if isinstance(node.value, float) and not math.isfinite(node.value):

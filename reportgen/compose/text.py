@@ -118,6 +118,8 @@ def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, proble
             return text
         except limits.LimitError as err:
             problems.append(_limit_problem(err, path, source))
+            if sandbox.exhausted():  # the report's time or steps are spent: one message, not one a text
+                raise ReportError(problems) from None
         except jinja2.UndefinedError as err:
             problems.append(source.problem(
                 path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",

@@ -126,6 +126,9 @@ def _read_rows(rows, name: str, problems: list[Problem]):
     shown = {field: header for field, header in zip(columns, headers, strict=True) if field}
     counted = getattr(problems, "full", None) is not None  # a CappedProblems
     unnamed = None in columns
+    # Columns whose values repeat from row to row (types, countries, dimensions), not the names of delegations.
+    shared = [column for column in columns if column not in (None, "counterpart", "batches", "persons", "amount")]
+    values: dict[str, str] = {}
     source = SourceMap(file=name, root=None)
     end = rows.line_num
     records = 0
@@ -153,6 +156,9 @@ def _read_rows(rows, name: str, problems: list[Problem]):
             data = _checked_cells(row, columns, headers, name, line, problems)
         else:
             data = {column: value for column, cell in zip(columns, row, strict=False) if (value := cell.strip())}
+        for column in shared:  # one string object for all the rows' 接待来访, 日本, 友城: 200 MB less a million
+            if column in data:
+                data[column] = values.setdefault(data[column], data[column])
         try:
             activity = Activity.model_validate(data)
         except ValidationError as err:
