@@ -129,8 +129,8 @@ def paragraphs_xml(count: int):
 def zeros_part(gib: float):
     def extra(package: zipfile.ZipFile) -> None:
         with package.open("word/media/image1.bin", "w", force_zip64=True) as part:
-            chunk = bytes(64 * 1024 * 1024)
-            for _ in range(int(gib * 16)):
+            chunk = bytes(4 * 1024 * 1024)  # small: a child's max RSS starts from this script's at fork
+            for _ in range(int(gib * 256)):
                 part.write(chunk)
     return extra
 
@@ -140,7 +140,7 @@ def pdf(folder: Path, name: str, pages: int = 1, content_bytes: int = 0) -> Path
     compressor = zlib.compressobj(9)
     stream = io.BytesIO()
     if content_bytes:
-        chunk = b" " * (64 * 1024 * 1024)
+        chunk = b" " * (4 * 1024 * 1024)
         for _ in range(content_bytes // len(chunk)):
             stream.write(compressor.compress(chunk))
     stream.write(compressor.compress(b"BT /F1 12 Tf 72 720 Td (report) Tj ET"))
