@@ -15,7 +15,7 @@ FORMAL  := inputs/nanchang-waiqiao/2012.yaml
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml | system-deps
+$(STAMP): pyproject.toml setup.py | system-deps
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[test]'

@@ -1,18 +1,21 @@
 """The library API: the pipeline, one stage after another.
 
 load → validate → figures (catalogue, ledger, previous year) → compose →
-render DOCX | PDF → publish. The CLI and the tests call these functions;
-nothing here prints.
+render DOCX | PDF → publish. The CLI, the web editor, the archive and the
+tests call these functions; nothing here prints. Imports go one way: this
+module knows the stages, no stage knows it; the archive is reached only
+through the `previous_lookup` a caller passes in.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.catalogue import load_catalogue
+from reportgen.catalogue import load_catalogue, office_catalogue_file
 from reportgen.compose import compose
 from reportgen.document import Document
 from reportgen.errors import Problem, ReportError
@@ -26,9 +29,15 @@ from reportgen.stale import stale_references
 from reportgen.validate import validate
 
 if TYPE_CHECKING:
+    from reportgen.paginate import Layout
     from reportgen.render.pdf import PdfOptions
 
 FORMATS = ("docx", "pdf")
+
+# Where last year's input is when it is neither beside this one nor named in
+# `previous:` — (office, year of that input) → its path, or None. The CLI passes
+# the archive's (reportgen.archive.previous_lookup); the library alone has none.
+PreviousLookup = Callable[[str, int], Path | None]
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,9 @@ class Composed:
     figures: Figures
     warnings: tuple[Problem, ...]
     profile: LayoutProfile
+    # Every file the composition read: the input, its ledgers and catalogue, and
+    # last year's input with its own. What the archive keeps to rebuild the report.
+    inputs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,17 +57,25 @@ class BuildResult:
     files: dict[str, Path]
     font_notes: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
+    layout_notes: tuple[str, ...] = ()
+    pages: int = 0  # as the paginate stage laid them out
 
 
-def figures_for(input_path: Path, loaded: LoadedInput, report: ReportInput, with_previous: bool = True) -> Figures:
-    """The year's figures; with the previous year's, when its input can be found."""
+def figures_for(
+    input_path: Path, loaded: LoadedInput, report: ReportInput, previous_lookup: PreviousLookup | None = None,
+    with_previous: bool = True,
+) -> tuple[Figures, tuple[Path, ...]]:
+    """The year's figures (with the previous year's, when its input can be found),
+    and the files they were computed from."""
     beside = input_path.parent
     catalogue = load_catalogue(report.catalogue, beside)
     check_targets(report, loaded, catalogue)
     ledger = read_ledger(report, loaded.source, catalogue, beside)
-    previous = previous_input(input_path, report) if with_previous else None
+    own_catalogue = office_catalogue_file(report.catalogue, beside)
+    files = (input_path, *ledger.files, *([own_catalogue] if own_catalogue else []))
+    previous = previous_input(input_path, report, previous_lookup) if with_previous else None
     if previous is None:
-        return compute(report, loaded.source, catalogue, ledger)
+        return compute(report, loaded.source, catalogue, ledger), files
     prev_loaded = load_input(previous, "上年的输入文件")
     expect_keys(prev_loaded, ("office", "year"), "上年的输入文件")
     prev_report = validate(prev_loaded)
@@ -65,9 +85,10 @@ def figures_for(input_path: Path, loaded: LoadedInput, report: ReportInput, with
             f"应为 {report.office} {report.year - 1} 年的", file=str(previous),
             hint="请检查 previous 所指的文件，或上年文件中的 office 和 year。",
         ))
-    prev_figures = figures_for(previous, prev_loaded, prev_report, with_previous=False)
-    return compute(report, loaded.source, catalogue, ledger, previous=prev_figures,
-                   previous_targets=prev_report.targets(), previous_source=prev_loaded.source)
+    prev_figures, prev_files = figures_for(previous, prev_loaded, prev_report, with_previous=False)
+    figures = compute(report, loaded.source, catalogue, ledger, previous=prev_figures,
+                      previous_targets=prev_report.targets(), previous_source=prev_loaded.source)
+    return figures, (*files, *prev_files)
 
 
 def check_targets(report: ReportInput, loaded: LoadedInput, catalogue) -> None:
@@ -84,10 +105,9 @@ def check_targets(report: ReportInput, loaded: LoadedInput, catalogue) -> None:
         raise ReportError(problems)
 
 
-def previous_input(input_path: Path, report: ReportInput) -> Path | None:
+def previous_input(input_path: Path, report: ReportInput, lookup: PreviousLookup | None = None) -> Path | None:
     """The previous year's input: named in `previous:`, else <year-1>.yaml beside
-    this one, else the latest revision of that year in the archive
-    ($REPORTGEN_ARCHIVE, or output/archive)."""
+    this one, else what `lookup` finds (the archive's latest revision of that year)."""
     if report.previous is not None:
         path = input_path.parent / report.previous
         if not path.exists():  # a folder or a pipe is said to be one when it is read
@@ -97,39 +117,30 @@ def previous_input(input_path: Path, report: ReportInput) -> Path | None:
     path = input_path.parent / f"{report.year - 1}{input_path.suffix}"
     if path.is_file():
         return path
-    from reportgen.archive.store import archive_root
-
-    root = archive_root(None)
-    if not root.is_dir():
-        return None
-    from reportgen.archive.service import previous_year_input  # sqlite3 and more: only when there is an archive
-
-    return previous_year_input(root, report.office, report.year)
+    return lookup(report.office, report.year - 1) if lookup is not None else None
 
 
 def compose_input(
-    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None
+    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None,
+    previous_lookup: PreviousLookup | None = None,
 ) -> Composed:
     """Everything up to the document model. `profile` overrides the input's own."""
     loaded = load_input(input_path)
     report = validate(loaded)
     profile = profile or profile_named(report.profile)
-    figures = figures_for(input_path, loaded, report)
-    document = compose(report, figures, loaded.source, profile, templates_dir)
-    # Read after composing: the templates' and the text's look-ups add their own.
-    warnings = (*stale_references(report, loaded.source), *figures.warnings)
-    return Composed(document, figures, tuple(dict.fromkeys(warnings)), profile)
+    figures, inputs = figures_for(input_path, loaded, report, previous_lookup)
+    composition = compose(report, figures, loaded.source, profile, templates_dir)
+    warnings = (*stale_references(report, loaded.source), *figures.warnings, *composition.warnings)
+    return Composed(composition.document, figures, tuple(dict.fromkeys(warnings)), profile,
+                    tuple(dict.fromkeys(inputs)))
 
 
-def compose_document(
-    input_path: Path, profile: LayoutProfile | None = None, templates_dir: Path | None = None
-) -> Document:
-    return compose_input(input_path, profile, templates_dir).document
-
-
-def check(input_path: Path, templates_dir: Path | None = None, strict: bool = False) -> Composed:
+def check(
+    input_path: Path, templates_dir: Path | None = None, strict: bool = False,
+    previous_lookup: PreviousLookup | None = None,
+) -> Composed:
     """Everything a build checks, short of rendering: WeasyPrint is not imported."""
-    composed = compose_input(input_path, templates_dir=templates_dir)
+    composed = compose_input(input_path, templates_dir=templates_dir, previous_lookup=previous_lookup)
     if strict and composed.warnings:
         raise ReportError(list(composed.warnings))
     return composed
@@ -144,31 +155,107 @@ def build(
     fonts_dir: Path | None = None,
     pdf_options: PdfOptions | None = None,
     strict: bool = False,
+    previous_lookup: PreviousLookup | None = None,
 ) -> BuildResult:
     """Build the report; with `strict`, any warning stops the build before a file is written."""
-    composed = compose_input(input_path, profile, templates_dir)
+    composed = compose_input(input_path, profile, templates_dir, previous_lookup)
     if strict and composed.warnings:
         raise ReportError(list(composed.warnings))
-    document, profile = composed.document, composed.profile
-    rendered: dict[str, bytes] = {}
-    notes: tuple[str, ...] = ()
-    laid = None
-    # The PDF needs a first layout; so does a 版记, whose page both formats take from it.
-    if "pdf" in formats or document.end_notes is not None:
-        # Fonts first: a missing CJK face must stop the build before anything is written.
-        from reportgen.fonts import resolve_fonts
-        from reportgen.render.pdf import PdfOptions, lay_out, render_pdf
+    rendered = render(composed, formats, fonts_dir, pdf_options)
+    document = rendered.document
+    paths = output_paths(out_dir, document.office, document.year, document.title, formats)
+    write_all({paths[fmt]: rendered.files[fmt] for fmt in formats})
+    return BuildResult(document=document, files=paths, font_notes=rendered.font_notes, warnings=composed.warnings,
+                       layout_notes=rendered.layout_notes, pages=rendered.layout.page_count)
 
+
+@dataclass(frozen=True)
+class Rendered:
+    document: Document
+    layout: Layout
+    files: dict[str, bytes]  # format → the file's bytes
+    # What stood in for what: faces for the PDF, measurements for unmeasured faces,
+    # lines broken inside a word. Said to the user, not errors.
+    font_notes: tuple[str, ...]
+    layout_notes: tuple[str, ...] = ()
+
+
+def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True) -> Laid:
+    """The paginate stage: faces, their metrics, both renderers' geometry, and the
+    lines and pages. Without `need_faces` (a DOCX-only build) a machine with no
+    CJK face still gets a layout, counted at the official faces' nominal widths."""
+    from reportgen.calibration import Renderer, load_calibration
+    from reportgen.errors import FontError
+    from reportgen.fonts import resolve_fonts
+    from reportgen.paginate import MissingCharacters, geometry_for, nominal_faces, paginate
+    from reportgen.paginate.metrics import face_metrics
+
+    profile = composed.profile
+    calibration = load_calibration(fonts_dir)
+    try:
         fonts = resolve_fonts(profile, fonts_dir)
-        notes = tuple(font.describe() for font in fonts.values()) if "pdf" in formats else ()
-        laid = lay_out(document, profile, fonts)
-        document = laid.document
+    except FontError:
+        if need_faces:
+            raise
+        fonts = {}
+    faces = {role: face_metrics(font.file, font.index) for role, font in fonts.items()} or nominal_faces(profile)
+    names = {role: face.name for role, face in faces.items()}
+    geometry = {renderer: geometry_for(profile, names, calibration, renderer) for renderer in Renderer}
+    try:
+        layout = paginate(composed.document, profile, faces, geometry[Renderer.PDF])
+    except MissingCharacters as err:
+        raise ReportError([_locate(char, problem, composed.inputs)
+                           for char, problem in zip(err.chars, err.problems, strict=True)]) from None
+    return Laid(layout, geometry, fonts)
+
+
+@dataclass(frozen=True)
+class Laid:
+    layout: Layout
+    geometry: dict  # Renderer → Geometry
+    fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
+
+
+def _locate(char: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
+    """Where in the input files a character first stands, for a message about it."""
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        at = text.find(char)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            return Problem(problem.message, file=str(path), line=line, column=column, hint=problem.hint)
+    return problem
+
+
+def render(
+    composed: Composed, formats: tuple[str, ...] = FORMATS, fonts_dir: Path | None = None,
+    pdf_options: PdfOptions | None = None, laid: Laid | None = None,
+) -> Rendered:
+    """The composed report as the files of `formats`, in memory. A `laid` layout
+    (from lay_out) is reused, so that several renderings share one pagination."""
+    from reportgen.calibration import Renderer
+
+    document, profile = composed.document, composed.profile
+    # Faces first: a missing CJK face must stop a PDF before anything is written.
+    laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
+    files: dict[str, bytes] = {}
+    notes: list[str] = list(laid.layout.notes)
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 
-        rendered["docx"] = render_docx(document, profile)
+        geometry = laid.geometry[Renderer.DOCX]
+        files["docx"] = render_docx(document, laid.layout, geometry, profile)
+        notes += geometry.notes
+    font_notes: tuple[str, ...] = ()
     if "pdf" in formats:
-        rendered["pdf"] = render_pdf(document, profile, fonts, pdf_options or PdfOptions(), laid)
-    paths = output_paths(out_dir, document.office, document.year, document.title, formats)
-    write_all({paths[fmt]: rendered[fmt] for fmt in formats})
-    return BuildResult(document=document, files=paths, font_notes=notes, warnings=composed.warnings)
+        from reportgen.render.pdf import PdfOptions, render_pdf
+
+        geometry = laid.geometry[Renderer.PDF]
+        files["pdf"] = render_pdf(document, laid.layout, geometry, profile, laid.fonts, pdf_options or PdfOptions())
+        notes += geometry.notes
+        font_notes = tuple(font.describe() for font in laid.fonts.values())
+    return Rendered(document, laid.layout, files, font_notes, tuple(dict.fromkeys(notes)))

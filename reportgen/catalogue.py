@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from reportgen.errors import Problem, ReportError
 from reportgen.load import expect_keys, load_input
-from reportgen.schema import Text
+from reportgen.schema import Text, described
 from reportgen.validate import validate_model
 
 SHIPPED = Path(__file__).resolve().parent / "catalogues"
@@ -26,27 +26,46 @@ class _Strict(BaseModel):
 
 
 class Dimension(_Strict):
-    values: list[Text] | None = None  # None: any text
+    model_config = described("分类", "活动类型的一种分类（如 渠道、结果），是台账中的一列。")
+
+    values: list[Text] | None = Field(
+        None, title="可填的值", description="这一分类可填的值，如 [党宾外宾, 友城, 侨胞港澳]；不写则可填任意文字。")
 
 
 class ActivityType(_Strict):
-    label: Text
-    person_unit: Literal["人", "人次"] = "人次"
-    dimensions: dict[str, Dimension] = {}
+    model_config = described("活动类型", "机关记录的一种活动：报告中的名称、人数的单位和台账中要填的分类。")
+
+    label: Text = Field(title="名称", description="报告和统计表中显示的名称，如 因公出国（境）审批。")
+    person_unit: Literal["人", "人次"] = Field(
+        "人次", title="人数单位", description="人数按“人”还是“人次”计，默认人次。")
+    dimensions: dict[str, Dimension] = Field(
+        {}, title="分类", description="这类活动在台账中要填写的分类：键是台账中的列名，如 渠道、结果。")
 
 
 class Catalogue(_Strict):
-    name: Text
-    types: dict[str, ActivityType]
+    model_config = described(
+        "活动类型目录",
+        "一个机关记录的各类活动。随附 foreign-affairs（外事侨务）；其他机关可照此写自己的目录。",
+    )
+
+    name: Text = Field(title="目录名称", description="目录适用的机关，如 外事侨务办公室。")
+    types: dict[str, ActivityType] = Field(
+        title="活动类型", description="各活动类型：键是台账“类型”一列中填写的名称，如 接待来访。")
 
 
 def shipped_names() -> list[str]:
     return sorted(p.stem for p in SHIPPED.glob("*.yaml"))
 
 
+def office_catalogue_file(name: str, beside: Path) -> Path | None:
+    """The office's own catalogue file that `name` names (relative to the input's
+    folder), or None for a shipped catalogue: only the former is part of the input."""
+    return beside / name if name.endswith((".yaml", ".yml")) else None
+
+
 def load_catalogue(name: str, beside: Path) -> Catalogue:
     """A shipped catalogue by name, or a file named relative to the input's folder."""
-    path = (beside / name) if name.endswith((".yaml", ".yml")) else SHIPPED / f"{name}.yaml"
+    path = office_catalogue_file(name, beside) or SHIPPED / f"{name}.yaml"
     if not path.exists():  # a folder or a pipe is said to be one when it is read
         raise ReportError(Problem(
             f"找不到活动类型目录“{name}”",

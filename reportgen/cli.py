@@ -88,7 +88,8 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     build = commands.add_parser("build", help="生成 DOCX 和 PDF", description="校验输入并生成报告。")
-    build.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
+    build.add_argument("input", type=Path, nargs="+", metavar="输入.yaml",
+                       help="一个机关一年的 YAML 文件；给出几个文件或文件夹时批量生成（每个核心一个进程）")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="目录",
                        help="输出目录（默认 output/）；文件写到 目录/机关/年度/标题.docx|.pdf")
     build.add_argument("--format", type=_formats, default=("docx", "pdf"), metavar="格式",
@@ -111,12 +112,16 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
     check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
     check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
+    check.add_argument("--archive-root", metavar="目录", help="同 build 的 --archive-root（查找上年的报告）")
 
+    from reportgen import workflow_cli
     from reportgen.archive.cli import add_commands as add_archive_commands
     from reportgen.lint import cli as lint_cli
 
+    workflow_cli.add_batch_options(build)
     lint_cli.add_command(commands)
     add_archive_commands(commands)
+    workflow_cli.add_commands(commands)
     return main
 
 
@@ -182,6 +187,13 @@ def _main(argv: list[str] | None) -> int:
             from reportgen.archive.cli import run as run_archive
 
             return run_archive(args)
+        from reportgen import workflow_cli
+
+        if args.command in workflow_cli.COMMANDS:
+            return workflow_cli.run(args)
+        if workflow_cli.is_batch(args):
+            return workflow_cli.run_batch_build(args)
+        args.input = args.input[0]
         return _build(args)
     except ReportError as err:
         count = len(err.problems) + err.omitted
@@ -209,11 +221,20 @@ def _print_some(items, omitted: int, unit: str) -> None:
 def _check(args) -> int:
     from reportgen.build import check
 
-    composed = check(args.input, templates_dir=args.templates, strict=args.strict)
+    composed = check(args.input, templates_dir=args.templates, strict=args.strict,
+                     previous_lookup=_previous_lookup(args))
     document = composed.document
     _print_warnings(composed.warnings)
     print(f"{args.input}：格式正确（{document.office}，{document.year} 年，{len(document.paragraphs)} 段）")
     return EXIT_OK
+
+
+def _previous_lookup(args):
+    """Last year's input from the archive, when it is neither beside the input nor named in it."""
+    from reportgen.archive import previous_lookup
+    from reportgen.archive.root import archive_root
+
+    return previous_lookup(archive_root(args.archive_root))
 
 
 def _print_warnings(warnings) -> None:
@@ -240,8 +261,13 @@ def _build(args) -> int:
         from reportgen.build import build
 
         result = build(args.input, out_dir=args.output, formats=args.format, profile=args.profile,
-                       templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict)
+                       templates_dir=args.templates, fonts_dir=args.fonts, strict=args.strict,
+                       previous_lookup=_previous_lookup(args))
     _print_warnings(result.warnings)
+    if result.layout_notes:
+        print("版式提醒：", file=sys.stderr)
+        for note in dict.fromkeys(result.layout_notes):
+            print(f"  {note}", file=sys.stderr)
     if result.font_notes:
         print("PDF 字体：")
         for note in result.font_notes:

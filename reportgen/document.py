@@ -1,8 +1,9 @@
 """The document model: what both renderers draw, and nothing about how.
 
-The compose stage builds it from the templates' output; render/docx.py and
-render/pdf.py each turn it into a file. Because both read the same model, the
-DOCX and the PDF carry the same text by construction.
+The compose stage builds it from the templates' output; the paginate stage
+decides its lines and pages; render/docx.py and render/pdf.py each turn it into
+a file. Because both read the same model, the DOCX and the PDF carry the same
+text by construction.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportgen.layout import Align, FontRole, Style
+from reportgen.units import ZERO, Length
 
 
 @dataclass(frozen=True)
@@ -21,8 +23,7 @@ class Run:
     body face.
     """
 
-    # "\n" is a line break inside the paragraph (a title over several lines); "\t"
-    # parts a line into what stands at the left and what at the right (签发人).
+    # "\n" is a line break inside the paragraph (a title over several lines).
     text: str
     font: FontRole | None = None
 
@@ -42,37 +43,42 @@ class Placement:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule across the type area, `gap_mm` below the paragraph's (last) baseline."""
+    """A rule across the type area, `gap` below the paragraph's (last) baseline."""
 
-    color: str  # RRGGBB; None-like "FFFFFF" draws nothing (a preprinted letterhead)
-    thickness_mm: float
-    gap_mm: float
-    visible: bool = True
+    color: str  # RRGGBB
+    thickness: Length
+    gap: Length
+    visible: bool = True  # False: keeps its place, draws nothing (a preprinted letterhead)
 
 
 @dataclass(frozen=True)
 class Paragraph:
     style: Style
     runs: tuple[Run, ...] = ()
+    # Text on the same line set against the right edge, one character in (the
+    # 签发人 beside the 发文字号 [7.2.6]).
+    right: tuple[Run, ...] = ()
     placement: Placement | None = None  # None keeps the style's alignment and indents
     # On the same page as the next paragraph: the signature block never starts a
     # page alone, so the body's last line goes along with it [7.3.5.5].
     keep_with_next: bool = False
     page_break_before: bool = False  # each attachment starts a page [7.3.7]
-    space_before_pt: float = 0  # the issuer's mark, placed 35 mm down [7.2.4]
-    size_pt: float | None = None  # overrides the style's size (a long issuer's name)
+    space_before: Length = ZERO  # the issuer's mark, placed 35 mm down [7.2.4]
+    size: Length | None = None  # overrides the style's size (a long issuer's name)
     rule_below: Rule | None = None  # the red rule under the 发文字号 [7.2.5]
     invisible: bool = False  # takes its space, prints nothing (a preprinted letterhead's mark)
 
     @property
     def text(self) -> str:
-        return "".join(run.text for run in self.runs)
+        """The paragraph's text; a tab parts what stands at the left from what at the right."""
+        left = "".join(run.text for run in self.runs)
+        return f"{left}\t{''.join(run.text for run in self.right)}" if self.right else left
 
 
 @dataclass(frozen=True)
 class Table:
-    """An attachment's table: a header row (repeated on every page it crosses)
-    and body rows; `numeric` columns are aligned right."""
+    """A table: a header row (repeated on every page it crosses) and body rows;
+    `numeric` columns are aligned right."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -90,16 +96,15 @@ Block = Paragraph | Table
 
 @dataclass(frozen=True)
 class EndNotes:
-    """版记 [7.4], drawn at the foot of the last page."""
+    """版记 [7.4], drawn at the foot of the last page (which page: reportgen/paginate)."""
 
     copy_to: str  # "抄送：市委办公厅，市政府办公厅。", or "" when there is none
     printed_by: str  # 印发机关
     printed_on: str  # "2012年2月27日印发"
-    # Page breaks before it, so that it lands on an even page with room for it,
-    # and the grid lines it takes: decided by laying the document out
-    # (render/pdf.py), read by both renderers.
-    breaks_before: int = 0
-    lines: int = 2
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for t in (self.copy_to, f"{self.printed_by}\t{self.printed_on}") if t)
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,5 @@ class Document:
         """The document's text, one paragraph a line (blank lines kept)."""
         lines = [p.text for p in self.paragraphs]
         if self.end_notes is not None:
-            notes = self.end_notes
-            lines += [t for t in (notes.copy_to, f"{notes.printed_by}\t{notes.printed_on}") if t]
+            lines.append(self.end_notes.text)
         return "\n".join(lines)

@@ -1,8 +1,15 @@
-"""The layout profile: every number of the official format, in one place.
+"""The numbers of the official format, kept apart by who decides them.
 
-Both renderers read this module; neither types a dimension of its own. Numbers
-marked [n] are clauses of GB/T 9704-2012; the rest were measured (see
-shared/spec/gbt9704.md) and say so.
+- `Standard`: GB/T 9704-2012's own numbers, each with its clause. Fixed.
+- `LayoutProfile`: what an office chooses on top of it (line pitch, bold
+  headings, page-number side, faces and their names), one profile per variant;
+  `VARIANTS` are data, combined by `profile_named`.
+- How each renderer is nudged to hit these numbers with a given face is
+  measured, not decided: reportgen/calibration.py, keyed by (renderer, face,
+  size or pitch).
+
+Both renderers read positions computed from these by reportgen/paginate; neither
+types a dimension of its own.
 """
 
 from __future__ import annotations
@@ -10,21 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-MM_PER_PT = 25.4 / 72
+from reportgen.units import Length, Mm, Pt
+
 # 7.2.4/7.2.5: the 版头's red (the standard says red, not which: a printer's red).
 RED = "E60012"
-
-
-def mm_to_pt(mm: float) -> float:
-    return mm / MM_PER_PT
-
-
-def pt_to_twips(pt: float) -> int:
-    return round(pt * 20)
-
-
-def mm_to_twips(mm: float) -> int:
-    return pt_to_twips(mm_to_pt(mm))
 
 
 class FontRole(Enum):
@@ -63,12 +59,15 @@ class Style(Enum):
     ATTACHMENT_NOTE = "attachment-note"  # 附件说明 [7.3.4]
     ATTACHMENT_LABEL = "attachment-label"  # “附件1” [7.3.7]
     ATTACHMENT_TITLE = "attachment-title"
-    TABLE_TEXT = "table-text"  # cells of an attachment's table
+    TABLE_TEXT = "table-text"  # cells of a table
     TABLE_HEAD = "table-head"
     END_NOTES = "end-notes"  # 版记 [7.4]
     HEADER_MARK = "header-mark"  # 份号, 密级, 紧急程度 [7.2.1-7.2.3]
     ISSUER = "issuer"  # 发文机关标志 [7.2.4]
     DOC_NUMBER = "doc-number"  # 发文字号 and 签发人 [7.2.5, 7.2.6]
+
+
+HEADING_STYLES = (Style.HEADING1, Style.HEADING2, Style.HEADING3, Style.HEADING4)
 
 
 @dataclass(frozen=True)
@@ -90,53 +89,39 @@ class FontFace:
 class ElementStyle:
     docx_name: str  # the named paragraph style staff see in Word/WPS
     font: FontRole
-    size_pt: float
+    size: Length
     align: Align
     first_line_chars: float = 0  # first-line indent in characters
     bold: bool = False
-    line_pitch_pt: float | None = None  # None: the profile's grid pitch
+    line_pitch: Length | None = None  # None: the profile's grid pitch
     color: str | None = None  # RRGGBB; None: black
 
 
 @dataclass(frozen=True)
-class LayoutProfile:
-    name: str
+class Standard:
+    """GB/T 9704-2012 《党政机关公文格式》, clause by clause."""
+
     # 5.2.1: A4.
-    page_width_mm: float = 210
-    page_height_mm: float = 297
-    # 5.2.2: top 37 mm, left 28 mm; the 156 x 225 mm type area fixes the other two.
-    margin_top_mm: float = 37
-    margin_left_mm: float = 28
-    type_width_mm: float = 156
-    type_height_mm: float = 225
-    # 5.2.3: 22 lines of 28 characters. 28.95 pt fits 22 lines exactly in both
-    # WeasyPrint and LibreOffice; 29 pt gives 21 (measured).
+    page_width: Length = Mm(210)
+    page_height: Length = Mm(297)
+    # 5.2.2: top 37 mm, left 28 mm; the 156 x 225 mm type area (版心) fixes the other two.
+    margin_top: Length = Mm(37)
+    margin_left: Length = Mm(28)
+    type_width: Length = Mm(156)
+    type_height: Length = Mm(225)
+    # 5.2.3: 22 lines of 28 characters.
     lines_per_page: int = 22
     chars_per_line: int = 28
-    line_pitch_pt: float = 28.95
-    # 7.3.1: a 二号 title holds at most 20 characters a line.
+    # 7.3.3: the body in 三号 (16 pt).
+    body_size: Length = Pt(16)
+    # 7.3.1: a 二号 title holds at most 20 characters a line (22 pt x 20 = 440 pt
+    # of the type area's 442.2 pt).
     title_max_chars: float = 20
-    # 三号 = 16 pt [7.3.3]; 28 x 16 pt overflows 442.2 pt, so each character gives
-    # up a little. DOCX character spacing is in twentieths of a point: -5 gives 28
-    # (-4 still 27). CSS needs -0.22 pt (measured in WeasyPrint).
-    body_size_pt: float = 16
-    docx_char_spacing_twentieths: int = -5
-    css_letter_spacing_pt: float = -0.22
-    # 7.5: "— N —" in 四号 (14 pt) 宋体, one character in from the type area's
-    # edge, the dash 7 mm below the type area.
-    page_number_size_pt: float = 14
-    page_number_gap_mm: float = 7
+    # 7.5: "— N —" in 四号 (14 pt), one character in from the type area's edge,
+    # the dash 7 mm below the type area.
+    page_number_size: Length = Pt(14)
+    page_number_gap: Length = Mm(7)
     page_number_indent_chars: float = 1
-    page_number_odd: Align = Align.RIGHT
-    page_number_even: Align = Align.LEFT
-    # Distance from the paper's bottom to the footer paragraph, and the padding of
-    # the PDF's margin box, that put the dash stroke 7 mm below the type area with
-    # FandolSong: measured 7.01 mm in LibreOffice 7.4 and 7.07 mm in WeasyPrint 70
-    # (tests/test_*: within 0.5 mm). Another face needs its own calibration.
-    docx_footer_distance_mm: float = 25.15
-    css_page_number_padding_mm: float = 4.2
-    # No header is used; Word still needs a header distance inside the top margin.
-    docx_header_distance_mm: float = 15
     # 7.3.5.2: unsealed, one blank line below the body, the 署名 右空二字, the
     # date two characters right of the 署名's first character.
     signature_right_chars: float = 2
@@ -152,61 +137,64 @@ class LayoutProfile:
     signature_seal_chars: float = 4
     signature_seal_gap_chars: float = 2
     signature_seal_blank_lines: int = 2
-    # 7.2: 版头. 份号, 密级 and 紧急程度 on lines 1-3; the issuer's mark in red
-    # 小标宋, its top 35 mm below the type area's top, its size the office's to
-    # choose (36 pt here, smaller when the name would not fit a line); the 发文字号
-    # two blank lines below it, 签发人 on its line for an upward document, each one
-    # character in; the red rule 4 mm below the 发文字号, as wide as the type area
-    # (its thickness is not in the standard: 0.5 mm here); the title two blank
-    # lines below the rule.
-    issuer_top_mm: float = 35
-    issuer_color: str = RED  # the rule's; the mark's is its element's, the same red
-    header_rule_gap_mm: float = 4
-    header_rule_mm: float = 0.5
+    # 7.2: 版头. The issuer's mark with its top 35 mm below the type area's top;
+    # the 发文字号 and 签发人 each one character in; the red rule 4 mm below the
+    # 发文字号, as wide as the type area.
+    issuer_top: Length = Mm(35)
+    header_rule_gap: Length = Mm(4)
     header_indent_chars: float = 1
-    # How far below the 发文字号's baseline its line's box ends, per renderer
-    # (FandolFang 三号 on 28.95 pt lines, measured): the rule's gap is counted
-    # from the baseline, the renderers draw it below the line's box.
-    css_baseline_to_line_bottom_pt: float = 8.3
-    docx_baseline_to_line_bottom_pt: float = 6.6
-    # LibreOffice sets a 36 pt mark lower in its exact-height line than WeasyPrint
-    # does: the DOCX asks for this much more space above it (measured).
-    docx_issuer_extra_space_pt: float = 6.7
     # 7.4: 版记 in 四号仿宋, its lines one character in on both sides, between
     # rules: the first and last 0.35 mm, those between 0.25 mm; the last rule on
     # the type area's bottom edge of the last page, an even page.
-    end_notes_size_pt: float = 14
+    end_notes_size: Length = Pt(14)
     end_notes_indent_chars: float = 1
-    end_notes_outer_rule_mm: float = 0.35
-    end_notes_inner_rule_mm: float = 0.25
+    end_notes_outer_rule: Length = Mm(0.35)
+    end_notes_inner_rule: Length = Mm(0.25)
     # 7.3.4: 附件说明 左空二字.
     attachment_note_indent_chars: float = 2
-    # Attachment tables: cell padding and rules (their text's pitch is the elements').
-    table_cell_padding_pt: float = 3
-    table_rule_pt: float = 0.5
+
+    @property
+    def margin_bottom(self) -> Length:
+        return self.page_height - self.margin_top - self.type_height
+
+    @property
+    def margin_right(self) -> Length:
+        return self.page_width - self.margin_left - self.type_width
+
+
+GBT_9704 = Standard()
+
+
+@dataclass(frozen=True)
+class LayoutProfile:
+    """The standard plus an office's choices. Variants change these numbers and
+    names, never code paths."""
+
+    name: str
+    standard: Standard = GBT_9704
+    # The grid pitch: 28.95 pt fits 22 lines in 225 mm in both WeasyPrint and
+    # LibreOffice; 29 pt gives 21 (measured). Offices that write "固定值 28 磅" choose 28.
+    line_pitch: Length = Pt(28.95)
+    page_number_odd: Align = Align.RIGHT  # 7.5
+    page_number_even: Align = Align.LEFT
+    # Decisions the standard leaves open: the red rule's thickness, and the cell
+    # padding and rules of tables.
+    header_rule: Length = Mm(0.5)
+    issuer_color: str = RED
+    table_cell_padding: Length = Pt(3)
+    table_rule: Length = Pt(0.5)
+    # No header is printed, but a DOCX section needs a header distance inside the top margin.
+    header_distance: Length = Mm(15)
     fonts: dict[FontRole, FontFace] = field(default_factory=dict)
     elements: dict[Style, ElementStyle] = field(default_factory=dict)
 
-    @property
-    def margin_bottom_mm(self) -> float:
-        return self.page_height_mm - self.margin_top_mm - self.type_height_mm
-
-    @property
-    def margin_right_mm(self) -> float:
-        return self.page_width_mm - self.margin_left_mm - self.type_width_mm
-
-    @property
-    def type_width_pt(self) -> float:
-        return mm_to_pt(self.type_width_mm)
-
-    def char_advance_pt(self, renderer: str) -> float:
-        """The advance of one 三号 character after the spacing tweak, per renderer."""
-        if renderer == "docx":
-            return self.body_size_pt + self.docx_char_spacing_twentieths / 20
-        return self.body_size_pt + self.css_letter_spacing_pt
-
     def element(self, style: Style) -> ElementStyle:
         return self.elements[style]
+
+    @property
+    def lines_per_page(self) -> int:
+        """Whole lines of this pitch in the type area: 22 at 28.95 pt, 22 at 28 pt."""
+        return int(self.standard.type_height.pt / self.line_pitch.pt + 1e-6)
 
 
 _FONTS = {
@@ -227,40 +215,40 @@ _FONTS = {
 
 _ELEMENTS = {
     # 7.2/7.3.1: title 二号小标宋, centred.
-    Style.TITLE: ElementStyle("标题", FontRole.XIAOBIAOSONG, 22, Align.CENTER),
+    Style.TITLE: ElementStyle("标题", FontRole.XIAOBIAOSONG, Pt(22), Align.CENTER),
     # 7.3.2: 主送机关 flush left.
-    Style.RECIPIENT: ElementStyle("主送机关", FontRole.FANGSONG, 16, Align.LEFT),
+    Style.RECIPIENT: ElementStyle("主送机关", FontRole.FANGSONG, Pt(16), Align.LEFT),
     # 7.3.3: body 三号仿宋, justified, first line indented two characters.
-    Style.BODY: ElementStyle("正文", FontRole.FANGSONG, 16, Align.JUSTIFY, 2),
-    Style.HEADING1: ElementStyle("一级标题", FontRole.HEITI, 16, Align.JUSTIFY, 2),
-    Style.HEADING2: ElementStyle("二级标题", FontRole.KAITI, 16, Align.JUSTIFY, 2),
-    Style.HEADING3: ElementStyle("三级标题", FontRole.FANGSONG, 16, Align.JUSTIFY, 2),
-    Style.HEADING4: ElementStyle("四级标题", FontRole.FANGSONG, 16, Align.JUSTIFY, 2),
+    Style.BODY: ElementStyle("正文", FontRole.FANGSONG, Pt(16), Align.JUSTIFY, 2),
+    Style.HEADING1: ElementStyle("一级标题", FontRole.HEITI, Pt(16), Align.JUSTIFY, 2),
+    Style.HEADING2: ElementStyle("二级标题", FontRole.KAITI, Pt(16), Align.JUSTIFY, 2),
+    Style.HEADING3: ElementStyle("三级标题", FontRole.FANGSONG, Pt(16), Align.JUSTIFY, 2),
+    Style.HEADING4: ElementStyle("四级标题", FontRole.FANGSONG, Pt(16), Align.JUSTIFY, 2),
     # 7.3.5: signature and date in the body face; their indents are computed.
-    Style.SIGNATURE: ElementStyle("署名", FontRole.FANGSONG, 16, Align.LEFT),
-    Style.DATE: ElementStyle("成文日期", FontRole.FANGSONG, 16, Align.LEFT),
-    Style.BLANK: ElementStyle("空行", FontRole.FANGSONG, 16, Align.LEFT),
+    Style.SIGNATURE: ElementStyle("署名", FontRole.FANGSONG, Pt(16), Align.LEFT),
+    Style.DATE: ElementStyle("成文日期", FontRole.FANGSONG, Pt(16), Align.LEFT),
+    Style.BLANK: ElementStyle("空行", FontRole.FANGSONG, Pt(16), Align.LEFT),
     # 7.3.4: 附件说明 in the body face; its hanging indents are computed.
-    Style.ATTACHMENT_NOTE: ElementStyle("附件说明", FontRole.FANGSONG, 16, Align.LEFT),
+    Style.ATTACHMENT_NOTE: ElementStyle("附件说明", FontRole.FANGSONG, Pt(16), Align.LEFT),
     # 7.3.7: "附件1" in 黑体 flush left on the attachment's first line, its title
     # in the title's face and size, centred, on the third.
-    Style.ATTACHMENT_LABEL: ElementStyle("附件标识", FontRole.HEITI, 16, Align.LEFT),
-    Style.ATTACHMENT_TITLE: ElementStyle("附件标题", FontRole.XIAOBIAOSONG, 22, Align.CENTER),
+    Style.ATTACHMENT_LABEL: ElementStyle("附件标识", FontRole.HEITI, Pt(16), Align.LEFT),
+    Style.ATTACHMENT_TITLE: ElementStyle("附件标题", FontRole.XIAOBIAOSONG, Pt(22), Align.CENTER),
     # Tables are not in the standard's grid; 四号 keeps a statistics table of
     # several columns readable within the type area (a decision).
-    Style.TABLE_TEXT: ElementStyle("表格文字", FontRole.FANGSONG, 14, Align.LEFT, line_pitch_pt=20),
-    Style.TABLE_HEAD: ElementStyle("表头", FontRole.HEITI, 14, Align.CENTER, line_pitch_pt=20),
+    Style.TABLE_TEXT: ElementStyle("表格文字", FontRole.FANGSONG, Pt(14), Align.LEFT, line_pitch=Pt(20)),
+    Style.TABLE_HEAD: ElementStyle("表头", FontRole.HEITI, Pt(14), Align.CENTER, line_pitch=Pt(20)),
     # 7.4: 四号仿宋.
-    Style.END_NOTES: ElementStyle("版记", FontRole.FANGSONG, 14, Align.LEFT),
+    Style.END_NOTES: ElementStyle("版记", FontRole.FANGSONG, Pt(14), Align.LEFT),
     # 7.2: 份号 in 三号 digits, 密级 and 紧急程度 in 三号黑体, flush left.
-    Style.HEADER_MARK: ElementStyle("份号密级", FontRole.HEITI, 16, Align.LEFT),
+    Style.HEADER_MARK: ElementStyle("份号密级", FontRole.HEITI, Pt(16), Align.LEFT),
+    # 7.2.4: the issuer's mark in red 小标宋; its size is the office's to choose
+    # (36 pt here, smaller when the name would not fit a line).
     Style.ISSUER: ElementStyle(
-        "发文机关标志", FontRole.XIAOBIAOSONG, 36, Align.CENTER, line_pitch_pt=36, color=RED
+        "发文机关标志", FontRole.XIAOBIAOSONG, Pt(36), Align.CENTER, line_pitch=Pt(36), color=RED
     ),
-    Style.DOC_NUMBER: ElementStyle("发文字号", FontRole.FANGSONG, 16, Align.LEFT),
+    Style.DOC_NUMBER: ElementStyle("发文字号", FontRole.FANGSONG, Pt(16), Align.LEFT),
 }
-
-HEADING_STYLES = (Style.HEADING1, Style.HEADING2, Style.HEADING3, Style.HEADING4)
 
 STANDARD = LayoutProfile(name="standard", fonts=_FONTS, elements=_ELEMENTS)
 
@@ -272,7 +260,7 @@ def _bold(*styles: Style) -> dict[Style, ElementStyle]:
 # Variants offices actually use, each a change of numbers or names on top of the
 # standard; an input may combine several (profile: [times-digits, bold-headings]).
 VARIANTS: dict[str, tuple[str, dict]] = {
-    "lines-28pt": ("行距固定值 28 磅", {"line_pitch_pt": 28}),
+    "lines-28pt": ("行距固定值 28 磅", {"line_pitch": Pt(28)}),
     "bold-headings": ("二级、三级标题加粗", {"elements": _bold(Style.HEADING2, Style.HEADING3)}),
     "centred-page-numbers": ("页码居中", {"page_number_odd": Align.CENTER, "page_number_even": Align.CENTER}),
     "times-digits": ("数字和西文用 Times New Roman", {"fonts": {

@@ -21,43 +21,8 @@ from reportgen.schema import MAX_LEVEL, ReportInput
 
 M = TypeVar("M", bound=BaseModel)
 
-FIELD_LABELS = {
-    "office": "发文机关全称（署名）",
-    "year": "年度",
-    "date": "成文日期",
-    "recipient": "主送机关",
-    "title": "标题",
-    "opening": "开头段落",
-    "summary": "工作总结部分",
-    "parts": "其他部分",
-    "plan": "工作打算部分",
-    "heading": "标题",
-    "run_in": "标题是否与正文同段",
-    "paragraphs": "段落",
-    "sections": "下级标题",
-    "closing": "结尾段落",
-    "profile": "版式",
-    "signature": "署名方式",
-    "mode": "署名方式",
-    "signer_title": "签发人职务",
-    "attachments": "附件",
-    "columns": "表头",
-    "rows": "表格行",
-    "statistics": "统计表",
-    "end_notes": "版记",
-    "header": "版头",
-    "copy_number": "份号",
-    "secrecy": "密级和保密期限",
-    "urgency": "紧急程度",
-    "issuer": "发文机关标志",
-    "number": "发文字号",
-    "signer": "签发人",
-    "letterhead": "预印版头",
-    "copy_to": "抄送机关",
-    "printed_by": "印发机关",
-    "printed_on": "印发日期",
-    "amount": "金额（万元）",
-}
+# What a field is called in a message is its title in the model (schema.py,
+# catalogue.py), the same title the JSON Schema and the web editor show.
 
 _EXAMPLE = {
     "office": "office: 南昌市外事侨务办公室",
@@ -109,7 +74,7 @@ def _problem(source: SourceMap, error: Any, model: type[BaseModel]) -> Problem:
     loc: FieldPath = tuple(error["loc"])
     kind = error["type"]
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    label = FIELD_LABELS.get(name, name)
+    label = field_label(model, loc)
     value = error.get("input")
 
     if kind == "missing":
@@ -173,8 +138,29 @@ def _describe(value: object) -> str:
 
 def _allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
     """The field names of the model that stands at `loc`, for "did you mean" hints."""
+    return list(_model_at(model, loc).model_fields)
+
+
+def field_label(model: type[BaseModel], loc: FieldPath) -> str:
+    """The Chinese title of the field at `loc` (its name when it has none)."""
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    keys = [i for i, p in enumerate(loc) if isinstance(p, str)]
+    parent = _model_at(model, loc[: keys[-1]]) if keys else model
+    field = parent.model_fields.get(name)
+    if field is not None and field.title:
+        return field.title
+    # A dimension of a ledger record, a key under a mapping: the name is all there is.
+    return name
+
+
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel]:
+    """The model whose fields stand at `loc` (list indexes and mapping keys stepped over)."""
+    expect_key = False
     for part in loc:
         if isinstance(part, int):
+            continue
+        if expect_key:  # a key of dict[str, Model]: the model is the value's
+            expect_key = False
             continue
         field = model.model_fields.get(part)
         if field is None:
@@ -182,20 +168,43 @@ def _allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
         inner = _model_in(field.annotation)
         if inner is None:
             break
+        expect_key = typing.get_origin(field.annotation) is dict
         model = inner
-    return list(model.model_fields)
+    return model
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+    if origin in (list, dict, typing.Union, types.UnionType, typing.Annotated):
         for arg in typing.get_args(annotation):
             found = _model_in(arg)
             if found is not None:
                 return found
     return None
+
+
+def labels_by_name(model: type[BaseModel] = ReportInput) -> dict[str, str]:
+    """Field name → its title, for a caller that has only a name (the nearest model's
+    title wins: breadth first from `model`). Derived from the models, never typed twice."""
+    labels: dict[str, str] = {}
+    queue, seen = [model], set()
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            if field.title:
+                labels.setdefault(name, field.title)
+            inner = _model_in(field.annotation)
+            if inner is not None:
+                queue.append(inner)
+    return labels
+
+
+FIELD_LABELS = labels_by_name()
 
 
 def _structure_problems(data: Any, source: SourceMap) -> list[Problem]:

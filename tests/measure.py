@@ -15,11 +15,15 @@ import docx
 import pdfplumber
 import pytest
 
-from reportgen.compose.widths import text_width_chars
-from reportgen.layout import LayoutProfile, mm_to_pt
+from reportgen.layout import LayoutProfile
+from reportgen.typography import NO_LINE_END, NO_LINE_START, text_width_chars
 
-NO_LINE_START = "。，、；：？！）》”"
-NO_LINE_END = "（《“"
+__all__ = ["NO_LINE_END", "NO_LINE_START"]  # the tests read them from here with the measures
+
+
+def grid_char_pt(profile: LayoutProfile) -> float:
+    """One cell of the 28-character grid: what indents and placements are counted in."""
+    return profile.standard.type_width.pt / profile.standard.chars_per_line
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,10 @@ class TypeArea:
 
     @classmethod
     def of(cls, profile: LayoutProfile) -> TypeArea:
-        left = mm_to_pt(profile.margin_left_mm)
-        top = mm_to_pt(profile.margin_top_mm)
-        return cls(left, left + mm_to_pt(profile.type_width_mm),
-                   top, top + mm_to_pt(profile.type_height_mm))
+        left = profile.standard.margin_left.pt
+        top = profile.standard.margin_top.pt
+        return cls(left, left + profile.standard.type_width.pt,
+                   top, top + profile.standard.type_height.pt)
 
 
 @dataclass
@@ -144,16 +148,16 @@ def check_full_lines(pdf, area: TypeArea, profile: LayoutProfile) -> int:
     """
     checked = 0
     for page in pdf.pages:
-        page_lines = [line for line in lines(page, area) if line.size == profile.body_size_pt]
+        page_lines = [line for line in lines(page, area) if line.size == profile.standard.body_size.pt]
         for line, after in itertools.pairwise(page_lines):
             flush = abs(line.x0 - area.left) < 1 and abs(after.x0 - area.left) < 1
             if not flush or not is_wide(line.text):
                 continue
             count = len(line.text)
-            assert count <= profile.chars_per_line, line.text
-            if count < profile.chars_per_line:
+            assert count <= profile.standard.chars_per_line, line.text
+            if count < profile.standard.chars_per_line:
                 unit = _leading_unit(after.text)
-                assert count + text_width_chars(unit) > profile.chars_per_line, (line.text, unit)
+                assert count + text_width_chars(unit) > profile.standard.chars_per_line, (line.text, unit)
             checked += 1
     return checked
 
@@ -168,9 +172,9 @@ def check_justified(
     """
     checked = 0
     for page in pdf.pages:
-        page_lines = [line for line in lines(page, area) if line.size == profile.body_size_pt]
+        page_lines = [line for line in lines(page, area) if line.size == profile.standard.body_size.pt]
         for line, after in itertools.pairwise(page_lines):
-            if abs(after.x0 - area.left) < 1 and line.x0 - area.left < 2 * profile.body_size_pt + 1:
+            if abs(after.x0 - area.left) < 1 and line.x0 - area.left < 2 * profile.standard.body_size.pt + 1:
                 chars = line.chars
                 if hanging and chars[-1]["text"] in NO_LINE_START and chars[-1]["x0"] >= area.right - 1:
                     chars = chars[:-1]

@@ -21,9 +21,9 @@ import pytest
 from reportgen.archive import Archive, archive_build, extract_input, extract_inputs, previous_year_input
 from reportgen.archive import inputs as inputs_module
 from reportgen.archive import store as store_module
-from reportgen.archive.inputs import collect
+from reportgen.archive.inputs import input_set
 from reportgen.archive.manifest import Manifest, profile_digest, template_digest
-from reportgen.build import compose_document
+from reportgen.build import compose_input
 from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
 from tests.conftest import EXAMPLE
@@ -181,7 +181,7 @@ def test_extract_then_rebuild_gives_the_same_text(archived, tmp_path):
     main = extract_inputs(pdf_path).write(tmp_path / "extracted")
     assert main == tmp_path / "extracted" / "2011.yaml"
     assert (tmp_path / "extracted" / "2011-ledger.csv").is_file()
-    assert compose_document(main).text == compose_document(EXAMPLE).text
+    assert compose_input(main).document.text == compose_input(EXAMPLE).document.text
 
 
 def test_extract_never_overwrites(archived, tmp_path):
@@ -214,15 +214,19 @@ def test_input_set_follows_previous_year_and_ledgers_across_folders(tmp_path):
     (tmp_path / "2012" / "2012.yaml").write_text(
         text.replace("ledger_files:", "previous: ../2011/2011.yaml\nledger_files:", 1), encoding="utf-8")
 
-    inputs = collect(tmp_path / "2012" / "2012.yaml")
+    main = tmp_path / "2012" / "2012.yaml"
+    composed = compose_input(main)
+    inputs = input_set(main, composed.inputs)
     assert inputs.main == "2012/2012.yaml"
     assert set(inputs.files) == {"2012/2012.yaml", "2012/2012-ledger.csv", "2011/2011.yaml", "2011/2011-ledger.csv"}
     copy = inputs.write(tmp_path / "copy")
-    assert compose_document(copy).text == compose_document(tmp_path / "2012" / "2012.yaml").text
+    assert compose_input(copy).document.text == composed.document.text
 
 
 def test_an_input_set_that_cannot_rebuild_is_not_archived(tmp_path, monkeypatch):
-    monkeypatch.setattr(inputs_module, "_companions", lambda path, report: [])  # as if the ledger were missed
+    real_input_set = inputs_module.input_set
+    # As if the build had not reported the ledger it read.
+    monkeypatch.setattr(inputs_module, "input_set", lambda main, files: real_input_set(main, [main]))
     with pytest.raises(ReportError, match="归档的输入文件不能单独重新生成这份报告") as caught:
         archive_build(EXAMPLE, tmp_path / "archive", out_dir=tmp_path / "output")
     assert caught.value.problems[0].file == str(EXAMPLE)

@@ -10,11 +10,11 @@ from docx.oxml.ns import qn
 from reportgen.build import build
 from reportgen.layout import STANDARD
 from tests.conftest import ROOT, libreoffice_pdf
-from tests.measure import TypeArea, footer_chars, lines, open_pdf, visible_chars
+from tests.measure import TypeArea, footer_chars, grid_char_pt, lines, open_pdf, visible_chars
 
 EXAMPLE_2012 = ROOT / "inputs" / "nanchang-waiqiao" / "2012.yaml"
 AREA = TypeArea.of(STANDARD)
-ADVANCE = STANDARD.char_advance_pt("pdf")
+ADVANCE = grid_char_pt(STANDARD)
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +52,10 @@ def test_attachment_notes_in_the_docx(example):
     document = docx.Document(str(result.files["docx"]))
     notes = [p for p in document.paragraphs if p.style.name == "附件说明"]
     assert [p.text for p in notes] == ["附件：1.2012年外事侨务工作统计表", "2.南昌市国际友好城市一览表"]
-    advance = 320 - 5
+    cell = grid_char_pt(STANDARD) * 20  # twips of one cell of the 28-character grid
     # 左空二字 "附件：1." then the name; the second name stands under the first's first character.
-    assert [p.paragraph_format.left_indent.twips for p in notes] == [6 * advance] * 2
-    assert [p.paragraph_format.first_line_indent.twips for p in notes] == [-4 * advance, -1 * advance]
+    assert [p.paragraph_format.left_indent.twips for p in notes] == [round(6 * cell)] * 2
+    assert [p.paragraph_format.first_line_indent.twips for p in notes] == [round(-4 * cell), round(-1 * cell)]
 
 
 def test_each_attachment_starts_a_page_with_its_label_and_title(example):
@@ -71,7 +71,7 @@ def test_each_attachment_starts_a_page_with_its_label_and_title(example):
         assert [pages[i][0].text for i in starts] == ["附件1", "附件2"], pdf_path
         for i in starts:
             label, title = pages[i][0], pages[i][1]
-            pitch = STANDARD.line_pitch_pt
+            pitch = STANDARD.line_pitch.pt
             assert label.x0 == pytest.approx(AREA.left, abs=1)  # flush left, line 1
             assert label.baseline - AREA.top < pitch
             assert title.size == 22

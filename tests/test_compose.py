@@ -7,16 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
+from ruamel.yaml.scalarstring import LiteralScalarString
 
-from reportgen.build import compose_document
-from reportgen.compose.numbering import chinese_numeral, heading_number
+from reportgen.build import compose_input
 from reportgen.compose.signature import signature_indents
 from reportgen.compose.title import break_title
-from reportgen.compose.widths import text_width_chars
 from reportgen.document import Document, Placement
 from reportgen.errors import ReportError
 from reportgen.layout import HEADING_STYLES, STANDARD, Align, FontRole, Style
+from reportgen.typography import text_width_chars
 from tests.conftest import ROOT
+from tests.variants import write_variant
 
 NESTED = ROOT / "tests" / "fixtures" / "compose" / "nested.yaml"
 SHIPPED_TEMPLATES = ROOT / "templates"
@@ -24,13 +25,9 @@ OFFICE = "南昌市外事侨务办公室"
 EXAMPLE_TITLE = "南昌市外事侨务办公室2011年工作总结和2012年工作打算"
 
 
-def variant(tmp_path: Path, old: str, new: str, name: str = "input.yaml") -> Path:
-    """A copy of the nested fixture with one exact piece of text replaced."""
-    text = NESTED.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"fixture changed: {old!r} should occur once"
-    path = tmp_path / name
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
+def variant(tmp_path: Path, name: str = "input.yaml", **changes) -> Path:
+    """A copy of the nested fixture changed as parsed YAML (tests/variants.py)."""
+    return write_variant(tmp_path, NESTED, name=name, **changes)
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -51,42 +48,11 @@ def paragraph_with(document: Document, text: str):
     return found[0]
 
 
-# --- numbering ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("n", "expected"),
-    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (99, "九十九")],
-)
-def test_chinese_numeral(n, expected):
-    assert chinese_numeral(n) == expected
-
-
-@pytest.mark.parametrize("n", [0, 100, -1])
-def test_chinese_numeral_out_of_range(n):
-    with pytest.raises(ValueError, match="out of range"):
-        chinese_numeral(n)
-
-
-@pytest.mark.parametrize(
-    ("level", "n", "expected"),
-    [(1, 1, "一、"), (2, 2, "（二）"), (3, 3, "3."), (4, 4, "（4）"),
-     (1, 12, "十二、"), (2, 10, "（十）"), (3, 12, "12."), (4, 11, "（11）")],
-)
-def test_heading_number(level, n, expected):
-    assert heading_number(level, n) == expected
-
-
-def test_heading_number_beyond_level_4():
-    with pytest.raises(ValueError, match="not in 1-4"):
-        heading_number(5, 1)
-
-
 # --- numbers follow nesting ----------------------------------------------------
 
 
 def test_heading_numbers_follow_nesting():
-    document = compose_document(NESTED)
+    document = compose_input(NESTED).document
     assert headings(document) == [
         (Style.HEADING1, "一、2011年工作总结"),
         (Style.HEADING2, "（一）对外交流上新水平。"),
@@ -104,17 +70,15 @@ def test_heading_numbers_follow_nesting():
 
 
 def test_level_three_numbering_restarts_under_a_new_level_two(tmp_path):
-    path = variant(tmp_path, "    - heading: 为侨服务有新举措。\n      run_in: true\n",
-                   "    - heading: 为侨服务有新举措。\n      sections:\n        - heading: 宣传侨法。\n"
-                   "      run_in: true\n")
-    level3 = [text for style, text in headings(compose_document(path)) if style is Style.HEADING3]
+    path = variant(tmp_path, set={"summary.sections[2].sections": [{"heading": "宣传侨法。"}]})
+    level3 = [text for style, text in headings(compose_input(path).document) if style is Style.HEADING3]
     assert level3 == ["1.友城关系不断拓展。", "2.友好交流丰富多彩。", "1.宣传侨法。"]
 
 
 def test_a_part_between_summary_and_plan_is_numbered_in_between(tmp_path):
-    path = variant(tmp_path, "\nplan:\n",
-                   "\nparts:\n  - heading: 其他需要报告的事项\n    sections:\n      - heading: 信息公开。\n\nplan:\n")
-    level1_and_2 = [text for style, text in headings(compose_document(path)) if style in HEADING_STYLES[:2]]
+    part = {"heading": "其他需要报告的事项", "sections": [{"heading": "信息公开。"}]}
+    path = variant(tmp_path, set={"parts": [part]})
+    level1_and_2 = [text for style, text in headings(compose_input(path).document) if style in HEADING_STYLES[:2]]
     assert level1_and_2 == [
         "一、2011年工作总结", "（一）对外交流上新水平。", "（二）友城工作扎实推进。", "（三）为侨服务有新举措。",
         "二、其他需要报告的事项", "（一）信息公开。",
@@ -123,8 +87,8 @@ def test_a_part_between_summary_and_plan_is_numbered_in_between(tmp_path):
 
 
 def test_part_headings_given_in_the_input_replace_the_defaults(tmp_path):
-    path = variant(tmp_path, "\nplan:\n  sections:\n", "\nplan:\n  heading: 下一步工作安排\n  sections:\n")
-    level1 = [text for style, text in headings(compose_document(path)) if style is Style.HEADING1]
+    path = variant(tmp_path, set={"plan.heading": "下一步工作安排"})
+    level1 = [text for style, text in headings(compose_input(path).document) if style is Style.HEADING1]
     assert level1 == ["一、2011年工作总结", "二、下一步工作安排"]
 
 
@@ -132,7 +96,7 @@ def test_part_headings_given_in_the_input_replace_the_defaults(tmp_path):
 
 
 def test_run_in_heading_is_one_paragraph_of_two_runs():
-    document = compose_document(NESTED)
+    document = compose_input(NESTED).document
     paragraph = paragraph_with(document, "友城关系不断拓展")
     assert paragraph.style is Style.HEADING3
     assert [(run.text, run.font) for run in paragraph.runs] == [
@@ -142,7 +106,7 @@ def test_run_in_heading_is_one_paragraph_of_two_runs():
 
 
 def test_run_in_heading_at_level_two_keeps_the_kaiti_style_only_for_the_heading():
-    document = compose_document(NESTED)
+    document = compose_input(NESTED).document
     paragraph = paragraph_with(document, "为侨服务有新举措")
     assert paragraph.style is Style.HEADING2
     assert STANDARD.element(Style.HEADING2).font is FontRole.KAITI
@@ -153,7 +117,7 @@ def test_run_in_heading_at_level_two_keeps_the_kaiti_style_only_for_the_heading(
 
 
 def test_heading_without_run_in_stands_alone():
-    document = compose_document(NESTED)
+    document = compose_input(NESTED).document
     heading = paragraph_with(document, "对外交流上新水平")
     assert heading.runs == (heading.runs[0],) and heading.text == "（一）对外交流上新水平。"
     following = document.paragraphs[document.paragraphs.index(heading) + 1]
@@ -170,7 +134,7 @@ def test_signature_indents_for_the_example():
 
 
 def test_signature_in_the_document():
-    paragraphs = compose_document(NESTED).paragraphs
+    paragraphs = compose_input(NESTED).document.paragraphs
     # The 署名 set 右空二字 against the right edge; the date from the left, two
     # characters right of the 署名's first character (16 + 2).
     assert [(p.style, p.text, p.placement) for p in paragraphs[-2:]] == [
@@ -225,7 +189,7 @@ def test_example_title_breaks_after_the_summary():
 
 
 def test_example_title_in_the_document():
-    document = compose_document(NESTED)
+    document = compose_input(NESTED).document
     assert document.title == EXAMPLE_TITLE
     assert document.paragraphs[0].style is Style.TITLE
     assert document.paragraphs[0].text == "南昌市外事侨务办公室2011年工作总结\n和2012年工作打算"
@@ -249,9 +213,9 @@ def test_forced_breaks_are_kept():
 
 
 def test_forced_break_written_in_the_yaml_title_is_kept(tmp_path):
-    path = variant(tmp_path, "date: 2012-02-27\n",
-                   "date: 2012-02-27\ntitle: |\n  南昌市外事侨务办公室\n  2011年工作总结和2012年工作打算\n")
-    document = compose_document(path)
+    title = LiteralScalarString("南昌市外事侨务办公室\n2011年工作总结和2012年工作打算\n")  # written with |
+    path = variant(tmp_path, set={"title": title})
+    document = compose_input(path).document
     assert document.paragraphs[0].text == "南昌市外事侨务办公室\n2011年工作总结和2012年工作打算"
 
 
@@ -301,7 +265,7 @@ def test_a_title_whose_book_title_exceeds_a_line_still_gets_lines_of_at_most_20(
 
 
 def test_values_in_the_input_text_are_filled_in():
-    document = compose_document(NESTED)
+    document = compose_input(NESTED).document
     assert paragraph_with(document, "正确领导").text == (
         "2011年，南昌市外事侨务办公室在市委、市政府的正确领导下，各项工作取得了较大发展。"
     )
@@ -309,15 +273,15 @@ def test_values_in_the_input_text_are_filled_in():
 
 
 def test_previous_year_and_filters_work(tmp_path):
-    path = variant(tmp_path, "全年共计接待", "比{{ previous_year }}年（{{ '%d' % year }}）多，全年共计接待")
+    path = variant(tmp_path, replace={"全年共计接待": "比{{ previous_year }}年（{{ '%d' % year }}）多，全年共计接待"})
     expected = "比2010年（2011）多，全年共计接待党宾、外宾28批368人次。"
-    assert paragraph_with(compose_document(path), "全年共计接待").text == expected
+    assert paragraph_with(compose_input(path).document, "全年共计接待").text == expected
 
 
 def test_an_undefined_name_names_file_and_line(tmp_path):
-    path = variant(tmp_path, "目前与11个国家", "{{ yera }}年目前与11个国家")
+    path = variant(tmp_path, replace={"目前与11个国家": "{{ yera }}年目前与11个国家"})
     with pytest.raises(ReportError) as caught:
-        compose_document(path)
+        compose_input(path)
     [problem] = caught.value.problems
     assert problem.file == str(path)
     assert problem.line == line_of(path, "{{ yera }}")
@@ -327,11 +291,10 @@ def test_an_undefined_name_names_file_and_line(tmp_path):
 
 
 def test_every_undefined_name_is_reported_at_once(tmp_path):
-    path = variant(tmp_path, "全年共计接待", "{{ yeer }}全年共计接待")
-    text = path.read_text(encoding="utf-8").replace("做好外宾邀请", "{{ ofice }}做好外宾邀请")
-    path.write_text(text, encoding="utf-8")
+    path = variant(tmp_path, replace={"全年共计接待": "{{ yeer }}全年共计接待",
+                                      "做好外宾邀请": "{{ ofice }}做好外宾邀请"})
     with pytest.raises(ReportError) as caught:
-        compose_document(path)
+        compose_input(path)
     assert [p.line for p in caught.value.problems] == [line_of(path, "yeer"), line_of(path, "ofice")]
 
 
@@ -343,18 +306,18 @@ def test_every_undefined_name_is_reported_at_once(tmp_path):
     "{{ [].append(1) }}",
 ])
 def test_the_sandbox_refuses_python_internals(tmp_path, expression):
-    path = variant(tmp_path, "全年共计接待", expression + "全年共计接待")
+    path = variant(tmp_path, replace={"全年共计接待": expression + "全年共计接待"})
     with pytest.raises(ReportError) as caught:
-        compose_document(path)
+        compose_input(path)
     assert caught.value.problems[0].line == line_of(path, expression)
     assert "class 'object'" not in str(caught.value)
 
 
 @pytest.mark.parametrize("expression", ["{{ dict }}", "{{ namespace }}", "{{ self }}"])
 def test_the_sandbox_prints_no_python_reprs(tmp_path, expression):
-    path = variant(tmp_path, "全年共计接待", expression + "全年共计接待")
+    path = variant(tmp_path, replace={"全年共计接待": expression + "全年共计接待"})
     try:
-        text = compose_document(path).text
+        text = compose_input(path).document.text
     except ReportError:
         return
     assert "<class" not in text and "<TemplateReference" not in text
@@ -362,8 +325,8 @@ def test_the_sandbox_prints_no_python_reprs(tmp_path, expression):
 
 def test_text_without_double_braces_is_untouched(tmp_path):
     literal = "格式为{year}，集合{1, 2}，右括号}}与<标签>&符号 100%"
-    path = variant(tmp_path, "全年共计接待党宾、外宾28批368人次。", literal)
-    assert paragraph_with(compose_document(path), "格式为").text == literal
+    path = variant(tmp_path, replace={"全年共计接待党宾、外宾28批368人次。": literal})
+    assert paragraph_with(compose_input(path).document, "格式为").text == literal
 
 
 # --- templates --------------------------------------------------------------------
@@ -382,7 +345,7 @@ def override(tmp_path: Path, name: str, old: str, new: str) -> Path:
 def test_a_template_override_changes_the_fixed_wording(tmp_path):
     folder = override(tmp_path, "report.xml.j2", '"年工作总结",', '"年工作回顾",')
     assert sorted(p.name for p in folder.iterdir()) == ["report.xml.j2"]
-    document = compose_document(NESTED, templates_dir=folder)
+    document = compose_input(NESTED, templates_dir=folder).document
     # sections.xml.j2 is not in the folder: the shipped one still writes the numbered levels.
     assert headings(document)[:3] == [
         (Style.HEADING1, "一、2011年工作回顾"),
@@ -394,14 +357,14 @@ def test_a_template_override_changes_the_fixed_wording(tmp_path):
 
 
 def test_without_override_the_shipped_wording_is_used():
-    assert headings(compose_document(NESTED))[0] == (Style.HEADING1, "一、2011年工作总结")
+    assert headings(compose_input(NESTED).document)[0] == (Style.HEADING1, "一、2011年工作总结")
 
 
 def test_a_misspelt_variable_in_a_template_names_file_and_line(tmp_path):
     folder = override(tmp_path, "report.xml.j2", "{{ report.date | cn_date }}", "{{ yeer }}")
     template = folder / "report.xml.j2"
     with pytest.raises(ReportError) as caught:
-        compose_document(NESTED, templates_dir=folder)
+        compose_input(NESTED, templates_dir=folder)
     [problem] = caught.value.problems
     assert Path(problem.file).resolve() == template.resolve()
     assert problem.line == line_of(template, "{{ yeer }}")
@@ -413,7 +376,7 @@ def test_a_misspelt_variable_in_an_overridden_sections_template_names_it(tmp_pat
                       "<heading>{{ heding }}</heading>")
     template = folder / "sections.xml.j2"
     with pytest.raises(ReportError) as caught:
-        compose_document(NESTED, templates_dir=folder)
+        compose_input(NESTED, templates_dir=folder)
     [problem] = caught.value.problems
     assert Path(problem.file).resolve() == template.resolve()
     assert problem.line == line_of(template, "{{ heding }}")
@@ -424,7 +387,7 @@ def test_a_template_syntax_error_names_file_and_line(tmp_path):
                       "<recipient>{{ report.recipient ) }}</recipient>")
     template = folder / "report.xml.j2"
     with pytest.raises(ReportError) as caught:
-        compose_document(NESTED, templates_dir=folder)
+        compose_input(NESTED, templates_dir=folder)
     [problem] = caught.value.problems
     assert Path(problem.file).resolve() == template.resolve()
     assert problem.line == line_of(template, "report.recipient )")
@@ -434,7 +397,7 @@ def test_a_template_syntax_error_names_file_and_line(tmp_path):
 def test_a_missing_templates_folder_is_reported(tmp_path):
     missing = tmp_path / "no-such-templates"
     with pytest.raises(ReportError) as caught:
-        compose_document(NESTED, templates_dir=missing)
+        compose_input(NESTED, templates_dir=missing)
     assert str(missing) in str(caught.value)
     assert "不存在" in str(caught.value)
 
@@ -449,7 +412,7 @@ def test_shipped_templates_folder_is_the_one_in_the_checkout():
 
 
 def test_document_text_has_the_title_lines():
-    document = compose_document(NESTED)
+    document = compose_input(NESTED).document
     lines = document.text.splitlines()
     assert lines[:2] == ["南昌市外事侨务办公室2011年工作总结", "和2012年工作打算"]
     assert lines[-2:] == [OFFICE, "2012年2月27日"]
@@ -457,7 +420,7 @@ def test_document_text_has_the_title_lines():
 
 
 def test_document_paragraph_styles_in_order():
-    styles = [p.style for p in compose_document(NESTED).paragraphs]
+    styles = [p.style for p in compose_input(NESTED).document.paragraphs]
     assert styles == [
         Style.TITLE, Style.BLANK,
         Style.HEADING1, Style.BODY,
@@ -470,6 +433,6 @@ def test_document_paragraph_styles_in_order():
 
 
 def test_recipient_comes_after_the_blank_line_below_the_title(tmp_path):
-    path = variant(tmp_path, "date: 2012-02-27\n", "date: 2012-02-27\nrecipient: 市人民政府\n")
-    paragraphs = compose_document(path).paragraphs
+    path = variant(tmp_path, set={"recipient": "市人民政府"})
+    paragraphs = compose_input(path).document.paragraphs
     assert [(p.style, p.text) for p in paragraphs[1:3]] == [(Style.BLANK, ""), (Style.RECIPIENT, "市人民政府：")]

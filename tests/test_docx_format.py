@@ -9,7 +9,8 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from reportgen.layout import Style
+from reportgen.layout import STANDARD, Style
+from tests.measure import grid_char_pt
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -122,8 +123,9 @@ def test_exact_line_pitch_everywhere(document):
 
 def test_body_indent_and_char_spacing(document):
     normal = document.styles["Normal"]
-    # Two characters of 16 pt less 0.25 pt each (the -5 twentieths spacing).
-    assert normal.paragraph_format.first_line_indent.twips == 630
+    # Two cells of the 28-character grid (442.2 pt / 28); each character gives up
+    # 0.25 pt (the -5 twentieths spacing) so that 28 fit.
+    assert normal.paragraph_format.first_line_indent.twips == round(2 * grid_char_pt(STANDARD) * 20) == 632
     spacing = normal.element.rPr.find(qn("w:spacing"))
     assert spacing.get(qn("w:val")) == "-5"
     assert normal.paragraph_format.alignment.name == "JUSTIFY"
@@ -157,13 +159,13 @@ def test_signature_indents(document, profile):
     date = next(p for p in document.paragraphs if p.style.name == "成文日期")
     assert office.text == "南昌市外事侨务办公室"
     assert date.text == "2012年2月27日"
-    advance = 320 - 5  # twips of one 三号 character after spacing
+    cell = grid_char_pt(STANDARD) * 20  # twips of one cell of the 28-character grid
     # 署名 右空二字, set against the right edge; the date from the left, two
     # characters right of the 署名's first character: 28 - 2 - 10 + 2.
     assert office.paragraph_format.alignment.name == "RIGHT"
-    assert office.paragraph_format.right_indent.twips == 2 * advance
+    assert office.paragraph_format.right_indent.twips == round(2 * cell)
     assert date.paragraph_format.alignment.name == "LEFT"
-    assert date.paragraph_format.left_indent.twips == 18 * advance
+    assert date.paragraph_format.left_indent.twips == round(18 * cell)
 
 
 def test_core_properties(document):

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from reportgen.build import build
-from reportgen.layout import STANDARD, mm_to_pt
+from reportgen.layout import STANDARD
+from reportgen.units import Mm
 from tests.conftest import EXAMPLE, ROOT, libreoffice_pdf
 from tests.measure import TypeArea, lines, open_pdf
 
@@ -77,7 +78,7 @@ def test_weasyprint_puts_the_end_notes_on_the_foot_of_an_even_last_page(report):
         found = lines(last, AREA)
     # Three rules: 0.35 mm, 0.25 mm, 0.35 mm; the last on the type area's foot.
     assert len(rules) == 3, rules
-    assert [t / mm_to_pt(1) for _, t in rules] == pytest.approx([0.35, 0.25, 0.35], abs=0.1)
+    assert [t / Mm(1).pt for _, t in rules] == pytest.approx([0.35, 0.25, 0.35], abs=0.1)
     assert rules[-1][0] + rules[-1][1] / 2 == pytest.approx(AREA.bottom, abs=0.5)
     copy_to, printed = found[-2], found[-1]
     assert copy_to.text == "抄送：省外事侨务办公室，市委办公厅。" and copy_to.size == 14
@@ -97,7 +98,7 @@ def test_libreoffice_lays_the_docx_out_the_same_way(report):
     assert len(rules) == 3, rules
     # A text box anchored to the foot of the type area (LibreOffice ignores frames
     # and floating tables anchored there): the last rule within 0.7 mm of the foot.
-    assert rules[-1][0] + rules[-1][1] / 2 == pytest.approx(AREA.bottom, abs=mm_to_pt(0.7))
+    assert rules[-1][0] + rules[-1][1] / 2 == pytest.approx(AREA.bottom, abs=Mm(0.7).pt)
     assert texts[-2:] == ["抄送：省外事侨务办公室，市委办公厅。", "南昌市外事侨务办公室2012年2月27日印发"]
 
 
@@ -125,5 +126,5 @@ def test_after_an_attachment_table_too(tmp_path):
             rules = _rules(pdf.pages[-1])
             text = "".join(line.text for line in lines(pdf.pages[-1], AREA)).replace(" ", "")
         assert len(rules) == 3, pdf_path
-        assert rules[-1][0] + rules[-1][1] / 2 == pytest.approx(AREA.bottom, abs=mm_to_pt(0.7)), pdf_path
+        assert rules[-1][0] + rules[-1][1] / 2 == pytest.approx(AREA.bottom, abs=Mm(0.7).pt), pdf_path
         assert "抄送：省外事侨务办公室，市委办公厅，市人大常委会办公厅，市政协办公厅。" in text

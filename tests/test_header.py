@@ -6,28 +6,17 @@ import pytest
 
 from reportgen.build import build, check
 from reportgen.errors import ReportError
-from reportgen.layout import STANDARD, mm_to_pt
+from reportgen.layout import STANDARD
+from reportgen.units import Mm
 from tests.conftest import EXAMPLE, libreoffice_pdf
 from tests.measure import TypeArea, lines, open_pdf
+from tests.variants import line_of, write_variant
 
 AREA = TypeArea.of(STANDARD)
-HEADER = """header:
-  copy_number: "000012"
-  urgency: 特急
-  issuer: 南昌市外事侨务办公室文件
-  number: 洪外侨字〔2012〕5号
-  signer: 张三
-{extra}recipient: 南昌市人民政府
-"""
-
-
-def _input(folder, extra: str = "", number: str = "洪外侨字〔2012〕5号"):
-    folder.mkdir(parents=True, exist_ok=True)
-    header = HEADER.format(extra=extra).replace("洪外侨字〔2012〕5号", number)
-    source = EXAMPLE.read_text(encoding="utf-8").replace("date: 2012-02-27\n", "date: 2012-02-27\n" + header, 1)
-    (folder / "2011.yaml").write_text(source, encoding="utf-8")
-    (folder / "2011-ledger.csv").write_bytes((EXAMPLE.parent / "2011-ledger.csv").read_bytes())
-    return folder / "2011.yaml"
+def _input(folder, number: str = "洪外侨字〔2012〕5号", copy_number: str = "000012", **header):
+    fields = {"copy_number": copy_number, "urgency": "特急", "issuer": "南昌市外事侨务办公室文件",
+              "number": number, "signer": "张三", **header}
+    return write_variant(folder, EXAMPLE, set={"header": fields, "recipient": "南昌市人民政府"})
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +29,7 @@ def formal(tmp_path_factory):
 @pytest.fixture(scope="module")
 def letterhead(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("letterhead")
-    result = build(_input(tmp / "in", extra="  letterhead: true\n"), out_dir=tmp / "out", formats=("pdf",))
+    result = build(_input(tmp / "in", letterhead=True), out_dir=tmp / "out", formats=("pdf",))
     return result.files["pdf"]
 
 
@@ -69,7 +58,7 @@ def _measure(pdf_path):
 
 
 def test_header_geometry(formal):
-    pitch = STANDARD.line_pitch_pt
+    pitch = STANDARD.line_pitch.pt
     for pdf_path in formal:
         found, issuer, number, title, rows = _measure(pdf_path)
         # 7.2.1-7.2.3: 份号 and 紧急程度 on lines 1 and 2, flush left.
@@ -77,7 +66,7 @@ def test_header_geometry(formal):
         assert all(abs(line.x0 - AREA.left) < 1 for line in found[:2])
         # 7.2.4: the mark's top 35 mm below the type area, red, centred.
         top = min(c["top"] for c in issuer.chars)
-        assert (top - AREA.top) / mm_to_pt(1) == pytest.approx(35, abs=0.5), pdf_path
+        assert (top - AREA.top) / Mm(1).pt == pytest.approx(35, abs=0.5), pdf_path
         assert issuer.size == 36
         red, green, _ = issuer.chars[0]["non_stroking_color"][:3]
         assert red > 0.8 and green < 0.1
@@ -90,7 +79,7 @@ def test_header_geometry(formal):
         # The red rule 4 mm below the 发文字号, across the type area (rows found across it).
         assert rows, pdf_path
         rule = (rows[0] + rows[-1]) / 2
-        assert (rule - number.baseline) / mm_to_pt(1) == pytest.approx(4, abs=0.5), pdf_path
+        assert (rule - number.baseline) / Mm(1).pt == pytest.approx(4, abs=0.5), pdf_path
         # The title two blank lines below the rule.
         assert 2.5 < (title.baseline - rule) / pitch < 3.0, pdf_path
 
@@ -117,13 +106,12 @@ def test_a_wrong_document_number_names_its_line(tmp_path, number, hint):
     with pytest.raises(ReportError) as caught:
         check(path)
     message = str(caught.value)
-    line = path.read_text(encoding="utf-8").splitlines().index(f"  number: {number}") + 1
+    line = line_of(path, number)
     assert f"第 {line} 行" in message and "header.number" in message and hint in message
 
 
 def test_copy_number_has_six_digits(tmp_path):
-    path = _input(tmp_path / "in")
-    path.write_text(path.read_text(encoding="utf-8").replace('"000012"', '"12"'), encoding="utf-8")
+    path = _input(tmp_path / "in", copy_number="12")
     with pytest.raises(ReportError) as caught:
         check(path)
     assert "份号“12”应为 6 位阿拉伯数字" in str(caught.value)

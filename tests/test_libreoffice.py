@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.layout import mm_to_pt
+from reportgen.units import Mm
 from tests.measure import (
     NO_LINE_END,
     NO_LINE_START,
@@ -34,7 +34,7 @@ def test_same_page_count_as_weasyprint(lo_pdf, example_pdf):
 
 
 def test_22_lines_on_a_full_page(lo_pdf, area, profile):
-    pitch = profile.line_pitch_pt
+    pitch = profile.line_pitch.pt
     for number, page in enumerate(lo_pdf.pages, 1):
         slots = [int((line.baseline - area.top) // pitch) for line in lines(page, area)]
         assert len(set(slots)) == len(slots), number
@@ -64,17 +64,17 @@ def test_lines_justified_to_both_edges(lo_pdf, area, profile):
 
 
 def test_page_numbers_on_the_right_sides(lo_pdf, area, profile):
-    indent = profile.page_number_indent_chars * profile.page_number_size_pt
+    indent = profile.standard.page_number_indent_chars * profile.standard.page_number_size.pt
     for number, page in enumerate(lo_pdf.pages, 1):
         chars = footer_chars(page, area)
         assert "".join(c["text"] for c in chars) == f"—{number}—"
-        assert all(c["size"] == pytest.approx(profile.page_number_size_pt, abs=0.05) for c in chars)
+        assert all(c["size"] == pytest.approx(profile.standard.page_number_size.pt, abs=0.05) for c in chars)
         if number % 2:
             assert chars[-1]["x1"] == pytest.approx(area.right - indent, abs=1.5), number
         else:
             assert chars[0]["x0"] == pytest.approx(area.left + indent, abs=1.5), number
-        gap_mm = (dash_stroke_y(page, chars[0]) - area.bottom) / mm_to_pt(1)
-        assert gap_mm == pytest.approx(profile.page_number_gap_mm, abs=0.5), number
+        gap_mm = (dash_stroke_y(page, chars[0]) - area.bottom) / Mm(1).pt
+        assert gap_mm == pytest.approx(profile.standard.page_number_gap.mm, abs=0.5), number
 
 
 def test_heading_faces_follow_the_fontconfig_aliases(lo_pdf, area):

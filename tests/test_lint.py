@@ -26,7 +26,7 @@ from reportgen.layout import STANDARD
 from reportgen.lint import Finding, lint
 from reportgen.lint import cli as lint_cli
 from reportgen.lint.model import merge_repeats
-from reportgen.lint.text import Block, check_date, check_doc_numbers, check_headings, chinese_number
+from reportgen.lint.text import Block, check_date, check_doc_numbers, check_headings
 from tests.conftest import EXAMPLE
 
 # --- the mutations ---------------------------------------------------------------------
@@ -284,12 +284,6 @@ def test_page_number_findings_name_the_footer(example_docx_only, wrong_dir):
 
 
 # --- the text rules on their own ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(("text", "number"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23),
-                                              ("十十", None), ("二二", None)])
-def test_chinese_numbers(text, number):
-    assert chinese_number(text) == number
 
 
 def _clauses(texts: list[str]) -> list[tuple[str, str]]:

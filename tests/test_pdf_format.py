@@ -8,8 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.fonts import resolve_fonts
-from reportgen.layout import FontRole, mm_to_pt
+from reportgen.layout import FontRole
 from reportgen.render.css import face_name
+from reportgen.units import Mm
 from tests.measure import (
     NO_LINE_END,
     NO_LINE_START,
@@ -18,6 +19,7 @@ from tests.measure import (
     check_justified,
     dash_stroke_y,
     footer_chars,
+    grid_char_pt,
     lines,
     open_pdf,
     visible_chars,
@@ -68,9 +70,9 @@ def test_every_glyph_inside_type_area_except_page_numbers(pdf, area):
 
 def test_lines_on_the_grid_22_to_a_full_page(pdf, area, profile):
     # 5.2.3: 22 lines of 28.95 pt; every body line sits on that grid.
-    pitch = profile.line_pitch_pt
+    pitch = profile.line_pitch.pt
     for number, page in enumerate(pdf.pages, 1):
-        body = [line for line in lines(page, area) if line.size == profile.body_size_pt]
+        body = [line for line in lines(page, area) if line.size == profile.standard.body_size.pt]
         for upper, lower in itertools.pairwise(body):
             steps = (lower.baseline - upper.baseline) / pitch
             assert steps == pytest.approx(round(steps), abs=0.01), (number, upper.text)
@@ -103,19 +105,19 @@ def test_no_line_starts_or_ends_with_forbidden_punctuation(pdf, area):
 def test_page_numbers(pdf, area, profile, face):
     # 7.5: "— N —" in 四号 宋体, right on odd pages and left on even ones, one
     # character in, the dash 7 mm below the type area.
-    indent = profile.page_number_indent_chars * profile.page_number_size_pt
+    indent = profile.standard.page_number_indent_chars * profile.standard.page_number_size.pt
     for number, page in enumerate(pdf.pages, 1):
         chars = footer_chars(page, area)
         assert "".join(c["text"] for c in chars) == f"—{number}—"
         for char in chars:
-            assert char["size"] == pytest.approx(profile.page_number_size_pt, abs=0.05)
+            assert char["size"] == pytest.approx(profile.standard.page_number_size.pt, abs=0.05)
             assert uses(char["fontname"], face(FontRole.SONGTI))
         if number % 2:
             assert chars[-1]["x1"] == pytest.approx(area.right - indent, abs=1)
         else:
             assert chars[0]["x0"] == pytest.approx(area.left + indent, abs=1)
-        gap_mm = (dash_stroke_y(page, chars[0]) - area.bottom) / mm_to_pt(1)
-        assert gap_mm == pytest.approx(profile.page_number_gap_mm, abs=0.5), number
+        gap_mm = (dash_stroke_y(page, chars[0]) - area.bottom) / Mm(1).pt
+        assert gap_mm == pytest.approx(profile.standard.page_number_gap.mm, abs=0.5), number
 
 
 def test_title_heading_faces_and_sizes(pdf, area, profile, face):
@@ -148,12 +150,12 @@ def test_signature_and_date(pdf, area, profile):
     office, date = last[-2], last[-1]
     assert office.text == "南昌市外事侨务办公室"
     assert date.text == "2012年2月27日"  # 7.3.5.4: no zero padding
-    advance = profile.char_advance_pt("pdf")
+    advance = grid_char_pt(profile)
     assert office.x1 == pytest.approx(area.right - 2 * advance, abs=1.5)
     assert date.x0 == pytest.approx(office.x0 + 2 * advance, abs=1)
     # One blank line between the body and the signature.
-    assert office.baseline - last[-3].baseline == pytest.approx(2 * profile.line_pitch_pt, abs=0.1)
-    assert date.baseline - office.baseline == pytest.approx(profile.line_pitch_pt, abs=0.1)
+    assert office.baseline - last[-3].baseline == pytest.approx(2 * profile.line_pitch.pt, abs=0.1)
+    assert date.baseline - office.baseline == pytest.approx(profile.line_pitch.pt, abs=0.1)
 
 
 def test_all_fonts_embedded(example_pdf):

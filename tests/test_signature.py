@@ -9,23 +9,19 @@ from reportgen.build import build
 from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
 from tests.conftest import EXAMPLE, libreoffice_pdf
-from tests.measure import TypeArea, lines, open_pdf
+from tests.measure import TypeArea, grid_char_pt, lines, open_pdf
+from tests.variants import write_variant
 
 OFFICE, DATE = "南昌市外事侨务办公室", "2012年2月27日"
 MODES = {
-    "unsealed": "",
-    "sealed": "signature: {mode: sealed}\n",
-    "signature-seal": "signature: {mode: signature-seal, signer_title: 主任}\n",
+    "unsealed": {},
+    "sealed": {"signature": {"mode": "sealed"}},
+    "signature-seal": {"signature": {"mode": "signature-seal", "signer_title": "主任"}},
 }
 
 
-def _input(tmp_path, extra: str):
-    source = EXAMPLE.read_text(encoding="utf-8").replace("date: 2012-02-27\n", f"date: 2012-02-27\n{extra}")
-    folder = tmp_path / "in"
-    folder.mkdir(exist_ok=True)
-    (folder / "2011.yaml").write_text(source, encoding="utf-8")
-    (folder / "2011-ledger.csv").write_bytes((EXAMPLE.parent / "2011-ledger.csv").read_bytes())
-    return folder / "2011.yaml"
+def _input(tmp_path, changes: dict):
+    return write_variant(tmp_path / "in", EXAMPLE, set=changes)
 
 
 @pytest.fixture(scope="module", params=list(MODES))
@@ -44,12 +40,12 @@ def _tail(pdf_path):
 
 def test_signature_geometry(rendered):
     mode, pdfs = rendered
-    pitch = STANDARD.line_pitch_pt
+    pitch = STANDARD.line_pitch.pt
     for renderer, pdf_path in zip(("pdf", "docx"), pdfs, strict=True):
         found, area = _tail(pdf_path)
         # LibreOffice advances 0.25 pt less per character than WeasyPrint (its -5
         # twentieths against -0.22 pt); measure in each renderer's own characters.
-        advance = STANDARD.char_advance_pt(renderer)
+        advance = grid_char_pt(STANDARD)
         tolerance = 2.0
         # LibreOffice widens each CJK/digit boundary by about 3 pt (it ignores the
         # DOCX's w:autoSpaceDE="0", which Word honours): a date centred by its
@@ -77,7 +73,7 @@ def test_signature_geometry(rendered):
             assert title.text == "主任"
             # 7.3.5.3: the seal 右空四字 (four characters kept for it), the title two to its left;
             # one blank line, then the date 右空四字.
-            seal_left = area.right - (4 + STANDARD.signature_seal_chars) * advance
+            seal_left = area.right - (4 + STANDARD.standard.signature_seal_chars) * advance
             assert title.x1 == pytest.approx(seal_left - 2 * advance, abs=tolerance)
             assert date.x1 == pytest.approx(area.right - 4 * advance, abs=tolerance)
             assert title.baseline - body.baseline == pytest.approx(3 * pitch, abs=0.2)
@@ -86,13 +82,13 @@ def test_signature_geometry(rendered):
 
 def test_signature_seal_needs_the_signer_title(tmp_path):
     with pytest.raises(ReportError) as caught:
-        build(_input(tmp_path, "signature: {mode: signature-seal}\n"), out_dir=tmp_path / "out", formats=("docx",))
+        build(_input(tmp_path, {"signature": {"mode": "signature-seal"}}), out_dir=tmp_path / "out", formats=("docx",))
     assert "signer_title" in str(caught.value) and "签发人职务" in str(caught.value)
     assert not (tmp_path / "out").exists()
 
 
 def test_unknown_mode_is_an_input_error(tmp_path):
     with pytest.raises(ReportError) as caught:
-        build(_input(tmp_path, "signature: {mode: stamped}\n"), out_dir=tmp_path / "out", formats=("docx",))
+        build(_input(tmp_path, {"signature": {"mode": "stamped"}}), out_dir=tmp_path / "out", formats=("docx",))
     message = str(caught.value)
     assert "signature.mode" in message and "第 " in message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from reportgen.archive import archive_build
+from reportgen.archive import archive_build, previous_lookup
 from reportgen.build import compose_input
 from tests.conftest import EXAMPLE
 
@@ -21,8 +21,7 @@ def test_previous_year_comes_from_the_archive(tmp_path, monkeypatch):
     without = compose_input(alone / "2012.yaml")
     assert "同比" not in without.document.text and without.figures.previous is None
 
-    monkeypatch.setenv("REPORTGEN_ARCHIVE", str(root))
-    composed = compose_input(alone / "2012.yaml")
+    composed = compose_input(alone / "2012.yaml", previous_lookup=previous_lookup(root))
     text = composed.document.text
     assert "30批414人次，人次同比增长12.5%" in text
     assert "上年工作打算完成情况" in text and "计划3个，实际2个，未完成" in text

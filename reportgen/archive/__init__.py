@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from reportgen.archive.ingest import ArchivedRevision, archive_build, import_report, store_revision
     from reportgen.archive.inputs import InputSet
     from reportgen.archive.manifest import Manifest
+    from reportgen.archive.root import ARCHIVE_ENV, archive_root
     from reportgen.archive.service import Archive, RevisionInfo
-    from reportgen.archive.store import ARCHIVE_ENV, Finding, VerifyReport, archive_root
+    from reportgen.archive.store import Finding, VerifyReport
 
 _EXPORTS = {
     "Hit": "index", "Row": "index", "SearchResult": "index",
@@ -32,7 +33,7 @@ _EXPORTS = {
     "InputSet": "inputs",
     "Manifest": "manifest",
     "Archive": "service", "RevisionInfo": "service",
-    "ARCHIVE_ENV": "store", "Finding": "store", "VerifyReport": "store", "archive_root": "store",
+    "ARCHIVE_ENV": "root", "archive_root": "root", "Finding": "store", "VerifyReport": "store",
 }
 
 
@@ -43,6 +44,21 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
+
+
+def previous_lookup(root: Path):
+    """The build's look-up of last year's input in the archive at `root`
+    (reportgen.build.PreviousLookup): the latest built revision of (office, year)."""
+
+    def lookup(office: str, year: int) -> Path | None:
+        if not Path(root).is_dir():
+            return None
+        # sqlite3 and the rest of the archive only when there is an archive.
+        from reportgen.archive.service import previous_year_input as find
+
+        return find(Path(root), office, year + 1)
+
+    return lookup
 
 
 def previous_year_input(root: Path, office: str, year: int) -> Path | None:
@@ -86,6 +102,7 @@ __all__ = [
     "extract_input",
     "extract_inputs",
     "import_report",
+    "previous_lookup",
     "previous_year_input",
     "store_revision",
 ]

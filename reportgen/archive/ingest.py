@@ -101,17 +101,19 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     """`reportgen build INPUT --archive`: build, archive as a new revision, then write the usual outputs.
 
     `build_kwargs` are reportgen.build.build's (out_dir, profile, templates_dir,
-    fonts_dir, strict); formats must be both. The input set (the YAML and the
-    files it reads) is archived under input/ and embedded in the PDF, and is
-    first checked to compose the same text on its own. The DOCX is rendered
+    fonts_dir, strict); formats must be both. The report is composed once; the
+    input set (the files that composition read) is archived under input/ and
+    embedded in the PDF, and is first checked to compose the same text on its own
+    (which also proves no file changed while it was read). The DOCX is rendered
     before the PDF so that the manifest embedded in the PDF can carry its
     digest; the PDF's own digest only the archived manifest.json can carry.
     Nothing reaches the archive or the output folder unless both formats
     rendered; the output folder is written after the commit.
     """
-    from reportgen.archive.inputs import INPUT_DIR, collect
+    from reportgen.archive import previous_lookup
+    from reportgen.archive.inputs import INPUT_DIR, input_set
     from reportgen.archive.pdfa import pdfa_options
-    from reportgen.build import FORMATS, BuildResult, build, compose_input
+    from reportgen.build import FORMATS, BuildResult, compose_input, lay_out, render
 
     input_path = Path(input_path)
     out_dir = Path(build_kwargs.pop("out_dir", Path("output")))
@@ -120,35 +122,37 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
         raise ReportError(Problem("归档需要同时生成 DOCX 和 PDF", hint="请去掉 --format，或写 --format docx,pdf。"))
     if "pdf_options" in build_kwargs:
         raise TypeError("archive_build sets pdf_options itself")
-    profile, templates = build_kwargs.get("profile"), build_kwargs.get("templates_dir")
+    profile, templates = build_kwargs.pop("profile", None), build_kwargs.pop("templates_dir", None)
+    fonts_dir, strict = build_kwargs.pop("fonts_dir", None), build_kwargs.pop("strict", False)
+    if build_kwargs:
+        raise TypeError(f"archive_build got unexpected arguments: {', '.join(build_kwargs)}")
 
-    composed = compose_input(input_path, profile, templates)  # input errors surface here, naming the user's file
-    inputs = collect(input_path)
+    lookup = previous_lookup(root)
+    # Input errors surface here, naming the user's file.
+    composed = compose_input(input_path, profile, templates, lookup)
+    if strict and composed.warnings:
+        raise ReportError(list(composed.warnings))
+    inputs = input_set(input_path, composed.inputs)
     with temporary_folder("archive") as work:
-        _check_rebuilds(inputs.write(work / INPUT_DIR), composed.document, input_path, profile, templates)
-        docx_result = build(input_path, out_dir=work / "docx", formats=("docx",), **build_kwargs)
-        docx = docx_result.files["docx"].read_bytes()
-        document = docx_result.document
-        text = searchable_text(document)
-        stored = {f"{INPUT_DIR}/{name}": data for name, data in inputs.files.items()}
-        # The draft embedded in the PDF: no revision number yet (claimed at commit)
-        # and no digest of the PDF itself, which cannot contain its own digest.
-        draft = Manifest(
-            office=document.office, year=document.year, title=document.title, revision=None,
-            created=manifests.utc_now(), reportgen_version=manifests.reportgen_version(),
-            template_digest=manifests.template_digest(templates),
-            profile_digest=manifests.profile_digest(composed.profile),
-            files={**{name: sha256_bytes(data) for name, data in stored.items()},
-                   store.DOCX_NAME: sha256_bytes(docx), store.TEXT_NAME: sha256_bytes(text.encode("utf-8"))},
-            input=f"{INPUT_DIR}/{inputs.main}",
-        )
-        pdf_result = build(input_path, out_dir=work / "pdf", formats=("pdf",),
-                           pdf_options=pdfa_options(inputs, draft.to_json()), **build_kwargs)
-        pdf = pdf_result.files["pdf"].read_bytes()
-        # The inputs were read four times (compose, two builds, the copy we keep): all must agree.
-        if not composed.document == document == pdf_result.document or collect(input_path) != inputs:
-            raise ReportError(Problem("输入文件在归档过程中被修改了，未归档", file=str(input_path),
-                                      hint="请保存好文件后重新运行。"))
+        _check_rebuilds(inputs.write(work / INPUT_DIR), composed.document, input_path, profile, templates, lookup)
+    laid = lay_out(composed, fonts_dir)  # one pagination for both files
+    docx_result = render(composed, ("docx",), fonts_dir, laid=laid)
+    docx, document = docx_result.files["docx"], docx_result.document
+    text = searchable_text(document)
+    stored = {f"{INPUT_DIR}/{name}": data for name, data in inputs.files.items()}
+    # The draft embedded in the PDF: no revision number yet (claimed at commit)
+    # and no digest of the PDF itself, which cannot contain its own digest.
+    draft = Manifest(
+        office=document.office, year=document.year, title=document.title, revision=None,
+        created=manifests.utc_now(), reportgen_version=manifests.reportgen_version(),
+        template_digest=manifests.template_digest(templates),
+        profile_digest=manifests.profile_digest(composed.profile),
+        files={**{name: sha256_bytes(data) for name, data in stored.items()},
+               store.DOCX_NAME: sha256_bytes(docx), store.TEXT_NAME: sha256_bytes(text.encode("utf-8"))},
+        input=f"{INPUT_DIR}/{inputs.main}",
+    )
+    pdf_result = render(composed, ("pdf",), fonts_dir, pdfa_options(inputs, draft.to_json()), laid=laid)
+    pdf = pdf_result.files["pdf"]
 
     archived = store_revision(
         root, office=draft.office, year=draft.year, title=draft.title, text=text, created=draft.created,
@@ -159,16 +163,17 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     paths = output_paths(out_dir, document.office, document.year, document.title, FORMATS)
     write_all({paths["docx"]: docx, paths["pdf"]: pdf})
     result = BuildResult(document=document, files=paths, font_notes=pdf_result.font_notes,
-                         warnings=pdf_result.warnings)
+                         warnings=composed.warnings, layout_notes=(*docx_result.layout_notes, *pdf_result.layout_notes),
+                         pages=laid.layout.page_count)
     return dataclasses.replace(archived, build=result)
 
 
-def _check_rebuilds(copy: Path, document: Document, input_path: Path, profile, templates) -> None:
+def _check_rebuilds(copy: Path, document: Document, input_path: Path, profile, templates, lookup) -> None:
     """The archived input set must compose the same text without the original folder."""
     from reportgen.build import compose_input
 
     try:
-        again = compose_input(copy, profile, templates).document
+        again = compose_input(copy, profile, templates, lookup).document
     except ReportError as err:
         reason = err.problems[0].message
     else:

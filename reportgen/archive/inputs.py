@@ -6,15 +6,15 @@ for year-on-year figures. To be rebuildable, an archived revision keeps all
 of them under input/, at the same paths relative to one another, so that a
 build of the archived YAML finds them exactly where the original build did.
 
-Which files a build reads is decided in reportgen.build and
-reportgen.catalogue; `collect` follows the same rules, and ingest.py checks
-the result by composing the report again from the copy (any file missed
-shows up as a different text, and the archiving stops).
+Which files a build reads is reported by the build itself
+(reportgen.build.Composed.inputs); `input_set` copies exactly those, and
+ingest.py proves the copy stands alone by composing the report from it once.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -50,34 +50,15 @@ def check_relative(name: str) -> str:
     return name
 
 
-def collect(input_path: Path) -> InputSet:
-    """The input set of `input_path`, with paths relative to the deepest folder holding all of it."""
-    from reportgen.build import previous_input
-    from reportgen.load import load_input
-    from reportgen.validate import validate
-
-    main = input_path.resolve()
-    report = validate(load_input(input_path))
-    found = [main, *_companions(main, report)]
-    previous = previous_input(input_path, report)
-    if previous is not None:
-        # Its figures are computed without its own previous year (build.figures_for).
-        found += [previous.resolve(), *_companions(previous.resolve(), validate(load_input(previous)))]
-    unique = list(dict.fromkeys(found))
-    base = Path(os.path.commonpath([path.parent for path in unique]))
-    files = {}
-    for path in unique:
+def input_set(main: Path, files: Iterable[Path]) -> InputSet:
+    """The files read to compose `main` (main first), with paths relative to the
+    deepest folder holding all of them."""
+    found = list(dict.fromkeys(path.resolve() for path in (main, *files)))
+    base = Path(os.path.commonpath([path.parent for path in found]))
+    contents = {}
+    for path in found:
         try:
-            files[path.relative_to(base).as_posix()] = path.read_bytes()
+            contents[path.relative_to(base).as_posix()] = path.read_bytes()
         except OSError as err:
             raise ReportError(Problem(f"无法读取输入文件引用的文件：{err.strerror}", file=str(path))) from None
-    return InputSet(main.relative_to(base).as_posix(), files)
-
-
-def _companions(input_path: Path, report) -> list[Path]:
-    """The files beside an input that its own figures read (build.figures_for, catalogue.load_catalogue)."""
-    beside = input_path.parent
-    paths = [beside / name for name in report.ledger_files]
-    if report.catalogue.endswith((".yaml", ".yml")):
-        paths.append(beside / report.catalogue)
-    return [path.resolve() for path in paths if path.is_file()]
+    return InputSet(found[0].relative_to(base).as_posix(), contents)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -10,11 +11,18 @@ from reportgen.compose import markup
 from reportgen.compose.templates import MAIN_TEMPLATE, environment, template_problem
 from reportgen.compose.text import expand_texts
 from reportgen.document import Document
-from reportgen.errors import ReportError
-from reportgen.figures import Figures
+from reportgen.errors import Problem, ReportError
+from reportgen.figures import Figures, FigureView, Note
 from reportgen.layout import LayoutProfile
 from reportgen.load import SourceMap
 from reportgen.schema import ReportInput
+
+
+@dataclass(frozen=True)
+class Composition:
+    document: Document
+    # Caveats of the figures the texts printed, each at the text that printed it.
+    warnings: tuple[Problem, ...]
 
 
 def compose(
@@ -23,25 +31,27 @@ def compose(
     source: SourceMap,
     profile: LayoutProfile,
     templates_dir: Path | None = None,
-) -> Document:
-    # What the templates and the input's own text may read.
+) -> Composition:
+    # What the templates and the input's own text may read; `figures` is given
+    # to each text with a list of its own for the notes of what it printed.
     values = {
         "office": report.office,
         "year": figures.year,
         "next_year": figures.next_year,
         "previous_year": figures.previous_year,
-        "figures": figures,
     }
-    report = expand_texts(report, values, source)
+    report, warnings = expand_texts(report, values, figures, source)
     env = environment(templates_dir)
+    notes: list[Note] = []
     try:
         template = env.get_template(MAIN_TEMPLATE)
-        text = template.render(report=report, **values)
+        text = template.render(report=report, figures=FigureView(figures, notes), **values)
     except jinja2.TemplateError as err:
         raise ReportError(template_problem(err)) from None
-    title, paragraphs, end_notes = markup.parse(
-        text, profile, template.filename or MAIN_TEMPLATE, report.office
-    )
-    return Document(
+    filename = template.filename or MAIN_TEMPLATE
+    warnings += [Problem(note.message, file=filename, hint=note.hint) for note in notes]
+    title, paragraphs, end_notes = markup.parse(text, profile, filename, report.office)
+    document = Document(
         office=report.office, year=report.year, title=title, paragraphs=tuple(paragraphs), end_notes=end_notes
     )
+    return Composition(document, tuple(dict.fromkeys(warnings)))

@@ -11,13 +11,13 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from reportgen.compose.numbering import heading_number
 from reportgen.compose.signature import MODES, UNSEALED, signature_block
 from reportgen.compose.title import break_title
-from reportgen.compose.widths import text_width_chars
 from reportgen.document import EndNotes, Paragraph, Placement, Rule, Run, Table
 from reportgen.errors import Problem, ReportError
-from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style, mm_to_pt
+from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style
+from reportgen.typography import heading_label, text_width_chars
+from reportgen.units import Pt
 
 _BLANK = Paragraph(Style.BLANK)
 
@@ -68,7 +68,7 @@ class _Builder:
         tag = element.tag
         if tag == "title":
             self.title = _text(element)
-            lines = break_title(self.title, self.profile.title_max_chars, self.office)
+            lines = break_title(self.title, self.profile.standard.title_max_chars, self.office)
             self.title = "".join(lines)
             # 7.3.1/7.3.2: the title, then one blank line before what follows.
             self.paragraphs += [Paragraph(Style.TITLE, (Run("\n".join(lines)),)), _BLANK]
@@ -108,7 +108,7 @@ class _Builder:
         self.counters[level - 1] += 1
         self.counters[level:] = [0] * (len(self.counters) - level)
         style = HEADING_STYLES[level - 1]
-        heading = heading_number(level, self.counters[level - 1]) + _text(children[0])
+        heading = heading_label(level, self.counters[level - 1]) + _text(children[0])
         rest = children[1:]
         if element.get("run-in") == "true" and rest and rest[0].tag == "p":
             # The heading's face reaches only to its "。"; the text runs on in the body face.
@@ -125,7 +125,7 @@ class _Builder:
         """7.2: 份号, 密级, 紧急程度 on lines 1-3; the issuer's mark with its top 35 mm
         down; two blank lines; the 发文字号 (and 签发人) over the red rule; two
         blank lines before the title, which follows."""
-        profile = self.profile
+        profile, standard = self.profile, self.profile.standard
 
         def text(tag: str) -> str:
             found = element.find(tag)
@@ -138,21 +138,18 @@ class _Builder:
         issuer = profile.element(Style.ISSUER)
         issuer_text = text("issuer")
         # The mark's size is the office's choice; a long name shrinks to fit the line.
-        size = min(issuer.size_pt, profile.type_width_pt / max(text_width_chars(issuer_text), 1))
-        above = len(marks) * profile.line_pitch_pt
+        size = min(issuer.size.pt, standard.type_width.pt / max(text_width_chars(issuer_text), 1))
         self.paragraphs.append(Paragraph(
             Style.ISSUER, (Run(issuer_text),), invisible=not printed,
-            space_before_pt=mm_to_pt(profile.issuer_top_mm) - above, size_pt=round(size, 1),
+            space_before=standard.issuer_top - profile.line_pitch * len(marks), size=Pt(round(size, 1)),
         ))
         self.paragraphs += [_BLANK, _BLANK]
-        runs = [Run(text("number"))]
-        if text("signer"):
-            # 7.2.6: 签发人 in 仿宋, the name in 楷体, at the right, one character in.
-            runs += [Run("\t签发人："), Run(text("signer"), font=FontRole.KAITI)]
-        rule = Rule(profile.issuer_color, profile.header_rule_mm, profile.header_rule_gap_mm, visible=printed)
-        indent = profile.header_indent_chars
+        # 7.2.6: 签发人 in 仿宋, the name in 楷体, at the right, one character in.
+        right = (Run("签发人："), Run(text("signer"), font=FontRole.KAITI)) if text("signer") else ()
+        rule = Rule(profile.issuer_color, profile.header_rule, standard.header_rule_gap, visible=printed)
         self.paragraphs.append(Paragraph(
-            Style.DOC_NUMBER, tuple(runs), placement=Placement(Align.LEFT, indent), rule_below=rule,
+            Style.DOC_NUMBER, (Run(text("number")),), right=right,
+            placement=Placement(Align.LEFT, standard.header_indent_chars), rule_below=rule,
         ))
         self.paragraphs += [_BLANK, _BLANK]
 
@@ -164,7 +161,7 @@ class _Builder:
             # The body's last line goes along if the list and signature move on [7.3.5.5].
             self.paragraphs[-1] = replace(self.paragraphs[-1], keep_with_next=True)
         self.paragraphs.append(Paragraph(Style.BLANK, keep_with_next=True))
-        lead = self.profile.attachment_note_indent_chars
+        lead = self.profile.standard.attachment_note_indent_chars
         label = "附件："
         for i, name in enumerate(names, 1):
             number = f"{i}." if len(names) > 1 else ""
@@ -183,7 +180,7 @@ class _Builder:
         title = element.find("title")
         if title is None:
             raise _markup_error(self.template, "<attachment> 应含 <title>")
-        lines = break_title(_text(title), self.profile.title_max_chars)
+        lines = break_title(_text(title), self.profile.standard.title_max_chars)
         self.paragraphs += [
             Paragraph(Style.ATTACHMENT_LABEL, (Run(f"附件{number}"),), page_break_before=True),
             _BLANK,

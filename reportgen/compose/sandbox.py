@@ -169,7 +169,7 @@ def check_printable(value: Any) -> None:
             "表达式的结果是一组值（列表），不能直接写进报告",
             "请逐项写出，如 {{ 列表|join('、') }}，或用 {% for %} 循环。")
     raise ExpressionRefused(
-        f"表达式的结果是程序内部的对象（{type(value).__name__}），不能写进报告",
+        "表达式的结果是程序内部的对象（不是文字或数字），不能写进报告",
         "请写出它的某一项，如 {{ figures.tally('接待来访') }}、{{ figures.tally('接待来访').persons }}。")
 
 

@@ -20,6 +20,7 @@ from reportgen import limits
 from reportgen.compose import sandbox
 from reportgen.compose.templates import undefined_message
 from reportgen.errors import FieldPath, Problem, ReportError
+from reportgen.figures import Figures, FigureView, Note
 from reportgen.load import SourceMap
 from reportgen.schema import invalid_character
 
@@ -41,25 +42,30 @@ def _unknown_names(source: str, allowed) -> list[str]:
 DOCUMENT_FIELDS = ("title", "recipient", "opening", "summary", "parts", "plan", "attachments")
 
 
-def expand_texts(model: BaseModel, values: dict[str, Any], source: SourceMap) -> BaseModel:
-    """Return a copy of `model` with every text of the document rendered against `values`."""
-    problems: list[Problem] = []
+def expand_texts(
+    model: BaseModel, values: dict[str, Any], figures: Figures, source: SourceMap
+) -> tuple[BaseModel, list[Problem]]:
+    """A copy of `model` with every text of the document rendered against `values`
+    and `figures`, and the warnings the figures' notes give, each at its text.
+
+    Every expression of the report shares one budget of steps and time
+    (compose/sandbox.py); each text, the office and the whole report are
+    held to their lengths (limits.py)."""
+    expander = _Expander(values, figures, source)
     office = getattr(model, "office", None)
     if isinstance(office, str) and len(office) > limits.OFFICE_CHARS.value:
-        problems.append(_limit_problem(limits.OFFICE_CHARS.error(len(office)), ("office",), source))
+        expander.problems.append(_limit_problem(limits.OFFICE_CHARS.error(len(office)), ("office",), source))
     with sandbox.budget():
-        changes = {
-            name: _expand(getattr(model, name), (name,), values, source, problems) for name in DOCUMENT_FIELDS
-        }
-    if not problems:
+        changes = {name: expander.expand(getattr(model, name), (name,)) for name in DOCUMENT_FIELDS}
+    if not expander.problems:
         total = sum(_text_chars(value) for value in changes.values())
         if total > limits.DOCUMENT_CHARS.value:
-            problems.append(Problem(limits.DOCUMENT_CHARS.error(total).problems[0].message, file=source.file,
-                                    hint=limits.DOCUMENT_CHARS.fix))
+            expander.problems.append(Problem(limits.DOCUMENT_CHARS.error(total).problems[0].message,
+                                             file=source.file, hint=limits.DOCUMENT_CHARS.fix))
     result = model.model_copy(update=changes)
-    if problems:
-        raise ReportError(problems)
-    return result
+    if expander.problems:
+        raise ReportError(expander.problems)
+    return result, expander.warnings
 
 
 def _text_chars(value: Any) -> int:
@@ -78,7 +84,73 @@ def _limit_problem(err: ReportError, path: FieldPath, source: SourceMap) -> Prob
     return source.problem(path, problem.message, problem.hint)
 
 
-def _render(source: str, values: dict, limit: limits.Limit) -> str:
+class _Expander:
+    def __init__(self, values: dict[str, Any], figures: Figures, source: SourceMap):
+        self.values, self.figures, self.source = values, figures, source
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def expand(self, value: Any, path: FieldPath) -> Any:
+        if isinstance(value, BaseModel):
+            changes = {name: self.expand(getattr(value, name), (*path, name)) for name in type(value).model_fields}
+            return value.model_copy(update=changes)
+        if isinstance(value, list):
+            return [self.expand(v, (*path, i)) for i, v in enumerate(value)]
+        if not isinstance(value, str):
+            return value
+        limit = limits.TITLE_CHARS if path == ("title",) else limits.TEXT_CHARS
+        if "{{" in value or "{%" in value:
+            notes: list[Note] = []
+            text = _render(value, path, {**self.values, "figures": FigureView(self.figures, notes)},
+                           self.source, self.problems, limit)
+            self.warnings += [self.source.problem(path, note.message, note.hint) for note in notes]
+            return text
+        if len(value) > limit.value:
+            self.problems.append(_limit_problem(limit.error(len(value)), path, self.source))
+        return value
+
+
+def _render(value: str, path: FieldPath, values: dict, source: SourceMap, problems: list,
+            limit: limits.Limit) -> str:
+    """`value` rendered in the sandbox, no longer than `limit`; on failure, a problem at
+    `path` and the text as written."""
+    names = "、".join(sorted(values))
+    try:
+        unknown = _unknown_names(value, values)
+        if unknown:
+            problems.append(source.problem(
+                path, f"文字中引用了不存在的值：{'、'.join(unknown)}", f"可以引用的值：{names}。",
+            ))
+            return value
+        text = _generate(value, values, limit)
+        wrong = invalid_character(text)
+        if wrong is not None:
+            problems.append(source.problem(path, f"文字中的表达式写出的内容{wrong}"))
+            return value
+        return text
+    except limits.LimitError as err:
+        problems.append(_limit_problem(err, path, source))
+        if sandbox.exhausted():  # the report's time or steps are spent: one message, not one a text
+            raise ReportError(problems) from None
+    except jinja2.UndefinedError as err:
+        problems.append(source.problem(
+            path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",
+        ))
+    except jinja2.TemplateSyntaxError as err:
+        problems.append(source.problem(
+            path, f"文字中的 {{{{ }}}} 写法有误：{err.message}",
+            "若要照原样写出“{{”，请写成 {{ '{{' }}。",
+        ))
+    except SecurityError as err:
+        problems.append(source.problem(path, f"文字中的表达式不被允许：{sandbox.describe(err)}"))
+    except sandbox.ExpressionRefused as err:
+        problems.append(source.problem(path, f"文字中的表达式出错：{err.message}", err.hint))
+    except Exception as err:  # any other failure inside the user's expression
+        problems.append(source.problem(path, f"文字中的表达式出错：{sandbox.describe(err)}"))
+    return value
+
+
+def _generate(source: str, values: dict, limit: limits.Limit) -> str:
     """The text rendered, stopping as soon as it is longer than `limit`."""
     pieces, length = [], 0
     for piece in _env.compile_text(source).generate(values):
@@ -87,53 +159,3 @@ def _render(source: str, values: dict, limit: limits.Limit) -> str:
             raise limit.error()
         pieces.append(piece)
     return "".join(pieces)
-
-
-def _expand(value: Any, path: FieldPath, values: dict, source: SourceMap, problems: list) -> Any:
-    if isinstance(value, BaseModel):
-        changes = {
-            name: _expand(getattr(value, name), (*path, name), values, source, problems)
-            for name in type(value).model_fields
-        }
-        return value.model_copy(update=changes)
-    if isinstance(value, list):
-        return [_expand(v, (*path, i), values, source, problems) for i, v in enumerate(value)]
-    limit = limits.TITLE_CHARS if path == ("title",) else limits.TEXT_CHARS
-    if isinstance(value, str) and not ("{{" in value or "{%" in value) and len(value) > limit.value:
-        problems.append(_limit_problem(limit.error(len(value)), path, source))
-    if isinstance(value, str) and ("{{" in value or "{%" in value):
-        names = "、".join(sorted(values))
-        try:
-            unknown = _unknown_names(value, values)
-            if unknown:
-                problems.append(source.problem(
-                    path, f"文字中引用了不存在的值：{'、'.join(unknown)}", f"可以引用的值：{names}。",
-                ))
-                return value
-            text = _render(value, values, limit)
-            wrong = invalid_character(text)
-            if wrong is not None:
-                problems.append(source.problem(path, f"文字中的表达式写出的内容{wrong}"))
-                return value
-            return text
-        except limits.LimitError as err:
-            problems.append(_limit_problem(err, path, source))
-            if sandbox.exhausted():  # the report's time or steps are spent: one message, not one a text
-                raise ReportError(problems) from None
-        except jinja2.UndefinedError as err:
-            problems.append(source.problem(
-                path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",
-            ))
-        except jinja2.TemplateSyntaxError as err:
-            problems.append(source.problem(
-                path, f"文字中的 {{{{ }}}} 写法有误：{err.message}",
-                "若要照原样写出“{{”，请写成 {{ '{{' }}。",
-            ))
-        except SecurityError as err:
-            problems.append(source.problem(path, f"文字中的表达式不被允许：{sandbox.describe(err)}"))
-        except sandbox.ExpressionRefused as err:
-            problems.append(source.problem(path, f"文字中的表达式出错：{err.message}", err.hint))
-        except Exception as err:  # any other failure inside the user's expression
-            problems.append(source.problem(path, f"文字中的表达式出错：{sandbox.describe(err)}"))
-        return value
-    return value

@@ -12,11 +12,8 @@ from __future__ import annotations
 import itertools
 import math
 
-from reportgen.compose.widths import text_width_chars
+from reportgen.typography import NO_LINE_END, NO_LINE_START, text_width_chars
 
-# Characters that may not start a line, and those that may not end one.
-NO_LINE_START = "。，、；：？！）》〕”’…—·"
-NO_LINE_END = "（《〔“‘"
 _JOINT_BEFORE = "和与及《"
 _JOINT_AFTER = ("关于", "的", "》")
 _ODD_BREAK_COST = 20  # a break at no joint must beat a lopsided one by this much

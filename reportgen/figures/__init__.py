@@ -1,35 +1,40 @@
 """Stage 3: the figures a report states, computed from the year's record.
 
-`Figures` is what templates and the input's own text read: totals per activity
-type and dimension from the ledger (or from totals stated directly), sister
-cities, year-on-year comparisons with the previous year's figures, and last
-year's plan checked against this year's result. Whatever does not add up is
-collected as a warning naming where each number came from.
+`Figures` is frozen: totals per activity type and dimension from the ledger (or
+from totals stated directly), sister cities, year-on-year comparisons with the
+previous year's figures, and last year's plan checked against this year's
+result. What does not add up is known when the figures are computed and kept in
+`warnings`, each naming where its numbers came from. A query whose answer needs
+a caveat (a total nobody recorded) returns it with the answer as `notes`;
+whoever prints the answer decides where the caveat points (see `FigureView`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.catalogue import Catalogue
+from reportgen.catalogue import ActivityType, Catalogue
 from reportgen.errors import FieldPath, Problem, ReportError
+from reportgen.figures.notes import Note
 from reportgen.figures.plan_check import TargetResult, check_target
 from reportgen.figures.sister_cities import SisterCities
 from reportgen.figures.tables import TableData, sister_cities_table, statistics_table
 from reportgen.figures.tally import Tally, add_up, matches
+from reportgen.figures.view import FigureView
 from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
 from reportgen.ledger import Ledger
 from reportgen.load import SourceMap
 from reportgen.schema import Declared, ReportInput, Target
 
-__all__ = ["Figures", "Tally", "TargetResult", "compute"]
+__all__ = ["FigureView", "Figures", "Note", "Tally", "TargetResult", "compute"]
 
 MEASURES = ("batches", "persons", "amount", "records", "counterparts")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Figures:
     year: int
     next_year: int
@@ -38,48 +43,41 @@ class Figures:
     ledger: Ledger
     declared: tuple[tuple[FieldPath, Declared], ...]
     sister_cities: SisterCities
-    source: SourceMap
     previous: Figures | None = None
     plan_check: tuple[TargetResult, ...] = ()
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: tuple[Problem, ...] = ()
 
     # -- totals ---------------------------------------------------------------
     def tally(self, type: str, tag: str | None = None, country: str | None = None, **dims: str) -> Tally:
         """The records of `type` (narrowed by tag, country and dimensions), added up.
 
         When the ledger has no record of the type, a declared total for the
-        same slice stands in; when both exist and disagree, the ledger wins and
-        a warning names both numbers and where they came from.
+        same slice stands in (where both exist, the ledger's numbers are used
+        and `compute` has already warned of any disagreement).
         """
-        kind = self._type(type)
-        self._check_dims(type, kind, dims)
+        kind = self.activity_type(type)
+        self.check_dimensions(type, dims)
         records = [r for r in self.ledger.records if matches(r, type, tag, country, dims)]
-        has_ledger = any(r.type == type for r in self.ledger.records)
-        found = add_up(records, kind.person_unit)
+        if self.has_records(type):
+            return add_up(records, kind.person_unit)
         declared = self._declared(type, tag, dims) if country is None else None
         if declared is None:
-            if not has_ledger:
-                self._warn_once(None, f"“{type}”{_slice(tag, country, dims)}在台账中没有记录，也没有申报合计，按0计",
-                                "请在台账中记录这类活动，或在 declared 中写明合计。")
-            return found
-        path, entry = declared
-        if not has_ledger:
-            return Tally(
-                batches=entry.batches if entry.batches is not None else 0,
-                persons=entry.persons if entry.persons is not None else 0,
-                amount=entry.amount if entry.amount is not None else Decimal(0),
-                records=0,
-                counterparts=entry.counterparts if entry.counterparts is not None else 0,
-                person_unit=kind.person_unit,
-            )
-        for measure in ("batches", "persons", "amount", "counterparts"):
-            stated = getattr(entry, measure)
-            counted = getattr(found, measure)
-            if stated is not None and Decimal(stated) != Decimal(counted):
-                self._warn_once(path, f"“{type}”{_slice(tag, country, dims)}的{_MEASURE_LABELS[measure]}："
-                                      f"台账合计为 {counted}，申报合计为 {stated}，报告采用台账的数字",
-                                "请核对台账或修改 declared 中的合计。")
-        return found
+            return Tally(0, 0, Decimal(0), 0, 0, kind.person_unit, notes=(Note(
+                f"“{type}”{_slice(tag, country, dims)}在台账中没有记录，也没有申报合计，按0计",
+                "请在台账中记录这类活动，或在 declared 中写明合计。",
+            ),))
+        entry = declared[1]
+        return Tally(
+            batches=entry.batches if entry.batches is not None else 0,
+            persons=entry.persons if entry.persons is not None else 0,
+            amount=entry.amount if entry.amount is not None else Decimal(0),
+            records=0,
+            counterparts=entry.counterparts if entry.counterparts is not None else 0,
+            person_unit=kind.person_unit,
+        )
+
+    def has_records(self, type: str) -> bool:
+        return any(r.type == type for r in self.ledger.records)
 
     def countries(self, type: str, **dims: str) -> list[tuple[str, int]]:
         """(country, batches) for a type, most batches first."""
@@ -127,17 +125,18 @@ class Figures:
     def percent(part, whole) -> str:
         return percent_text(part, whole)
 
-    # -- helpers ----------------------------------------------------------------
-    def _type(self, type: str):
+    # -- names ------------------------------------------------------------------
+    def activity_type(self, type: str) -> ActivityType:
+        """The catalogue's entry for `type`; ValueError with a suggestion if there is none."""
         kind = self.catalogue.types.get(type)
         if kind is None:
             close = difflib.get_close_matches(type, list(self.catalogue.types), n=1, cutoff=0.3)
             raise ValueError(f"活动类型“{type}”不在目录中" + (f"，是不是“{close[0]}”？" if close else ""))
         return kind
 
-    @staticmethod
-    def _check_dims(type: str, kind, dims: dict[str, str]) -> None:
+    def check_dimensions(self, type: str, dims: dict[str, str]) -> None:
         """A misspelt dimension or value would silently count nothing: refuse it."""
+        kind = self.activity_type(type)
         for key, value in dims.items():
             dimension = kind.dimensions.get(key)
             if dimension is None:
@@ -150,16 +149,9 @@ class Figures:
 
     def _declared(self, type: str, tag: str | None, dims: dict[str, str]):
         for path, entry in self.declared:
-            extra = {k: str(v) for k, v in (entry.model_extra or {}).items()}
-            if entry.type == type and entry.tag == tag and extra == dims:
+            if entry.type == type and entry.tag == tag and _dimensions_of(entry) == dims:
                 return path, entry
         return None
-
-    def _warn_once(self, path: FieldPath | None, message: str, hint: str | None = None) -> None:
-        problem = self.source.problem(path, message, hint) if path is not None else Problem(
-            message, file=self.source.file, hint=hint)
-        if problem not in self.warnings:
-            self.warnings.append(problem)
 
 
 _MEASURE_LABELS = {"batches": "批次", "persons": "人数", "amount": "金额（万元）", "counterparts": "对方数"}
@@ -172,6 +164,10 @@ def _slice(tag: str | None, country: str | None, dims: dict[str, str]) -> str:
     if country:
         parts.append(f"国家={country}")
     return f"（{'，'.join(parts)}）" if parts else ""
+
+
+def _dimensions_of(entry: Declared) -> dict[str, str]:
+    return {k: str(v) for k, v in (entry.model_extra or {}).items()}
 
 
 def compute(
@@ -191,12 +187,11 @@ def compute(
         ledger=ledger,
         declared=tuple((("declared", i), d) for i, d in enumerate(report.declared)),
         sister_cities=SisterCities(tuple(report.sister_cities), report.year),
-        source=source,
         previous=previous,
-        warnings=list(ledger.warnings),
     )
+    warnings = [*ledger.warnings, *_declared_against_ledger(figures, source)]
     for country in figures.sister_cities.unknown_countries():
-        figures.warnings.append(Problem(f"国家“{country}”不在区域表中，按区域统计时计入“其他”", file=source.file))
+        warnings.append(Problem(f"国家“{country}”不在区域表中，按区域统计时计入“其他”", file=source.file))
     results = []
     for path, target in previous_targets or []:
         try:
@@ -207,11 +202,36 @@ def compute(
         result = check_target(target, actual)
         results.append(result)
         if not result.met and previous_source is not None:
-            figures.warnings.append(previous_source.problem(
+            warnings.append(previous_source.problem(
                 path, f"上年计划“{target.label}”未完成：{result.text}",
             ))
-    figures.plan_check = tuple(results)
-    return figures
+    return dataclasses.replace(figures, plan_check=tuple(results), warnings=tuple(dict.fromkeys(warnings)))
+
+
+def _declared_against_ledger(figures: Figures, source: SourceMap) -> list[Problem]:
+    """Every declared total whose type the ledger records too, checked against the
+    ledger's sum of the same slice: the ledger wins, the difference is a warning."""
+    problems, found = [], []
+    for path, entry in figures.declared:
+        dims = _dimensions_of(entry)
+        try:
+            figures.check_dimensions(entry.type, dims)
+        except ValueError as err:
+            problems.append(source.problem(path, f"申报合计有误：{err}"))
+            continue
+        if not figures.has_records(entry.type):
+            continue
+        counted = figures.tally(entry.type, tag=entry.tag, **dims)
+        for measure in ("batches", "persons", "amount", "counterparts"):
+            stated = getattr(entry, measure)
+            if stated is not None and Decimal(stated) != Decimal(getattr(counted, measure)):
+                found.append(source.problem(
+                    path, f"“{entry.type}”{_slice(entry.tag, None, dims)}的{_MEASURE_LABELS[measure]}："
+                          f"台账合计为 {getattr(counted, measure)}，申报合计为 {stated}，报告采用台账的数字",
+                    "请核对台账或修改 declared 中的合计。"))
+    if problems:
+        raise ReportError(problems)
+    return found
 
 
 def _actual(figures: Figures, target: Target) -> Decimal:

@@ -26,7 +26,10 @@ class SisterCities:
     cities: tuple[SisterCity, ...]
     year: int
 
-    def _select(self, kind: str, status: str | None = "正式", level: str | None = None):
+    def in_force(
+        self, kind: str = "友好城市", status: str | None = "正式", level: str | None = None
+    ) -> list[SisterCity]:
+        """Cities of `kind` (and `status`, `level`; None: any) established by the year's end."""
         return [
             c for c in self.cities
             if c.kind == kind and (status is None or c.status == status) and (level is None or c.level == level)
@@ -35,14 +38,14 @@ class SisterCities:
 
     def count(self, kind: str = "友好城市", status: str | None = "正式", level: str | None = None) -> int:
         """Cities of `kind` in force at the end of the year."""
-        return len(self._select(kind, status, level))
+        return len(self.in_force(kind, status, level))
 
     def countries(self, kind: str = "友好城市", status: str | None = "正式") -> int:
-        return len({c.country for c in self._select(kind, status)})
+        return len({c.country for c in self.in_force(kind, status)})
 
     def new(self, kind: str = "友好城市", status: str | None = "正式") -> list[SisterCity]:
         """Those established in the report's year."""
-        return [c for c in self._select(kind, status) if c.established_year == self.year]
+        return [c for c in self.in_force(kind, status) if c.established_year == self.year]
 
     def new_count(self, kind: str = "友好城市", status: str | None = "正式") -> int:
         return len(self.new(kind, status))
@@ -50,7 +53,7 @@ class SisterCities:
     def by_region(self, kind: str = "友好城市", status: str | None = "正式") -> list[tuple[str, int]]:
         """(region, count), largest first, ties in the regions file's order."""
         regions = region_of_country()
-        counts = Counter(c.region or regions.get(c.country, OTHER) for c in self._select(kind, status))
+        counts = Counter(c.region or regions.get(c.country, OTHER) for c in self.in_force(kind, status))
         order = list(dict.fromkeys([*regions.values(), *counts, OTHER]))
         return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
 
@@ -65,5 +68,5 @@ class SisterCities:
 
     def names(self, kind: str = "友好城市", new_only: bool = False) -> str:
         """日本高松市、德国派尼地区 (country + city), for lists in the text."""
-        cities = self.new(kind) if new_only else self._select(kind)
+        cities = self.new(kind) if new_only else self.in_force(kind)
         return "、".join(f"{c.country}{c.city}" for c in cities)

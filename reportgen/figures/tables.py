@@ -20,7 +20,7 @@ def statistics_table(figures, specs) -> TableData:
     """项目 | 批次 | 人数 | 单位 [| 金额（万元）] [| 人数同比], a row per type or per dimension value."""
     slices = []
     for spec in specs:
-        kind = figures._type(spec.type)
+        kind = figures.activity_type(spec.type)
         label = spec.label or kind.label
         if spec.by is None:
             slices.append((label, spec.type, {}))
@@ -50,7 +50,7 @@ def statistics_table(figures, specs) -> TableData:
 def sister_cities_table(registry) -> TableData:
     """序号 | 国家 | 城市 | 类别 | 级别 | 建立时间, those in force at the year's end."""
     header = ("序号", "国家", "城市", "类别", "级别", "建立时间")
-    cities = [c for kind in ("友好城市", "友好交流城市") for c in registry._select(kind, None)]
+    cities = [c for kind in ("友好城市", "友好交流城市") for c in registry.in_force(kind, None)]
     rows = tuple(
         (str(i), c.country, c.city, c.kind + ("（意向书）" if c.status == "意向书" else ""), c.level,
          _when(c.established))

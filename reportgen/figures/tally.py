@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from reportgen.figures.notes import Note
 from reportgen.figures.wording import amount_text, tally_text
 from reportgen.ledger import Record
 
@@ -20,6 +21,8 @@ class Tally:
     records: int
     counterparts: int  # distinct delegations, companies, persons named
     person_unit: str
+    # What the reader should know about these numbers; not part of their value.
+    notes: tuple[Note, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return tally_text(self.batches, self.persons, self.person_unit)

@@ -1,8 +1,9 @@
 """The year's activity ledger: records from the input and the files it names,
 checked against the catalogue.
 
-A ledger file is a CSV (as exported from a spreadsheet, headers in Chinese or
-English) or a YAML file holding `activities:`. Every record keeps where it came
+A ledger file is an Excel workbook (ledger/workbook.py), a CSV (as exported
+from a spreadsheet, headers in Chinese or English) or a YAML file holding
+`activities:`. Every record keeps where it came
 from, so a warning or an error can name its file and line.
 """
 
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from reportgen.catalogue import Catalogue
 from reportgen.errors import Problem, ReportError
 from reportgen.ledger.csv_file import read_csv
-from reportgen.limits import CappedProblems
+from reportgen.limits import LEDGER_BYTES, CappedProblems, open_file
 from reportgen.load import SourceMap, expect_keys, format_path, load_input
 from reportgen.schema import Activity, ReportInput
 from reportgen.validate import validate_model
@@ -49,6 +50,7 @@ class Record:
 class Ledger:
     records: tuple[Record, ...]
     warnings: tuple[Problem, ...]
+    files: tuple[Path, ...] = ()  # the ledger files read, for the archive's copy of the input
 
 
 class _LedgerFile(BaseModel):
@@ -68,6 +70,10 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
             problems.append(source.problem(
                 ("ledger_files", i), f"找不到台账文件“{name}”", "台账文件的路径相对于输入文件所在的文件夹。",
             ))
+        elif _is_workbook(path):
+            from reportgen.ledger.workbook import read_workbook  # calamine only when there is a workbook
+
+            located += read_workbook(path, problems)
         elif path.suffix.lower() == ".csv":
             streamed.append(read_csv(path, problems))
         else:
@@ -88,7 +94,17 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
         records.append(record)
     if problems:
         raise ReportError(problems, omitted=problems.omitted)
-    return Ledger(tuple(records), tuple(warnings))
+    files = tuple(beside / name for name in report.ledger_files)
+    return Ledger(tuple(records), tuple(warnings), files)
+
+
+def _is_workbook(path: Path) -> bool:
+    """.xlsx, .xls, WPS's .et: told by the content, whatever the name says."""
+    from reportgen.ledger.workbook import is_workbook
+
+    with open_file(path, "台账文件", LEDGER_BYTES) as handle:  # a folder or a pipe is refused, not waited on
+        head = handle.read(8)
+    return is_workbook(head, path)
 
 
 def _at(source: SourceMap, path: tuple, csv_line: int | None, message: str, hint: str | None = None) -> Problem:

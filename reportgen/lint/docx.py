@@ -13,14 +13,14 @@ from pathlib import Path
 
 from lxml import etree
 
-from reportgen.layout import FontRole, LayoutProfile, Style, mm_to_twips, pt_to_twips
+from reportgen.layout import FontRole, LayoutProfile, Style
 from reportgen.lint import text as rules
 from reportgen.lint.docx_footer import Section, check_footers
 from reportgen.lint.docx_package import Package, read_package, w
 from reportgen.lint.docx_props import Face, Resolver, paragraph_text, run_text, text_runs
-from reportgen.lint.expect import END_NOTES_SIZE_PT
 from reportgen.lint.faces import describe, is_face, size_text
 from reportgen.lint.model import Finding, error, warning
+from reportgen.units import Mm
 
 # Word stores page geometry in twips; ±20 twips (0.35 mm) absorbs the rounding of
 # a margin typed in cm or in characters in Word's and WPS's dialogs.
@@ -113,20 +113,20 @@ def _check_page(sections: list[Section], profile: LayoutProfile) -> list[Finding
         where = f"第 {section.number} 节页面设置" if len(sections) > 1 else "页面设置"
         size = section.sect_pr.find(w("pgSz"))
         width, height = (_twips(size, "w"), _twips(size, "h")) if size is not None else (None, None)
-        want_w, want_h = mm_to_twips(profile.page_width_mm), mm_to_twips(profile.page_height_mm)
+        want_w, want_h = profile.standard.page_width.twips, profile.standard.page_height.twips
         if width is None or height is None:
             found.append(error("5.2.1", where, "", "没有设置纸张大小，应为 A4（210 x 297 mm）"))
         elif abs(width - want_w) > PAGE_TOLERANCE_TWIPS or abs(height - want_h) > PAGE_TOLERANCE_TWIPS:
             found.append(error("5.2.1", where, "",
                                f"纸张为 {_mm(width)} x {_mm(height)} mm，应为 A4 纵向"
-                               f"（{profile.page_width_mm:g} x {profile.page_height_mm:g} mm）"))
+                               f"（{profile.standard.page_width.mm:g} x {profile.standard.page_height.mm:g} mm）"))
         margins = section.sect_pr.find(w("pgMar"))
         gutter = _twips(margins, "gutter") or 0 if margins is not None else 0
         for side, name, want_mm in (
-            ("top", "上", profile.margin_top_mm),
-            ("bottom", "下", profile.margin_bottom_mm),
-            ("left", "左", profile.margin_left_mm),
-            ("right", "右", profile.margin_right_mm),
+            ("top", "上", profile.standard.margin_top.mm),
+            ("bottom", "下", profile.standard.margin_bottom.mm),
+            ("left", "左", profile.standard.margin_left.mm),
+            ("right", "右", profile.standard.margin_right.mm),
         ):
             value = _twips(margins, side) if margins is not None else None
             if value is None:
@@ -134,7 +134,7 @@ def _check_page(sections: list[Section], profile: LayoutProfile) -> list[Finding
                 continue
             # A negative top/bottom margin is Word's "exactly, even if the header grows".
             value = abs(value) + (gutter if side == "left" else 0)
-            if abs(value - mm_to_twips(want_mm)) > PAGE_TOLERANCE_TWIPS:
+            if abs(value - Mm(want_mm).twips) > PAGE_TOLERANCE_TWIPS:
                 found.append(error("5.2.2", where, "", f"{name}边距为 {_mm(value)} mm，应为 {want_mm:g} mm"))
     return found
 
@@ -158,7 +158,7 @@ def _check_grid(sections: list[Section], profile: LayoutProfile) -> list[Finding
     """A line grid (w:docGrid) of another pitch: Word ignores it under exact line
     spacing, but LibreOffice sets every line on the grid instead (measured: a
     579-twip grid kept 28.95 pt lines under paragraphs asking for 29 pt)."""
-    want = pt_to_twips(profile.line_pitch_pt)
+    want = profile.line_pitch.twips
     found = []
     for section in sections:
         grid = section.sect_pr.find(w("docGrid"))
@@ -168,15 +168,15 @@ def _check_grid(sections: list[Section], profile: LayoutProfile) -> list[Finding
         if pitch is not None and pitch != want:
             where = f"第 {section.number} 节页面设置" if len(sections) > 1 else "页面设置"
             found.append(warning("5.2.3", where, "",
-                                 f"文档网格的行距为 {pitch / 20:g} 磅，与行距 {profile.line_pitch_pt:g} 磅不一致："
+                                 f"文档网格的行距为 {pitch / 20:g} 磅，与行距 {profile.line_pitch.pt:g} 磅不一致："
                                  f"Word 按段落行距排，LibreOffice 按网格排，两者页面会不同"))
     return found
 
 
 def _check_line_pitch(paragraphs: list[Para], resolver: Resolver, profile: LayoutProfile) -> list[Finding]:
     """Every paragraph of the flow on exact 28.95 pt, nothing before or after it."""
-    want = pt_to_twips(profile.line_pitch_pt)
-    want_text = f"固定值 {profile.line_pitch_pt:g} 磅（每页 {profile.lines_per_page} 行）"
+    want = profile.line_pitch.twips
+    want_text = f"固定值 {profile.line_pitch.pt:g} 磅（每页 {profile.lines_per_page} 行）"
     found = []
     for para in paragraphs:
         p = para.element
@@ -238,9 +238,8 @@ class Element:
 def _elements(profile: LayoutProfile) -> dict[str, Element]:
     def of(style: Style, name: str, clause: str) -> Element:
         spec = profile.element(style)
-        return Element(name, clause, spec.font, spec.size_pt)
+        return Element(name, clause, spec.font, spec.size.pt)
 
-    body = profile.element(Style.BODY)
     return {
         "title": of(Style.TITLE, "标题", "7.3.1"),
         "body": of(Style.BODY, "正文", "7.3.3"),
@@ -249,7 +248,7 @@ def _elements(profile: LayoutProfile) -> dict[str, Element]:
         3: of(Style.HEADING3, "三级标题", "7.3.3"),
         4: of(Style.HEADING4, "四级标题", "7.3.3"),
         # 版记: 四号仿宋 [7.4].
-        "end_notes": Element("版记", "7.4", body.font, END_NOTES_SIZE_PT),
+        "end_notes": of(Style.END_NOTES, "版记", "7.4"),
     }
 
 

@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from reportgen.layout import Align, FontRole, LayoutProfile, pt_to_twips
+from reportgen.layout import Align, FontRole, LayoutProfile
 from reportgen.lint.docx_package import R_NS, Package, w
 from reportgen.lint.docx_props import Resolver, run_text
 from reportgen.lint.expect import digit_role, page_number_align, page_number_rule
 from reportgen.lint.faces import describe, is_face, size_text
 from reportgen.lint.model import Finding, error, warning
+from reportgen.typography import PAGE_NUMBER_DASH
 
 CLAUSE = "7.5"
 
 # U+2015 is the same 一字线: GB 2312's A1AA maps to it in Microsoft's code page 936.
-DASHES = "\u2014\u2015"
+DASHES = PAGE_NUMBER_DASH + "\u2015"  # 一字线, and the horizontal bar typed for it
 # What people type instead: hyphen-minus, hyphen, en dash, minus, full-width hyphen-minus.
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2212\uff0d\ufe63"
 PAGE = "{N}"
@@ -214,10 +215,10 @@ def _check_place(p: etree._Element, parts: list[Token], kind: str, where: str, s
     indent = next((v for v in (resolver.paragraph_attr(p, "ind", n) for n in names) if v is not None), "0")
     text = "".join("1" if t.text == PAGE else t.text for t in parts)
     edge = text[: len(text) - len(text.lstrip())] if want is Align.LEFT else text[len(text.rstrip()):]
-    one_char = pt_to_twips(profile.page_number_size_pt)
+    one_char = profile.standard.page_number_size.twips
     inset = _twips(indent) + one_char * edge.count("\u3000") + one_char / 2 * edge.count(" ")
     chars = inset / one_char
-    if abs(chars - profile.page_number_indent_chars) > INSET_TOLERANCE_CHARS:
+    if abs(chars - profile.standard.page_number_indent_chars) > INSET_TOLERANCE_CHARS:
         return [error(CLAUSE, where, shown, f"页码距版心边缘 {chars:.1f} 个字，{rule}")]
     return []
 
@@ -233,7 +234,7 @@ def _check_type(p: etree._Element, parts: list[Token], where: str, shown: str,
                 resolver: Resolver, profile: LayoutProfile) -> list[Finding]:
     """四号 (14 pt) 宋体: the digits take the Latin face, the dashes the Chinese one."""
     found: list[Finding] = []
-    want_size = profile.page_number_size_pt
+    want_size = profile.standard.page_number_size.pt
     for token in parts:
         visible = token.text == PAGE or token.text.strip()
         for r in token.runs if visible else []:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import math
 
-from reportgen.layout import Align, FontRole, LayoutProfile, mm_to_pt
+from reportgen.layout import Align, FontRole, LayoutProfile
 
 # Profiles made before the page-number side and the Latin face were settable
 # have the standard's: odd pages right, even pages left; digits in the role's face.
 _DEFAULT_SIDE = {True: Align.RIGHT, False: Align.LEFT}
 
-# 7.4: 版记 in 四号 (14 pt). The profile has no 版记 element yet; when it gets one,
-# read its size from there instead.
-END_NOTES_SIZE_PT = 14.0
 _LATIN = getattr(FontRole, "LATIN", None)
 
 
@@ -32,7 +29,7 @@ def page_number_rule(profile: LayoutProfile, odd: bool) -> str:
     if align is Align.CENTER:
         return f"{kind}应居中"
     side = "右" if align is Align.RIGHT else "左"
-    return f"{kind}应居{side}空{_chars(profile.page_number_indent_chars)}字"
+    return f"{kind}应居{side}空{_chars(profile.standard.page_number_indent_chars)}字"
 
 
 def _chars(count: float) -> str:
@@ -52,7 +49,7 @@ def text_bottom_mm(profile: LayoutProfile) -> float:
     The grid holds as many whole lines as fit the type area; with 28.95 pt that
     fills it (22 lines), with a smaller pitch the rest stays empty at the bottom.
     """
-    height = mm_to_pt(profile.type_height_mm)
-    lines = math.floor(height / profile.line_pitch_pt + 1e-6)
-    used = lines * profile.line_pitch_pt
-    return profile.margin_bottom_mm + (height - used) * 25.4 / 72
+    height = profile.standard.type_height.pt
+    lines = math.floor(height / profile.line_pitch.pt + 1e-6)
+    used = lines * profile.line_pitch.pt
+    return profile.standard.margin_bottom.mm + (height - used) * 25.4 / 72

@@ -13,13 +13,14 @@ import re
 from pathlib import Path
 
 from reportgen.errors import Problem, ReportError
-from reportgen.layout import Align, LayoutProfile, Style, mm_to_pt
+from reportgen.layout import Align, LayoutProfile, Style
 from reportgen.lint import text as rules
 from reportgen.lint.docx_footer import DASHES, HYPHENS, INSET_TOLERANCE_CHARS
-from reportgen.lint.expect import END_NOTES_SIZE_PT, page_number_align, page_number_rule, text_bottom_mm
+from reportgen.lint.expect import page_number_align, page_number_rule, text_bottom_mm
 from reportgen.lint.faces import size_text
 from reportgen.lint.model import Finding, error
 from reportgen.lint.pdf_lines import Line, MeasuredArea, measure_area, page_lines
+from reportgen.units import Mm
 
 PAGE_SIZE_TOLERANCE_PT = 1.0
 MARGIN_TOLERANCE_MM = 1.5
@@ -63,7 +64,7 @@ class _Checker:
     def __init__(self, profile: LayoutProfile, sizes: list[tuple[float, float]], pages: list[list[Line]]):
         self.profile = profile
         self.sizes = sizes
-        self.pitch = profile.line_pitch_pt
+        self.pitch = profile.line_pitch.pt
         # The page number is the lowest line when it reads like one; it stays out
         # of the type area and of the body's sizes and pitch.
         self.footers: list[Line | None] = []
@@ -110,13 +111,14 @@ class _Checker:
     # --- 5.2.1 -------------------------------------------------------------------
 
     def _page_size(self) -> list[Finding]:
-        want_w, want_h = mm_to_pt(self.profile.page_width_mm), mm_to_pt(self.profile.page_height_mm)
+        standard = self.profile.standard
+        want_w, want_h = standard.page_width.pt, standard.page_height.pt
         found = []
         for number, (width, height) in enumerate(self.sizes, 1):
             if abs(width - want_w) > PAGE_SIZE_TOLERANCE_PT or abs(height - want_h) > PAGE_SIZE_TOLERANCE_PT:
                 found.append(error("5.2.1", f"第 {number} 页", "",
                                    f"纸张为 {_mm(width)} x {_mm(height)} mm，应为 A4 纵向"
-                                   f"（{self.profile.page_width_mm:g} x {self.profile.page_height_mm:g} mm）"))
+                                   f"（{standard.page_width.mm:g} x {standard.page_height.mm:g} mm）"))
         return found
 
     # --- 5.2.2 -------------------------------------------------------------------
@@ -125,29 +127,29 @@ class _Checker:
         p = self.profile
         width = self.sizes[0][0]
         height = self.sizes[0][1]
-        tolerance = mm_to_pt(MARGIN_TOLERANCE_MM)
+        tolerance = Mm(MARGIN_TOLERANCE_MM).pt
         found = []
 
         def compare(name: str, got_pt: float, want_mm: float, line: Line, how: str) -> None:
-            if abs(got_pt - mm_to_pt(want_mm)) > tolerance:
+            if abs(got_pt - Mm(want_mm).pt) > tolerance:
                 want = f"{want_mm:.1f}".removesuffix(".0")
                 found.append(error("5.2.2", f"第 {line.page} 页", line.text,
                                    f"{name}边距约为 {_mm(got_pt)} mm（{how}），应为 {want} mm"))
 
-        compare("左", area.left.pt, p.margin_left_mm, area.left.line, "按行首推算")
+        compare("左", area.left.pt, p.standard.margin_left.mm, area.left.line, "按行首推算")
         if area.right is not None:
-            compare("右", width - area.right.pt, p.margin_right_mm, area.right.line, "按排满的行的行尾推算")
+            compare("右", width - area.right.pt, p.standard.margin_right.mm, area.right.line, "按排满的行的行尾推算")
         if not vertical:
             return found
         if area.top is not None:
-            compare("上", area.top.pt, p.margin_top_mm, area.top.line, "按页面第一行文字推算")
+            compare("上", area.top.pt, p.standard.margin_top.mm, area.top.line, "按页面第一行文字推算")
         # The last grid line ends a little above the type area's edge when the
         # pitch does not divide its height: the text's bottom is compared.
         bottom = height - area.bottom.pt
         want_bottom = text_bottom_mm(p)
-        if abs(want_bottom - p.margin_bottom_mm) < BOTTOM_SLACK_MM:
-            want_bottom = p.margin_bottom_mm  # 35.3 mm reads as the standard's 35
-        if area.bottom_is_full or bottom < mm_to_pt(want_bottom):
+        if abs(want_bottom - p.standard.margin_bottom.mm) < BOTTOM_SLACK_MM:
+            want_bottom = p.standard.margin_bottom.mm  # 35.3 mm reads as the standard's 35
+        if area.bottom_is_full or bottom < Mm(want_bottom).pt:
             compare("下", bottom, want_bottom, area.bottom.line, "按排满的页最后一行推算")
         return found
 
@@ -191,15 +193,15 @@ class _Checker:
 
     def _sizes(self, area: MeasuredArea) -> list[Finding]:
         p = self.profile
-        title_size = p.element(Style.TITLE).size_pt
-        body_size = p.element(Style.BODY).size_pt
+        title_size = p.element(Style.TITLE).size.pt
+        body_size = p.element(Style.BODY).size.pt
         title = {id(line) for line in self._title(area)}
         found = []
         for line in self._flow():
             if id(line) in title or (line.size >= title_size - 3 and self._centred(line, area)):
                 want, name, clause = title_size, "标题", "7.3.1"
             elif _END_NOTES.search(line.text):
-                want, name, clause = END_NOTES_SIZE_PT, "版记", "7.4"
+                want, name, clause = p.element(Style.END_NOTES).size.pt, "版记", "7.4"
             else:
                 want, name, clause = body_size, "正文", "7.3.3"
             if abs(line.size - want) > SIZE_TOLERANCE_PT:
@@ -218,14 +220,14 @@ class _Checker:
         return title
 
     def _centred(self, line: Line, area: MeasuredArea) -> bool:
-        char = self.profile.body_size_pt
+        char = self.profile.standard.body_size.pt
         return line.x0 > area.left.pt + char and abs(line.centre_x - area.centre_x) < char
 
     # --- 7.5 ------------------------------------------------------------------------
 
     def _page_numbers(self, area: MeasuredArea) -> list[Finding]:
         p = self.profile
-        char = p.page_number_size_pt
+        char = p.standard.page_number_size.pt
         found = []
         for number, footer in enumerate(self.footers, 1):
             where = f"第 {number} 页"
@@ -242,10 +244,10 @@ class _Checker:
             if digits and int(digits) != number:
                 found.append(error("7.5", where, text, f"页码为 {int(digits)}，这是第 {number} 页"))
             sizes = {round(c["size"], 1) for c in footer.chars}
-            if any(abs(s - p.page_number_size_pt) > SIZE_TOLERANCE_PT for s in sizes):
+            if any(abs(s - p.standard.page_number_size.pt) > SIZE_TOLERANCE_PT for s in sizes):
                 shown = "、".join(f"{s:g}" for s in sorted(sizes))
                 found.append(error("7.5", where, text,
-                                   f"页码字号约为 {shown} 磅，应为 {size_text(p.page_number_size_pt)}"))
+                                   f"页码字号约为 {shown} 磅，应为 {size_text(p.standard.page_number_size.pt)}"))
             found += self._page_number_place(number, footer, area, char)
         return found
 
@@ -265,7 +267,7 @@ class _Checker:
         if want is Align.RIGHT and area.right is None:
             return []  # no full line shows where the right edge is
         inset = (area.right.pt - footer.x1) if want is Align.RIGHT else (footer.x0 - area.left.pt)
-        if abs(inset / char - self.profile.page_number_indent_chars) > INSET_TOLERANCE_CHARS:
+        if abs(inset / char - self.profile.standard.page_number_indent_chars) > INSET_TOLERANCE_CHARS:
             return [error("7.5", where, footer.text, f"页码距版心边缘约 {inset / char:.1f} 个字，{rule}")]
         return []
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-# Closing punctuation a word processor may hang past the right edge (LibreOffice
-# does): it says nothing about where the type area ends.
-CLOSING = "。，、；：？！）》」』”’．,.;:!?)"
+from reportgen.typography import HANGING_MARKS
+
 # Glyphs whose baselines differ by less than this sit on one line.
 SAME_LINE_PT = 2.0
 
@@ -40,7 +39,7 @@ class Line:
     def x1_unhung(self) -> float:
         """The line's end without closing punctuation set past the edge."""
         chars = self.chars
-        if len(chars) > 1 and chars[-1]["text"] in CLOSING:
+        if len(chars) > 1 and chars[-1]["text"] in HANGING_MARKS:
             return chars[-2]["x1"]
         return chars[-1]["x1"]
 

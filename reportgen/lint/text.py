@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reportgen.lint.model import Finding, error, warning
+from reportgen.typography import CHINESE_NUMERAL_CHARS, heading_label, read_chinese_numeral
 
 CLAUSE_HEADINGS = "7.3.3"
 CLAUSE_DATE = "7.3.5.4"
@@ -26,29 +27,7 @@ class Block:
 
 # --- headings ------------------------------------------------------------------
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "〇零一二两三四五六七八九十"
-
-
-def chinese_number(text: str) -> int | None:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (heading numbers stay below 100)."""
-    if not text or any(ch not in _CN for ch in text):
-        return None
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1 or "十" in units:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-
-
-def chinese(n: int) -> str:
-    digits = "〇一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
+_CN = CHINESE_NUMERAL_CHARS
 
 
 @dataclass(frozen=True)
@@ -64,9 +43,9 @@ class Level:
 # a Chinese input method. The variants are widespread local practice, so they
 # count as headings of their level and draw a warning, not an error.
 _LEVELS = (
-    Level(1, re.compile(rf"^([{_CN}]{{1,3}})、"), chinese_number, lambda n: f"{chinese(n)}、"),
-    Level(2, re.compile(rf"^（([{_CN}]{{1,3}})）"), chinese_number, lambda n: f"（{chinese(n)}）"),
-    Level(2, re.compile(rf"^\(([{_CN}]{{1,3}})\)"), chinese_number, lambda n: f"（{chinese(n)}）",
+    Level(1, re.compile(rf"^([{_CN}]{{1,3}})、"), read_chinese_numeral, lambda n: heading_label(1, n)),
+    Level(2, re.compile(rf"^（([{_CN}]{{1,3}})）"), read_chinese_numeral, lambda n: heading_label(2, n)),
+    Level(2, re.compile(rf"^\(([{_CN}]{{1,3}})\)"), read_chinese_numeral, lambda n: heading_label(2, n),
           "二级标题应用全角括号“（一）”，不用半角括号“(一)”"),
     Level(3, re.compile(r"^(\d{1,2})[.．](?!\d)"), int, lambda n: f"{n}."),
     Level(3, re.compile(r"^(\d{1,2})、"), int, lambda n: f"{n}.",

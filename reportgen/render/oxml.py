@@ -11,6 +11,8 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from reportgen.units import ZERO, Length
+
 # Theme font attributes win over explicit names in Word; python-docx's default
 # template uses them everywhere, so they are all removed (pitfalls, python-docx 1).
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -94,8 +96,8 @@ def set_fonts(rpr, face: str, latin: str | None = None) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
-def set_size(rpr, size_pt: float) -> None:
-    half_points = str(round(size_pt * 2))
+def set_size(rpr, size: Length) -> None:
+    half_points = str(size.half_points)
     _child(rpr, "w:sz").set(qn("w:val"), half_points)
     _child(rpr, "w:szCs").set(qn("w:val"), half_points)
 
@@ -105,9 +107,9 @@ def set_bold(rpr, bold: bool) -> None:
         _child(rpr, tag).set(qn("w:val"), "1" if bold else "0")
 
 
-def set_char_spacing(rpr, twentieths: int) -> None:
-    """Character spacing in twentieths of a point (negative condenses)."""
-    _child(rpr, "w:spacing").set(qn("w:val"), str(twentieths))
+def set_char_spacing(rpr, spacing: Length) -> None:
+    """Character spacing, in twentieths of a point (negative condenses)."""
+    _child(rpr, "w:spacing").set(qn("w:val"), str(spacing.twips))
 
 
 def set_language(rpr) -> None:
@@ -118,12 +120,12 @@ def set_language(rpr) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def set_exact_line(ppr, pitch_twips: int) -> None:
+def set_exact_line(ppr, pitch: Length) -> None:
     """Exact line pitch, no space before or after: every line sits on the grid."""
     spacing = _child(ppr, "w:spacing")
     spacing.set(qn("w:before"), "0")
     spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), str(pitch_twips))
+    spacing.set(qn("w:line"), str(pitch.twips))
     spacing.set(qn("w:lineRule"), "exact")
 
 
@@ -146,10 +148,12 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
-def text_box_at_foot(anchor_p, content: list, width_emu: int, height_emu: int) -> None:
+def text_box_at_foot(anchor_p, content: list, width: Length, height: Length) -> None:
     """Move `content` (body elements) into a text box anchored in `anchor_p`,
     centred on the type area, its foot on the type area's foot, no border, no inset."""
     from lxml import etree
+
+    width_emu, height_emu = width.emu, height.emu
 
     xml = (
         f'<w:r xmlns:w="{qn("w:r").split("}")[0][1:]}" xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:wps="{_WPS}">'
@@ -176,22 +180,29 @@ def text_box_at_foot(anchor_p, content: list, width_emu: int, height_emu: int) -
     anchor_p.append(run)
 
 
+def set_paragraph_style(paragraph, style_id: str) -> None:
+    """w:pStyle by the style's id."""
+    paragraph._p.get_or_add_pPr().style = style_id
+
+
 def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 
 
-def set_rule_below(ppr, color: str, eighths: int, space_pt: int) -> None:
-    """A rule under the paragraph, `space_pt` below its line's box."""
+def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> None:
+    """A rule under the paragraph, `space` below its line's box (Word counts it in whole points)."""
     borders = _child(ppr, "w:pBdr")
     edge = OxmlElement("w:bottom")
-    for attr, value in (("val", "single"), ("sz", str(eighths)), ("space", str(space_pt)), ("color", color)):
+    whole_points = max(round(space.pt), 0)
+    for attr, value in (("val", "single"), ("sz", str(thickness.eighths)), ("space", str(whole_points)),
+                        ("color", color)):
         edge.set(qn(f"w:{attr}"), value)
     borders.append(edge)
 
 
-def set_row_height(tr, twips: int) -> None:
+def set_row_height(tr, exact: Length) -> None:
     height = OxmlElement("w:trHeight")
-    height.set(qn("w:val"), str(twips))
+    height.set(qn("w:val"), str(exact.twips))
     height.set(qn("w:hRule"), "exact")
     tr.get_or_add_trPr().append(height)
 
@@ -216,14 +227,14 @@ def doc_defaults(styles_element):
     return _child(rpr_default, "w:rPr"), _child(ppr_default, "w:pPr")
 
 
-def set_doc_grid(sect_pr, line_pitch_twips: int) -> None:
+def set_doc_grid(sect_pr, line_pitch: Length) -> None:
     """w:docGrid type="lines": 22 lines a page [5.2.3]. Word's character grid
     (charSpace) is left off: LibreOffice then sets 14 characters a line."""
     grid = _child(sect_pr, "w:docGrid")
     for attr in list(grid.attrib):
         del grid.attrib[attr]
     grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(line_pitch_twips))
+    grid.set(qn("w:linePitch"), str(line_pitch.twips))
 
 
 def add_page_field(paragraph, rpr_source) -> None:
@@ -299,17 +310,17 @@ _TABLE_PROPERTIES = ("w:tblStyle", "w:tblpPr", "w:tblW", "w:tblInd", "w:tblBorde
 
 
 def format_table(
-    tbl, columns: list[int], padding_twips: int, rules: dict[str, int], indent_twips: int = 0
+    tbl, columns: list[Length], padding: Length, rules: dict[str, Length], indent: Length = ZERO
 ) -> None:
-    """A table of fixed columns (twips), `rules` per side in eighths of a point
-    (absent: none), the same cell padding all round. Set directly rather than
-    through a table style, which Word and WPS may lack."""
+    """A table of fixed columns, `rules` per side (absent: none), the same cell
+    padding all round. Set directly rather than through a table style, which
+    Word and WPS may lack."""
     for grid_col, column in zip(tbl.tblGrid.findall(qn("w:gridCol")), columns, strict=True):
-        grid_col.set(qn("w:w"), str(column))
+        grid_col.set(qn("w:w"), str(column.twips))
     for tr in tbl.findall(qn("w:tr")):
         for tc, column in zip(tr.findall(qn("w:tc")), columns, strict=True):
             tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
-            tc_w.set(qn("w:w"), str(column))
+            tc_w.set(qn("w:w"), str(column.twips))
             tc_w.set(qn("w:type"), "dxa")
     tbl_pr = tbl.tblPr
     for tag in _TABLE_PROPERTIES:
@@ -317,15 +328,15 @@ def format_table(
             tbl_pr.remove(old)
     # Schema order inside tblPr: tblStyle, …, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd,
     # tblLayout, tblCellMar, tblLook.
-    tbl_pr.append(_twips("w:tblW", sum(columns)))
-    tbl_pr.append(_twips("w:tblInd", indent_twips))
+    tbl_pr.append(_twips("w:tblW", sum(column.twips for column in columns)))
+    tbl_pr.append(_twips("w:tblInd", indent.twips))
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         edge = OxmlElement(f"w:{side}")
-        size = rules.get(side, 0)
+        size = rules.get(side, ZERO)
         edge.set(qn("w:val"), "single" if size else "nil")
         if size:
-            edge.set(qn("w:sz"), str(size))
+            edge.set(qn("w:sz"), str(size.eighths))
             edge.set(qn("w:space"), "0")
             edge.set(qn("w:color"), "000000")
         borders.append(edge)
@@ -335,7 +346,7 @@ def format_table(
     tbl_pr.append(layout)
     margins = OxmlElement("w:tblCellMar")
     for side in ("top", "left", "bottom", "right"):
-        margins.append(_twips(f"w:{side}", padding_twips))
+        margins.append(_twips(f"w:{side}", padding.twips))
     tbl_pr.append(margins)
 
 

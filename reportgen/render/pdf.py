@@ -1,147 +1,27 @@
-"""Stage 5b: the document model as a PDF (WeasyPrint).
+"""Stage 6b: the laid-out document as a PDF (WeasyPrint).
 
-The model becomes a small HTML page (built with ElementTree, so every piece of
-text is escaped) styled by render/css.py. WeasyPrint is imported here only:
-commands that make no PDF never pay its 0.7 s import.
+The paginate stage decided every line and page; this module writes them as a
+small HTML page (built with ElementTree, so every piece of text is escaped),
+each page's first element starting a page and each line a span of its own, and
+lets WeasyPrint draw it with the stylesheet from render/css.py. A full line of
+a justified paragraph gets the letter spacing that spreads its slack between its
+characters (WeasyPrint would widen only spaces, and Chinese has none). WeasyPrint
+is imported here only, through its loader: commands that make no PDF never pay for it.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from reportgen.document import Document, EndNotes, Paragraph, Rule, Table
 from reportgen.fonts import ResolvedFont
-from reportgen.layout import Align, FontRole, LayoutProfile, Style, mm_to_pt
-from reportgen.render.css import css_class, font_family, indent_length, stylesheet, tracking_pt
-from reportgen.render.justify import PARAGRAPH_KEY, PX_PER_PT, LineFit, measure_lines, split_runs
-
-
-def document_html(
-    document: Document, profile: LayoutProfile, fits: dict[int, list[LineFit]] | None = None
-) -> str:
-    """The page as HTML; with `fits`, full lines of justified paragraphs are set one by one."""
-    html = ET.Element("html", lang="zh-CN")
-    head = ET.SubElement(html, "head")
-    ET.SubElement(head, "meta", charset="utf-8")
-    ET.SubElement(head, "title").text = document.title
-    ET.SubElement(head, "meta", name="author", content=document.office)
-    ET.SubElement(head, "meta", name="description",
-                  content=f"{document.year}年工作总结和{document.year + 1}年工作打算")
-    body = ET.SubElement(html, "body")
-    latin = FontRole.LATIN in profile.fonts
-    for index, block in enumerate(document.paragraphs):
-        if isinstance(block, Table):
-            _table(body, block, latin)
-        else:
-            _paragraph(body, index, block, profile, (fits or {}).get(index), latin)
-    if document.end_notes is not None:
-        _end_notes(body, document.end_notes, latin)
-    return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
-
-
-def _paragraph(body, index: int, paragraph: Paragraph, profile: LayoutProfile, fits, latin: bool) -> None:
-    p = ET.SubElement(body, "p", {"class": css_class(paragraph.style), PARAGRAPH_KEY: str(index)})
-    style = []
-    if paragraph.placement is not None:
-        placement = paragraph.placement
-        edge = placement.edge.value
-        style.append(f"text-indent: {indent_length(profile, placement.first_line)}; text-align: {edge}; "
-                     f"margin-{edge}: {indent_length(profile, placement.chars)}")
-    if paragraph.keep_with_next:
-        style.append("break-after: avoid")
-    if paragraph.page_break_before:
-        style.append("break-before: page")
-    if paragraph.space_before_pt:
-        style.append(f"margin-top: {paragraph.space_before_pt:.2f}pt")
-    if paragraph.size_pt:
-        style.append(f"font-size: {paragraph.size_pt}pt; line-height: {paragraph.size_pt}pt")
-    if paragraph.rule_below is not None:
-        style.append(_rule_css(paragraph.rule_below, profile))
-    if paragraph.invisible:
-        style.append("visibility: hidden")
-    runs = [(run.text, run.font) for run in paragraph.runs]
-    if paragraph.style is Style.DOC_NUMBER:
-        # Left part and right part of the line (发文字号 | 签发人), each one character in.
-        p.set("class", p.get("class") + " split")
-        style.append(f"margin-right: {indent_length(profile, profile.header_indent_chars)}")
-        p.set("style", "; ".join(style))
-        left, right = _split_at_tab(runs)
-        _append_runs(ET.SubElement(p, "span"), left, latin)
-        _append_runs(ET.SubElement(p, "span"), right, latin)
-        return
-    if style:
-        p.set("style", "; ".join(style))
-    spec = profile.element(paragraph.style)
-    lines = split_runs(runs, fits) if fits and spec.align is Align.JUSTIFY else None
-    if lines is None:
-        _append_runs(p, runs, latin)
-        return
-    tracking = tracking_pt(profile, spec)
-    for fit, pieces in zip(fits, lines, strict=True):
-        # The measured width counts the tracking after the last character too;
-        # the ink must end at the edge, so the n - 1 gaps take slack + tracking.
-        stretch = (fit.slack_pt + tracking) / max(len(fit.text) - 1, 1)
-        if fit.last or stretch <= 0:
-            _append_runs(p, pieces, latin)
-            if not fit.last:
-                ET.SubElement(p, "br")
-            continue
-        line = ET.SubElement(p, "span", {"class": "line", "style": f"letter-spacing: {tracking + stretch:.4f}pt"})
-        _append_runs(line, pieces, latin)
-        ET.SubElement(p, "br")
-
-
-def _end_notes(body, notes: EndNotes, latin: bool) -> None:
-    """7.4: at the foot of the page (position: absolute; bottom: 0 in the CSS)."""
-    for _ in range(notes.breaks_before):
-        ET.SubElement(body, "div", {"class": "page-break"})
-    block = ET.SubElement(body, "div", {"class": "end-notes"})
-    if notes.copy_to:
-        _append_runs(ET.SubElement(block, "p", {"class": "copy-to"}), [(notes.copy_to, None)], latin)
-    printed = ET.SubElement(block, "p", {"class": "printed"})
-    _append_runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)], latin)
-    _append_runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)], latin)
-
-
-def _rule_css(rule: Rule, profile: LayoutProfile) -> str:
-    """The rule's centre `gap_mm` below the baseline; nothing drawn for a preprinted letterhead."""
-    thickness = mm_to_pt(rule.thickness_mm)
-    padding = mm_to_pt(rule.gap_mm) - profile.css_baseline_to_line_bottom_pt - thickness / 2
-    color = f"#{rule.color}" if rule.visible else "transparent"
-    return f"padding-bottom: {padding:.2f}pt; border-bottom: {thickness:.2f}pt solid {color}"
-
-
-def _split_at_tab(runs):
-    left, right = [], []
-    target = left
-    for text, font in runs:
-        before, tab, after = text.partition("\t")
-        if before:
-            target.append((before, font))
-        if tab:
-            target = right
-            if after:
-                right.append((after, font))
-    return left, right
-
-
-def _table(body, table: Table, latin: bool) -> None:
-    """<thead> repeats on every page the table crosses (WeasyPrint does that)."""
-    element = ET.SubElement(body, "table")
-    columns = ET.SubElement(element, "colgroup")
-    for width in table.widths:
-        ET.SubElement(columns, "col", {"style": f"width: {width * 100:.3f}%"})
-    head = ET.SubElement(ET.SubElement(element, "thead"), "tr")
-    for text in table.header:
-        _append_runs(ET.SubElement(head, "th"), [(text, None)], latin)
-    rows = ET.SubElement(element, "tbody")
-    for row in table.rows:
-        tr = ET.SubElement(rows, "tr")
-        for text, numeric in zip(row, table.numeric, strict=True):
-            _append_runs(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), [(text, None)], latin)
+from reportgen.layout import FontRole, LayoutProfile
+from reportgen.paginate.geometry import Geometry
+from reportgen.paginate.model import Box, Layout, Line, ParagraphSlice, TableSlice
+from reportgen.render.css import ALIGN, font_family, stylesheet
+from reportgen.units import ZERO, Length
 
 
 @dataclass(frozen=True)
@@ -161,96 +41,182 @@ class PdfOptions:
     attachments: tuple[EmbeddedFile, ...] = ()
 
 
-@dataclass
-class Laid:
-    """The first layout's findings, which the second (and the DOCX) follow."""
-
-    document: Document  # with the end notes' page breaks decided
-    fits: dict[int, list[LineFit]]
-    css: object
-    font_config: object
-
-
-def lay_out(document: Document, profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]) -> Laid:
-    """First layout: every line's slack (render/justify.py) and where the 版记 can go.
-
-    The 版记 stands at the foot of the last page, which must be even and leave
-    room for it [7.4]: otherwise it moves on by one or two pages.
-    """
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    font_config = FontConfiguration()
-    css = CSS(string=stylesheet(profile, fonts), font_config=font_config)
-    first = HTML(string=document_html(document, profile)).render(stylesheets=[css], font_config=font_config)
-    fits = measure_lines(first, profile.type_width_pt)
-    if document.end_notes is not None:
-        breaks, lines = place_end_notes(first, profile)
-        document = replace(document, end_notes=replace(document.end_notes, breaks_before=breaks, lines=lines))
-    return Laid(document, fits, css, font_config)
-
-
-def place_end_notes(rendered, profile: LayoutProfile) -> tuple[int, int]:
-    """(page breaks before the 版记, grid lines it takes): it lands on an even page,
-    clear of the text."""
-    from weasyprint.formatting_structure import boxes
-
-    notes_top, notes_lines, content_bottom = None, 0, None
-    pending = [rendered.pages[-1]._page_box]
-    while pending:
-        box = pending.pop()
-        if box.element is not None and box.element.get("class") == "end-notes":
-            notes_top = box.position_y
-            # How many grid lines it takes (its rules add less than a line).
-            notes_lines = math.floor(box.margin_height() / (profile.line_pitch_pt * PX_PER_PT))
-            continue
-        if isinstance(box, boxes.LineBox):
-            bottom = box.position_y + box.height
-            content_bottom = bottom if content_bottom is None else max(content_bottom, bottom)
-        elif isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.MarginBox):
-            pending.extend(box.children)
-    pages = len(rendered.pages)
-    breaks = 0
-    if notes_top is not None and content_bottom is not None and content_bottom > notes_top:
-        breaks, pages = 1, pages + 1
-    if pages % 2:
-        breaks += 1
-    return breaks, notes_lines
-
-
 def render_pdf(
     document: Document,
+    layout: Layout,
+    geometry: Geometry,
     profile: LayoutProfile,
     fonts: dict[FontRole, ResolvedFont],
     options: PdfOptions = PdfOptions(),
-    laid: Laid | None = None,
 ) -> bytes:
-    from weasyprint import HTML, Attachment
+    from reportgen.render.weasyprint_loader import load_weasyprint
 
-    # Two layouts: the first finds the line breaks, each line's slack and the
-    # 版记's page; the second spreads the slack over the line's characters.
-    laid = laid or lay_out(document, profile, fonts)
-    html = HTML(string=document_html(laid.document, profile, laid.fits))
+    wp = load_weasyprint()
+    font_config = wp.text.fonts.FontConfiguration()
+    css = wp.CSS(string=stylesheet(profile, geometry, fonts), font_config=font_config)
+    html = wp.HTML(string=document_html(document, layout, geometry, profile))
     attachments = [
-        Attachment(string=item.data, name=item.name, description=item.description,
-                   relationship=item.relationship)
+        wp.Attachment(string=item.data, name=item.name, description=item.description,
+                      relationship=item.relationship)
         for item in options.attachments
     ]
     return html.write_pdf(
-        stylesheets=[laid.css], font_config=laid.font_config, attachments=attachments,
+        stylesheets=[css], font_config=font_config, attachments=attachments,
         pdf_variant=options.variant, pdf_identifier=options.identifier,
     )
 
 
-def _append_runs(element: ET.Element, runs, latin: bool = False) -> None:
-    for text, font in runs:
-        target = element
-        if font is not None:
-            target = ET.SubElement(element, "span", {"class": font_family(font)})
-        if latin:
-            _append_latin_split(target, text)
-        else:
-            _append_text(target, text)
+def document_html(document: Document, layout: Layout, geometry: Geometry, profile: LayoutProfile) -> str:
+    """The pages as HTML: every page's first element starts a page, every line is set as decided."""
+    html = ET.Element("html", lang="zh-CN")
+    head = ET.SubElement(html, "head")
+    ET.SubElement(head, "meta", charset="utf-8")
+    ET.SubElement(head, "title").text = document.title
+    ET.SubElement(head, "meta", name="author", content=document.office)
+    ET.SubElement(head, "meta", name="description",
+                  content=f"{document.year}年工作总结和{document.year + 1}年工作打算")
+    body = ET.SubElement(html, "body")
+    writer = _Writer(profile, geometry, FontRole.LATIN in profile.fonts)
+    for page in layout.pages:
+        for index, piece in enumerate(page.slices):
+            starts_page = index == 0 and page.number > 1
+            block = document.paragraphs[piece.block]
+            if isinstance(piece, TableSlice):
+                assert isinstance(block, Table)
+                writer.table(body, block, piece, starts_page)
+            else:
+                assert isinstance(block, Paragraph)
+                writer.paragraph(body, block, piece, layout.boxes[piece.block], starts_page)
+    if document.end_notes is not None and layout.end_notes is not None:
+        writer.end_notes(body, document.end_notes, layout.end_notes.breaks_before, layout.end_notes.copy_to_lines)
+    return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
+
+
+class _Writer:
+    def __init__(self, profile: LayoutProfile, geometry: Geometry, latin: bool):
+        self.profile, self.geometry, self.latin = profile, geometry, latin
+
+    def paragraph(self, body, paragraph: Paragraph, piece: ParagraphSlice, box: Box, starts_page: bool) -> None:
+        spec = self.profile.element(paragraph.style)
+        size = paragraph.size or spec.size
+        classes = [paragraph.style.value, *(["page-start"] if starts_page else [])]
+        style = [f"text-align: {ALIGN[box.align]}",
+                 f"text-indent: {(box.first_line if piece.first else ZERO).css()}"]
+        if box.left:
+            style.append(f"margin-left: {box.left.css()}")
+        if box.right:
+            style.append(f"margin-right: {box.right.css()}")
+        if paragraph.space_before and piece.first:
+            style.append(f"margin-top: {paragraph.space_before.css()}")
+        if paragraph.size:
+            style.append(f"font-size: {size.css()}; line-height: {size.css()}")
+        if paragraph.rule_below is not None and piece.last:
+            style.append(_rule_css(paragraph.rule_below, self.geometry))
+        if paragraph.invisible:
+            style.append("visibility: hidden")
+        p = ET.SubElement(body, "p", {"class": " ".join(classes), "style": "; ".join(style)})
+        if paragraph.right:
+            # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
+            p.set("class", p.get("class") + " split")
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs], spec.font)
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], spec.font)
+            return
+        tracking = self.geometry.tracking_for(size)
+        for number, line in enumerate(piece.lines):
+            if number:
+                _append_text(p, "\n")  # the paragraph is white-space: pre: the line ends here, nowhere else
+            pieces = [(part.text, part.font) for part in line.pieces]
+            if not line.justify or len(line.text) < 2:
+                self.runs(p, pieces, spec.font)
+                continue
+            for spacing, part in _justified(line, tracking, size):
+                self.runs(ET.SubElement(p, "span", {"style": f"letter-spacing: {spacing}pt"}), part, spec.font)
+
+    def table(self, body, table: Table, piece: TableSlice, starts_page: bool) -> None:
+        """Each page's rows under the header row; each cell's lines as decided."""
+        element = ET.SubElement(body, "table", {"class": "page-start"} if starts_page else {})
+        columns = ET.SubElement(element, "colgroup")
+        for width in table.widths:
+            ET.SubElement(columns, "col", {"style": f"width: {width * 100:.3f}%"})
+        head = ET.SubElement(ET.SubElement(element, "thead"), "tr")
+        header, *rows = piece.cells
+        for lines in header:
+            self.cell(ET.SubElement(head, "th"), lines)
+        tbody = ET.SubElement(element, "tbody")
+        for cells in rows:
+            tr = ET.SubElement(tbody, "tr")
+            for lines, numeric in zip(cells, table.numeric, strict=True):
+                self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines)
+
+    def cell(self, element, lines: tuple[str, ...]) -> None:
+        # Cells are white-space: pre, like paragraphs: each line ends where decided.
+        self.runs(element, [("\n".join(lines), None)])
+
+    def end_notes(self, body, notes: EndNotes, breaks_before: int, copy_to_lines: tuple[Line, ...]) -> None:
+        """7.4: at the foot of the page (position: absolute; bottom: 0 in the CSS)."""
+        for _ in range(breaks_before):
+            ET.SubElement(body, "div", {"class": "page-break"})
+        block = ET.SubElement(body, "div", {"class": "end-notes"})
+        if notes.copy_to:
+            p = ET.SubElement(block, "p", {"class": "copy-to"})
+            self.runs(p, [("\n".join(line.text for line in copy_to_lines), None)])
+        printed = ET.SubElement(block, "p", {"class": "printed"})
+        self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)])
+        self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)])
+
+    def runs(self, element, runs, base: FontRole | None = None) -> None:
+        """Append text; a run in another face than `base` (the element's) gets a span of its own."""
+        for text, font in runs:
+            target = element
+            if font is not None and font is not base:
+                target = ET.SubElement(element, "span", {"class": font_family(font)})
+            if self.latin:
+                _append_latin_split(target, text)
+            else:
+                _append_text(target, text)
+
+
+def _justified(line: Line, tracking: Length, size: Length):
+    """(letter spacing in pt, pieces) spans that end the line's last glyph on the right edge.
+
+    The slack goes between the characters. WeasyPrint writes each glyph's
+    spacing as a whole thousandth of an em (truncated), so the spacing is
+    given in whole thousandths: the n - 1 gaps share the slack's thousandths,
+    the first few one more than the rest, and the line ends within half a
+    thousandth of an em of the edge.
+    """
+    quantum = size.pt / 1000
+    gaps = len(line.text) - 1
+    # The width counts the tracking after the last character too; the ink does not.
+    units = round((line.slack + tracking * len(line.text)).pt / quantum)
+    base, wider = divmod(units, gaps)
+    spans = [(base + 1, line.text[:wider]), (base, line.text[wider:])] if wider else [(base, line.text)]
+    pieces = [(part.text, part.font) for part in line.pieces]
+    start = 0
+    for step, text in spans:
+        if not text:
+            continue
+        # A quarter of a thousandth away from zero, so WeasyPrint's truncation keeps the step.
+        spacing = (step + (0.25 if step >= 0 else -0.25)) * quantum
+        yield f"{spacing:.5f}", _cut(pieces, start, start + len(text))
+        start += len(text)
+
+
+def _cut(pieces: list[tuple[str, object]], start: int, end: int) -> list[tuple[str, object]]:
+    """The characters start:end of a line's pieces, keeping each one's face."""
+    found, at = [], 0
+    for text, font in pieces:
+        part = text[max(start - at, 0):max(end - at, 0)]
+        if part:
+            found.append((part, font))
+        at += len(text)
+    return found
+
+
+def _rule_css(rule: Rule, geometry: Geometry) -> str:
+    """The rule `gap` below the baseline; drawn in no colour for a preprinted letterhead."""
+    color = f"#{rule.color}" if rule.visible else "transparent"
+    return f"padding-bottom: {geometry.rule_space.css()}; border-bottom: {rule.thickness.css()} solid {color}"
 
 
 _LATIN = re.compile(r"([\u0020-\u024f]+)")
@@ -268,12 +234,9 @@ def _append_latin_split(element: ET.Element, text: str) -> None:
 
 
 def _append_text(element: ET.Element, text: str) -> None:
-    """Append text at the end of `element`, "\n" becoming <br>."""
-    for index, line in enumerate(text.split("\n")):
-        if index:
-            ET.SubElement(element, "br")
-        children = list(element)
-        if children:
-            children[-1].tail = (children[-1].tail or "") + line
-        else:
-            element.text = (element.text or "") + line
+    """Append text at the end of `element`."""
+    children = list(element)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
