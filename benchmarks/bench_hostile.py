@@ -172,7 +172,7 @@ _shelf: list[Path] = []  # the folder they are kept in while the script runs
 
 
 def document_cases(name: str, what: str, make_file: Callable[[Path], Path]) -> list[Case]:
-    """The same file given to `archive import` and to `lint`."""
+    """The same file given to `archive import`, `lint` and `import` (a report read into an input)."""
     def made() -> str:
         if name not in _made:
             _made[name] = make_file(_shelf[0])
@@ -184,7 +184,10 @@ def document_cases(name: str, what: str, make_file: Callable[[Path], Path]) -> l
     def imported(folder: Path) -> list[str]:
         return ["archive", "import", made(), "--office", "某市外事办公室", "--year", "2010",
                 "--archive-root", str(folder / "archive")]
-    return [Case(f"import-{name}", f"archive import：{what}", imported), Case(f"lint-{name}", f"lint：{what}", lint)]
+    def read_in(folder: Path) -> list[str]:
+        return ["import", made(), "-o", str(folder / "imported.yaml")]
+    return [Case(f"import-{name}", f"archive import：{what}", imported), Case(f"lint-{name}", f"lint：{what}", lint),
+            Case(f"read-in-{name}", f"import：{what}", read_in)]
 
 
 CASES = [

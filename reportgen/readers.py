@@ -19,6 +19,7 @@ whatever they are given; here each is given only what fits:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import itertools
 import re
 import struct
@@ -104,9 +105,8 @@ def count_docx_paragraphs(xml: bytes, file: str) -> int:
     """The paragraphs of a main part, counted before it is parsed; DOCX_PARAGRAPHS enforced."""
     count = 0
     for count, _ in enumerate(_PARAGRAPH_TAG.finditer(xml), 1):
-        if count > limits.DOCX_PARAGRAPHS.value:
-            break
-    limits.DOCX_PARAGRAPHS.check(count, file=file)
+        if count > limits.DOCX_PARAGRAPHS.value:  # counted no further: how many there are is not known
+            raise limits.DOCX_PARAGRAPHS.error(file=file)
     return count
 
 
@@ -118,12 +118,19 @@ class _Inflated(BaseException):
     catch Exception in places and would carry on with an empty stream."""
 
 
+# Inside bounded_inflating() only: elsewhere pdfminer inflates as it always did, so that no
+# caller meets an _Inflated it does not expect.
+_bounded: contextvars.ContextVar[bool] = contextvars.ContextVar("reportgen_bounded_inflating", default=False)
+
+
 class _BoundedDecompressor:
     def __init__(self, wrapped: Any):
         self._wrapped = wrapped
         self._out = 0
 
     def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        if not _bounded.get():
+            return self._wrapped.decompress(data, max_length)
         room = int(limits.PART_BYTES.value) + 1 - self._out
         out = self._wrapped.decompress(data, min(max_length, room) if max_length else room)
         self._out += len(out)
@@ -145,6 +152,8 @@ class _BoundedZlib:
         return _BoundedDecompressor(zlib.decompressobj(*args, **kwargs))
 
     def decompress(self, data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
+        if not _bounded.get():
+            return zlib.decompress(data, wbits, bufsize)
         inflater = zlib.decompressobj(wbits)
         limit = int(limits.PART_BYTES.value)
         out = inflater.decompress(data, limit + 1)
@@ -158,11 +167,20 @@ class _BoundedZlib:
         return out
 
 
-def _bound_pdfminer() -> None:
+@contextlib.contextmanager
+def bounded_inflating(path: Path) -> Iterator[None]:
+    """Inside: pdfminer inflates no stream past PART_BYTES (that limit's error, naming `path`)."""
     import pdfminer.pdftypes
 
     if not isinstance(pdfminer.pdftypes.zlib, _BoundedZlib):
         pdfminer.pdftypes.zlib = _BoundedZlib()
+    token = _bounded.set(True)
+    try:
+        yield
+    except _Inflated:
+        raise limits.PART_BYTES.error(file=str(path)) from None
+    finally:
+        _bounded.reset(token)
 
 
 def _password_error(name: str) -> ReportError:
@@ -201,36 +219,38 @@ def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.utils.exceptions import PdfminerException
 
-    _bound_pdfminer()
     name = str(path)
-    with limits.open_file(path, "文件", limits.DOCUMENT_FILE_BYTES) as handle:
+    with limits.open_file(path, "文件", limits.DOCUMENT_FILE_BYTES) as handle, bounded_inflating(path):
         count = _pdfium_page_count(path)
         if count is not None:
             limits.PDF_PAGES.check(count, file=name)
         try:
-            try:
-                pdf = pdfplumber.open(handle)
-            except PdfminerException as err:
-                cause = err.args[0] if err.args else err
-                if isinstance(cause, PDFPasswordIncorrect):
-                    raise _password_error(name) from None
-                if isinstance(cause, PDFEncryptionError):
-                    raise ReportError(Problem(
-                        "PDF 已加密，且加密方式无法读取", file=name,
-                        hint="请在 PDF 阅读器中另存（或打印）为不加密的 PDF 再试。")) from None
-                raise
-            try:
-                if count is None:  # counted by pdfminer then, lazily: not to the end of 100,000 pages
-                    pages = itertools.islice(PDFPage.create_pages(pdf.doc), limits.PDF_PAGES.value + 1)
-                    if sum(1 for _ in pages) > limits.PDF_PAGES.value:
-                        raise limits.PDF_PAGES.error(file=name)
-                yield pdf
-            finally:
-                # Not pdf.close(): it makes every page (all 100,000 of them) to close each.
-                # The pages read are closed by pages(); the file by open_file.
-                pdf.flush_cache()
-        except _Inflated:
-            raise limits.PART_BYTES.error(file=name) from None
+            pdf = pdfplumber.open(handle)
+        except PdfminerException as err:
+            cause = err.args[0] if err.args else err
+            if isinstance(cause, PDFPasswordIncorrect):
+                raise _password_error(name) from None
+            if isinstance(cause, PDFEncryptionError):
+                raise ReportError(Problem(
+                    "PDF 已加密，且加密方式无法读取", file=name,
+                    hint="请在 PDF 阅读器中另存（或打印）为不加密的 PDF 再试。")) from None
+            raise
+        try:
+            if count is None:  # counted by pdfminer then, lazily: not to the end of 100,000 pages
+                pages = itertools.islice(PDFPage.create_pages(pdf.doc), limits.PDF_PAGES.value + 1)
+                if sum(1 for _ in pages) > limits.PDF_PAGES.value:
+                    raise limits.PDF_PAGES.error(file=name)
+            yield pdf
+        finally:
+            # Not pdf.close(): it makes every page (all 100,000 of them) to close each.
+            # The pages read are closed by pages(); the file by open_file.
+            pdf.flush_cache()
+
+
+def check_pdf(path: Path) -> None:
+    """Refuse a PDF with a password or too many pages before another reader opens it."""
+    with open_pdf(path):
+        pass
 
 
 def pages(pdf: pdfplumber.PDF) -> Iterator[Any]:

@@ -71,16 +71,18 @@ def make_pdf(path: Path, pages: int = 1, content: bytes = b"BT /F1 12 Tf 72 720 
 
 
 def lint_and_import_refuse(capsys, tmp_path: Path, document: Path, *phrases: str) -> None:
-    """`lint` and `archive import` both refuse `document` (exit 2, the phrases); nothing archived."""
+    """`lint`, `archive import` and `import` all refuse `document` (exit 2, the phrases); nothing written."""
     for args in (["lint", document],
                  ["archive", "import", document, "--office", "某市外事办公室", "--year", "2010",
-                  "--archive-root", tmp_path / "archive"]):
+                  "--archive-root", tmp_path / "archive"],
+                 ["import", document, "-o", tmp_path / "imported.yaml"]):
         result = run(capsys, *args)
         assert result.status == 2, result.err
         for phrase in phrases:
             assert phrase in result.err, result.err
         assert result.seconds < 5
     assert files_under(tmp_path / "archive") == []
+    assert not (tmp_path / "imported.yaml").exists()
 
 
 # --- DOCX -----------------------------------------------------------------------------------
@@ -163,16 +165,17 @@ def _error_of(function, *args):
     return None
 
 
-@pytest.mark.parametrize("command", ["lint", "import", "extract"])
+@pytest.mark.parametrize("command", ["lint", "import", "extract", "import-as-input"])
 def test_a_fifo_or_a_folder_given_as_the_document(capsys, tmp_path, command):
     fifo = tmp_path / "管道.pdf"
     os.mkfifo(fifo)
     folder = tmp_path / "文件夹.pdf"
     folder.mkdir()
-    extra = {"lint": [], "extract": ["-o", tmp_path / "out"],
+    extra = {"lint": [], "extract": ["-o", tmp_path / "out"], "import-as-input": ["-o", tmp_path / "out" / "x.yaml"],
              "import": ["--office", "某市外事办公室", "--year", "2010", "--archive-root", tmp_path / "archive"]}
-    for given, phrase in ((fifo, "这不是普通文件（而是管道、设备或套接字）"), (folder, "这是一个目录（文件夹）")):
-        args = ["archive", "import", given] if command == "import" else [command, given]
+    for given, phrase in ((fifo, "这不是普通文件（而是管道、设备或套接字）"), (folder, "目录")):
+        args = {"import": ["archive", "import", given], "import-as-input": ["import", given]}.get(command,
+                                                                                               [command, given])
         result = run(capsys, *args, *extra[command])
         assert result.status == 2 and phrase in result.err, result.err
         assert result.seconds < 3  # a FIFO would block a reader forever
