@@ -22,7 +22,7 @@ from reportgen.errors import Problem, ReportError
 from reportgen.figures import Figures, compute
 from reportgen.layout import LayoutProfile, profile_named
 from reportgen.ledger import read_ledger
-from reportgen.load import LoadedInput, load_input
+from reportgen.load import LoadedInput, expect_keys, load_input
 from reportgen.publish import output_paths, write_all
 from reportgen.schema import ReportInput
 from reportgen.stale import stale_references
@@ -76,7 +76,8 @@ def figures_for(
     previous = previous_input(input_path, report, previous_lookup) if with_previous else None
     if previous is None:
         return compute(report, loaded.source, catalogue, ledger), files
-    prev_loaded = load_input(previous)
+    prev_loaded = load_input(previous, "上年的输入文件")
+    expect_keys(prev_loaded, ("office", "year"), "上年的输入文件")
     prev_report = validate(prev_loaded)
     if prev_report.year != report.year - 1 or prev_report.office != report.office:
         raise ReportError(Problem(
@@ -109,7 +110,7 @@ def previous_input(input_path: Path, report: ReportInput, lookup: PreviousLookup
     this one, else what `lookup` finds (the archive's latest revision of that year)."""
     if report.previous is not None:
         path = input_path.parent / report.previous
-        if not path.is_file():
+        if not path.exists():  # a folder or a pipe is said to be one when it is read
             raise ReportError(Problem(f"找不到上年的输入文件“{report.previous}”", file=str(input_path),
                                       field="previous", hint="路径相对于本输入文件所在的文件夹。"))
         return path

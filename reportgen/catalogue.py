@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reportgen.errors import Problem, ReportError
-from reportgen.load import load_input
+from reportgen.load import expect_keys, load_input
 from reportgen.schema import Text, described
 from reportgen.validate import validate_model
 
@@ -66,9 +66,11 @@ def office_catalogue_file(name: str, beside: Path) -> Path | None:
 def load_catalogue(name: str, beside: Path) -> Catalogue:
     """A shipped catalogue by name, or a file named relative to the input's folder."""
     path = office_catalogue_file(name, beside) or SHIPPED / f"{name}.yaml"
-    if not path.is_file():
+    if not path.exists():  # a folder or a pipe is said to be one when it is read
         raise ReportError(Problem(
             f"找不到活动类型目录“{name}”",
             hint=f"随附的目录：{'、'.join(shipped_names())}；也可写与输入文件同目录的 .yaml 文件名。",
         ))
-    return validate_model(load_input(path), Catalogue)
+    loaded = load_input(path, "活动类型目录")
+    expect_keys(loaded, ("types",), "活动类型目录")
+    return validate_model(loaded, Catalogue)

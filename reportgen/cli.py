@@ -7,6 +7,7 @@ fixing (nothing was written), 1 anything unexpected.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -128,6 +129,52 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: 0 done, 2 something to fix (nothing written), 1 a bug (its traceback in a log file)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `reportgen archive list | head`: the reader has gone; nothing is wrong. Python's own
+        # advice: point stdout at /dev/null, or flushing it at exit raises again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as err:
+        return _unexpected(err, sys.argv[1:] if argv is None else argv)
+
+
+def _unexpected(err: Exception, argv: list[str]) -> int:
+    """Last resort: a Chinese message and the log file's path, never a bare traceback."""
+    import datetime as dt
+    import platform
+    import tempfile
+    import traceback
+
+    from reportgen import __version__
+    from reportgen.errors import describe_os_error
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    log = Path(tempfile.gettempdir()) / f"reportgen-error-{stamp}-{os.getpid()}.log"
+    details = (f"reportgen {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+               f"命令：reportgen {' '.join(argv)}\n\n{traceback.format_exc()}")
+    try:
+        log.write_text(details, encoding="utf-8")
+        saved = f"详细信息已写入 {log}"
+    except OSError:
+        saved = "详细信息未能写入日志文件"
+    if isinstance(err, MemoryError):
+        what = "内存不足，没有完成。输入的文件可能过大。"
+    elif isinstance(err, OSError):
+        what = f"读写文件时出错：{describe_os_error(err)}{f'（{err.filename}）' if err.filename else ''}，没有完成。"
+    else:
+        what = "reportgen 内部出错，没有完成（这是程序的缺陷，不是您输入的问题）。"
+    print(what, file=sys.stderr)
+    print(f"{saved}。请把这个文件连同所用的输入文件发给 reportgen 的维护者，以便修复。", file=sys.stderr)
+    return EXIT_BUG
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()
@@ -156,15 +203,26 @@ def main(argv: list[str] | None = None) -> int:
         args.input = args.input[0]
         return _build(args)
     except ReportError as err:
-        count = len(err.problems)
+        count = len(err.problems) + err.omitted
         if args.command == "lint":
             print("无法检查：", file=sys.stderr)
         else:
             print(f"发现 {count} 处问题，未生成任何文件：" if count > 1 else "出错了，未生成任何文件：",
                   file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _print_some(err.problems, err.omitted, "处问题")
         return EXIT_INPUT
+
+
+def _print_some(items, omitted: int, unit: str) -> None:
+    """The first SHOWN_PROBLEMS, then how many more: a million bad rows are not a million lines."""
+    from reportgen import limits
+
+    shown = items[: limits.SHOWN_PROBLEMS.value]
+    for item in shown:
+        print(f"  {item}", file=sys.stderr)
+    rest = len(items) - len(shown) + omitted
+    if rest:
+        print(f"  ……另有 {rest} {unit}未列出。{limits.SHOWN_PROBLEMS.fix}", file=sys.stderr)
 
 
 def _check(args) -> int:
@@ -189,11 +247,13 @@ def _previous_lookup(args):
 def _print_warnings(warnings) -> None:
     if warnings:
         print(f"提醒（{len(warnings)} 条，不影响生成；加 --strict 则视为错误）：", file=sys.stderr)
-        for warning in warnings:
-            print(f"  {warning}", file=sys.stderr)
+        _print_some(warnings, 0, "条提醒")
 
 
 def _build(args) -> int:
+    from reportgen.publish import check_output_dir
+
+    check_output_dir(args.output)  # a file named by -o is found before minutes of rendering
     archived = None
     if args.archive:
         from reportgen.archive import archive_build, archive_root

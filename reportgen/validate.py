@@ -117,6 +117,8 @@ def _problem(source: SourceMap, error: Any, model: type[BaseModel]) -> Problem:
             loc, f"{label}应为“键: 值”形式的内容，而不是{_describe(value)}",
             "请对照示例文件检查此处的缩进。",
         )
+    if kind in {"finite_number", "decimal_parsing", "decimal_type"}:
+        return source.problem(loc, f"{label}应为一个数，而不是“{value}”", "例如 5.2")
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         return source.problem(loc, f"{label}{message}")

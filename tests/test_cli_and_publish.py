@@ -13,7 +13,7 @@ import pytest
 import reportgen.render.docx as docx_renderer
 from reportgen.build import build
 from reportgen.cli import main
-from reportgen.errors import FontError
+from reportgen.errors import FontError, ReportError
 from reportgen.fonts import resolve_fonts
 from reportgen.layout import STANDARD, FontFace, FontRole
 from reportgen.publish import MAX_NAME_CHARS, output_paths, safe_name, write_all
@@ -206,7 +206,7 @@ def test_write_all_writes_nothing_when_one_target_cannot_be_created(tmp_path):
     blocker.write_text("a regular file, not a folder")
     good = tmp_path / "good" / "report.docx"
     bad = blocker / "sub" / "report.pdf"
-    with pytest.raises(OSError):
+    with pytest.raises(ReportError, match="无法写入输出文件：路径中有一部分是文件而不是文件夹"):
         write_all({good: b"docx bytes", bad: b"pdf bytes"})
     assert not good.exists()
     assert not bad.exists()
@@ -341,7 +341,7 @@ def test_a_rename_failing_midway_puts_the_earlier_files_back(tmp_path):
     docx_path, pdf_path = tmp_path / "r.docx", tmp_path / "r.pdf"
     docx_path.write_bytes(b"old")
     pdf_path.mkdir()
-    with pytest.raises(OSError):
+    with pytest.raises(ReportError, match="无法写入输出文件"):
         write_all({docx_path: b"new", pdf_path: b"new"})
     assert docx_path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx", "r.pdf"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen import limits
 from reportgen.errors import Problem, ReportError
 from reportgen.importer.model import ImportedReport, Warning
 
@@ -30,7 +31,7 @@ def read_source(path: Path):
 
     try:
         size = path.stat().st_size
-        with path.open("rb") as handle:
+        with limits.open_file(path, "要导入的文件", limits.DOCUMENT_FILE_BYTES) as handle:  # not a pipe (it blocks)
             head = handle.read(8)
     except OSError as err:
         raise ReportError(Problem(f"无法读取文件：{err.strerror}", file=str(path))) from None
@@ -54,11 +55,19 @@ def read_source(path: Path):
 
 
 def _read(path: Path, head: bytes):
+    from reportgen import readers
     from reportgen.importer.docx_reader import read_docx
     from reportgen.importer.pdf_reader import read_pdf
 
     try:
-        return read_docx(path) if head.startswith(b"PK") else read_pdf(path)
+        # A crafted file must not hang reportgen or exhaust the machine: bounded as lint's are (docs/limits.md).
+        with limits.time_limit(limits.READ_SECONDS, file=path):
+            if head.startswith(b"PK"):
+                readers.check_docx(path)
+                return read_docx(path)
+            readers.check_pdf(path)  # a password, or 100,000 pages, refused before pdfplumber reads them all
+            with readers.bounded_inflating(path):
+                return read_pdf(path)
     except ReportError:
         raise
     except Exception as err:  # lxml, zipfile and pdfminer raise many kinds on a damaged file

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,8 @@ from pydantic import BaseModel, ConfigDict
 from reportgen.catalogue import Catalogue
 from reportgen.errors import Problem, ReportError
 from reportgen.ledger.csv_file import read_csv
-from reportgen.load import SourceMap, format_path, load_input
+from reportgen.limits import LEDGER_BYTES, CappedProblems, open_file
+from reportgen.load import SourceMap, expect_keys, format_path, load_input
 from reportgen.schema import Activity, ReportInput
 from reportgen.validate import validate_model
 
@@ -57,13 +59,14 @@ class _LedgerFile(BaseModel):
 
 
 def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, beside: Path) -> Ledger:
-    problems: list[Problem] = []
+    problems = CappedProblems()  # a million bad rows must not make three million messages
     located: list[tuple[Activity, SourceMap, tuple, int | None]] = []
     for i, activity in enumerate(report.activities):
         located.append((activity, source, ("activities", i), None))
+    streamed = []  # CSV files, read a record at a time as they are checked: a million rows never sit in memory twice
     for i, name in enumerate(report.ledger_files):
         path = beside / name
-        if not path.is_file():
+        if not path.exists():  # a folder or a pipe is said to be one when it is read
             problems.append(source.problem(
                 ("ledger_files", i), f"找不到台账文件“{name}”", "台账文件的路径相对于输入文件所在的文件夹。",
             ))
@@ -72,14 +75,15 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
 
             located += read_workbook(path, problems)
         elif path.suffix.lower() == ".csv":
-            located += read_csv(path, problems)
+            streamed.append(read_csv(path, problems))
         else:
-            loaded = load_input(path)
+            loaded = load_input(path, "台账文件")
+            expect_keys(loaded, ("activities",), "台账文件")
             ledger = validate_model(loaded, _LedgerFile)
             located += [(a, loaded.source, ("activities", j), None) for j, a in enumerate(ledger.activities)]
 
     records, warnings = [], []
-    for activity, where_source, path, csv_line in located:
+    for activity, where_source, path, csv_line in itertools.chain(located, *streamed):
         record = _check(activity, where_source, path, csv_line, catalogue, problems)
         if record is None:
             continue
@@ -89,7 +93,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
                                 "请确认这条记录是否属于本年度。"))
         records.append(record)
     if problems:
-        raise ReportError(problems)
+        raise ReportError(problems, omitted=problems.omitted)
     files = tuple(beside / name for name in report.ledger_files)
     return Ledger(tuple(records), tuple(warnings), files)
 
@@ -98,7 +102,7 @@ def _is_workbook(path: Path) -> bool:
     """.xlsx, .xls, WPS's .et: told by the content, whatever the name says."""
     from reportgen.ledger.workbook import is_workbook
 
-    with path.open("rb") as handle:
+    with open_file(path, "台账文件", LEDGER_BYTES) as handle:  # a folder or a pipe is refused, not waited on
         head = handle.read(8)
     return is_workbook(head, path)
 
