@@ -216,14 +216,15 @@ class Laid:
     fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
 
 
-def _locate(char: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
-    """Where in the input files a character first stands, for a message about it."""
+def _locate(text_: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
+    """`problem` placed where `text_` (a character, or a piece of a paragraph) first
+    stands in the input files; as it was where no input holds it (it came from a template)."""
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        at = text.find(char)
+        at = text.find(text_)
         if at >= 0:
             line = text.count("\n", 0, at) + 1
             column = at - (text.rfind("\n", 0, at) + 1) + 1
@@ -243,7 +244,9 @@ def render(
     # Faces first: a missing CJK face must stop a PDF before anything is written.
     laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
     files: dict[str, bytes] = {}
-    notes: list[str] = list(laid.layout.notes)
+    notes: list[str] = [str(_locate(run[:10], Problem(
+        f"“…{run}…”中没有可以断行的地方，已在行尾处强行断开", hint="数字或西文之间加空格，或改写这段文字。"),
+        composed.inputs)) for run in laid.layout.forced_breaks]
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 
