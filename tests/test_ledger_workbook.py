@@ -162,6 +162,21 @@ def test_unknown_type_names_sheet_and_row(tmp_path):
     assert problem.message == "活动类型“接待外宾”不在目录中"
 
 
+def test_a_duplicate_header_in_a_sheet_is_an_error_at_its_row(tmp_path):
+    # The CSV reader's header checks (ledger/csv_file.header_fields) apply to every sheet.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "外事科"
+    sheet.append(["类型", "日期", "人数", "人次"])  # 人数 and 人次 both mean persons
+    sheet.append(["接待来访", dt.date(2011, 3, 1), 5, 6])
+    book.save(tmp_path / "2011-ledger.xlsx")
+    with pytest.raises(ReportError) as err:
+        compose_input(_input_with(tmp_path, "2011-ledger.xlsx"))
+    (problem,) = err.value.problems
+    assert problem.file.endswith("工作表“外事科”") and problem.line == 1
+    assert "第 3 列和第 4 列" in problem.message
+
+
 def test_a_workbook_without_a_ledger_is_refused(tmp_path):
     book = openpyxl.Workbook()
     book.active["A1"] = "空表"

@@ -18,13 +18,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reportgen.errors import Problem
-from reportgen.ledger.csv_file import BASE_COLUMNS, describe_error
+from reportgen import limits
+from reportgen.errors import Problem, ReportError
+from reportgen.ledger.csv_file import BASE_COLUMNS, describe_error, header_fields
 from reportgen.load import SourceMap
 from reportgen.schema import Activity
 
-MAX_WORKBOOK_BYTES = 50_000_000  # 20,000 rows are ~1 MB; anything far larger is a wrong file
-MAX_ROWS = 200_000
 HEADER_SEARCH_ROWS = 5  # a title row or two may stand above the header
 # The template's example row carries this tag: it shows how a record is written
 # and is never counted, even if nobody deletes it.
@@ -64,13 +63,12 @@ def read_workbook(path: Path, problems: list[Problem]):
     """(Activity, SourceMap, path, row) for every record of every sheet; problems added to `problems`."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    size = path.stat().st_size
-    if size > MAX_WORKBOOK_BYTES:
-        problems.append(Problem(f"台账文件过大（{size // 1_000_000} MB）", file=str(path),
-                                hint="一年的台账通常不到 1 MB；请检查是否选错了文件。"))
-        return []
+    # The same bounds as a CSV ledger's (reportgen/limits.py): a folder or a pipe is
+    # refused, a file over the size limit is not read.
+    with limits.open_file(path, "台账文件", limits.LEDGER_BYTES) as handle:
+        data = handle.read()
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, OSError, ValueError) as err:
         problems.append(Problem(
             f"无法读取表格文件：{type(err).__name__}: {err}", file=str(path),
@@ -109,11 +107,17 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
             break
     if header_at is None:
         return None
-    if len(rows) > MAX_ROWS:
-        problems.append(Problem(f"工作表有 {len(rows)} 行，超过 {MAX_ROWS} 行", file=_where(path, sheet)))
-        return []
+    if len(rows) > limits.LEDGER_ROWS.value:
+        raise limits.LEDGER_ROWS.error(len(rows), file=_where(path, sheet))
     headers = [_header_name(cell) for cell in rows[header_at]]
-    columns = [BASE_COLUMNS.get(h, h) for h in headers]
+    try:
+        # The CSV reader's checks: duplicate fields, separators inside a header. A
+        # sheet named after a type needs no 类型 column.
+        fields = header_fields(headers, _where(path, sheet), header_at + 1, require_type=False)
+    except ReportError as err:
+        problems.extend(err.problems)
+        return []
+    columns = [field or "" for field in fields]
     sheet_type = None if "type" in columns else sheet.strip()
     source = SourceMap(file=_where(path, sheet), root=None)
     found = []
