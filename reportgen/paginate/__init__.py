@@ -142,6 +142,7 @@ def _lines(setter: Typesetter, paragraph: Paragraph, box: Box, missing: dict[str
         runs, lambda char, font: setter.advance(char, font or spec.font, size),
         first_width=(width - box.first_line).pt, width=width.pt,
         justify=spec.align is Align.JUSTIFY and paragraph.placement is None and not paragraph.right,
+        gap=setter.geometry.script_gap(size).pt,
     )
 
 
@@ -168,7 +169,8 @@ def _table_rows(setter: Typesetter, table: Table, missing: dict[str, str]) -> Ta
                 missing.setdefault(char, text[:30])
             room = (geometry.type_width * share - geometry.table_padding * 2 - geometry.table_rule).pt
             broken = break_lines([(text, spec.font)], lambda c, f, s=spec.size: setter.advance(c, f, s),
-                                 first_width=room, width=room, justify=False)
+                                 first_width=room, width=room, justify=False,
+                                 gap=geometry.script_gap(spec.size).pt)
             cells.append(tuple(line.text for line in broken.lines))
         broken_rows.append(tuple(cells))
         pitch = (spec.line_pitch or profile.line_pitch).pt
@@ -187,7 +189,8 @@ def _end_notes_lines(setter: Typesetter, copy_to: str, missing: dict[str, str]) 
         missing.setdefault(char, copy_to[:30])
     width = geometry.type_width - geometry.end_notes_inset * 2
     broken = break_lines([(copy_to, role)], lambda c, f: setter.advance(c, f, geometry.end_notes_size),
-                         first_width=width.pt, width=(width - geometry.end_notes_hang).pt, justify=False)
+                         first_width=width.pt, width=(width - geometry.end_notes_hang).pt, justify=False,
+                         gap=geometry.script_gap(geometry.end_notes_size).pt)
     return broken.lines
 
 

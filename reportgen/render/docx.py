@@ -213,6 +213,8 @@ class _Writer:
         fmt = p.paragraph_format
         if paragraph.keep_with_next:
             fmt.keep_with_next = True
+        if paragraph.widow_control:
+            fmt.widow_control = True
         if paragraph.page_break_before:
             fmt.page_break_before = True
         size = paragraph.size

@@ -130,15 +130,26 @@ def set_exact_line(ppr, pitch: Length) -> None:
 
 
 def set_flow_rules(ppr) -> None:
-    """No widow/orphan control (it would leave 21-line pages), kinsoku on, no
-    punctuation hanging past the type area, and no automatic space between CJK
-    and Latin/digits (the PDF adds none)."""
+    """How lines break, as the paginate stage breaks them (docs/libreoffice.md has
+    the measurements):
+
+    - no widow/orphan control: it would leave 21-line pages;
+    - kinsoku on (禁则);
+    - no punctuation hanging past the type area. LibreOffice reads
+      w:overflowPunct inverted (writerfilter: ParaIsHangingPunctuation = val == 0),
+      so "0" made it hang marks outside the type area, or drop them from the page
+      when the characters are condensed; "1" is the value it honours. Word reads
+      the value as written and may hang a closing mark at a line's end;
+    - the gap between Chinese and Latin letters or digits: LibreOffice ignores
+      w:autoSpaceDE/DN and always sets a fifth of the font size, which the
+      paginate stage and the PDF set too; "1" (Word's default) asks Word for its own.
+    """
     for tag, value in (
         ("w:widowControl", "0"),
         ("w:kinsoku", "1"),
-        ("w:overflowPunct", "0"),
-        ("w:autoSpaceDE", "0"),
-        ("w:autoSpaceDN", "0"),
+        ("w:overflowPunct", "1"),
+        ("w:autoSpaceDE", "1"),
+        ("w:autoSpaceDN", "1"),
     ):
         _child(ppr, tag).set(qn("w:val"), value)
 

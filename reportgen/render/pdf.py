@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from reportgen.document import Document, EndNotes, Paragraph, Rule, Table
 from reportgen.fonts import ResolvedFont
-from reportgen.layout import FontRole, LayoutProfile
+from reportgen.layout import FontRole, LayoutProfile, Style
 from reportgen.paginate.geometry import Geometry
 from reportgen.paginate.model import Box, Layout, Line, ParagraphSlice, TableSlice
 from reportgen.render.css import ALIGN, font_family, stylesheet
+from reportgen.typography import script_gap
 from reportgen.units import ZERO, Length
 
 
@@ -118,8 +119,8 @@ class _Writer:
         if paragraph.right:
             # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
             p.set("class", p.get("class") + " split")
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs])
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right])
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs], size)
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], size)
             return
         tracking = self.geometry.tracking_for(size)
         for number, line in enumerate(piece.lines):
@@ -127,12 +128,14 @@ class _Writer:
                 ET.SubElement(p, "br")
             pieces = [(part.text, part.font) for part in line.pieces]
             if not line.justify or len(line.text) < 2:
-                self.runs(ET.SubElement(p, "span", {"class": "line"}), pieces)
+                self.runs(ET.SubElement(p, "span", {"class": "line"}), pieces, size)
                 continue
             # One unbreakable span for the line, spans of their own spacing inside it.
             outer = ET.SubElement(p, "span", {"class": "line"})
+            last = ""
             for spacing, part in _justified(line, tracking, size):
-                self.runs(ET.SubElement(outer, "span", {"style": f"letter-spacing: {spacing}pt"}), part)
+                last = self.runs(ET.SubElement(outer, "span", {"style": f"letter-spacing: {spacing}pt"}), part,
+                                 size, last)
 
     def table(self, body, table: Table, piece: TableSlice, starts_page: bool) -> None:
         """Each page's rows under the header row; each cell's lines as decided."""
@@ -142,44 +145,63 @@ class _Writer:
             ET.SubElement(columns, "col", {"style": f"width: {width * 100:.3f}%"})
         head = ET.SubElement(ET.SubElement(element, "thead"), "tr")
         header, *rows = piece.cells
+        head_size = self.profile.element(Style.TABLE_HEAD).size
+        body_size = self.profile.element(table.style).size
         for lines in header:
-            self.cell(ET.SubElement(head, "th"), lines)
+            self.cell(ET.SubElement(head, "th"), lines, head_size)
         tbody = ET.SubElement(element, "tbody")
         for cells in rows:
             tr = ET.SubElement(tbody, "tr")
             for lines, numeric in zip(cells, table.numeric, strict=True):
-                self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines)
+                self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines, body_size)
 
-    def cell(self, element, lines: tuple[str, ...]) -> None:
+    def cell(self, element, lines: tuple[str, ...], size: Length) -> None:
         for number, text in enumerate(lines):
             if number:
                 ET.SubElement(element, "br")
-            self.runs(element, [(text, None)])
+            self.runs(element, [(text, None)], size)
 
     def end_notes(self, body, notes: EndNotes, breaks_before: int, copy_to_lines: tuple[Line, ...]) -> None:
         """7.4: at the foot of the page (position: absolute; bottom: 0 in the CSS)."""
         for _ in range(breaks_before):
             ET.SubElement(body, "div", {"class": "page-break"})
         block = ET.SubElement(body, "div", {"class": "end-notes"})
+        size = self.geometry.end_notes_size
         if notes.copy_to:
             p = ET.SubElement(block, "p", {"class": "copy-to"})
             for number, line in enumerate(copy_to_lines):
                 if number:
                     ET.SubElement(p, "br")
-                self.runs(ET.SubElement(p, "span", {"class": "line"}), [(line.text, None)])
+                self.runs(ET.SubElement(p, "span", {"class": "line"}), [(line.text, None)], size)
         printed = ET.SubElement(block, "p", {"class": "printed"})
-        self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)])
-        self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)])
+        self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)], size)
+        self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)], size)
 
-    def runs(self, element, runs) -> None:
+    def runs(self, element, runs, size: Length, previous: str = "") -> str:
+        """Append `runs` (text, face) to `element`, with LibreOffice's gap wherever
+        an East Asian letter meets a Latin letter or digit (paginate/lines.py counted
+        it); `previous` is the character before them on the line. Returns the last
+        character written."""
+        gap = self.geometry.script_gap(size)
         for text, font in runs:
             target = element
             if font is not None:
                 target = ET.SubElement(element, "span", {"class": font_family(font)})
-            if self.latin:
-                _append_latin_split(target, text)
-            else:
-                _append_text(target, text)
+            start = 0
+            for i, char in enumerate(text):
+                if previous and script_gap(previous, char):
+                    self.text(target, text[start:i])
+                    ET.SubElement(target, "span", {"class": "gap", "style": f"padding-left: {gap.css()}"})
+                    start = i
+                previous = char
+            self.text(target, text[start:])
+        return previous
+
+    def text(self, element, text: str) -> None:
+        if self.latin:
+            _append_latin_split(element, text)
+        else:
+            _append_text(element, text)
 
 
 def _justified(line: Line, tracking: Length, size: Length):
