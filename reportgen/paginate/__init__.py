@@ -11,7 +11,7 @@ the same lines. No renderer decides a layout or writes into the document model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportgen.document import Document, Paragraph, Placement, Table
 from reportgen.errors import Problem, ReportError
@@ -21,7 +21,7 @@ from reportgen.paginate.lines import Broken, break_lines
 from reportgen.paginate.metrics import NOMINAL, FaceMetrics
 from reportgen.paginate.model import Box, Layout, Line
 from reportgen.paginate.pages import TableRows, Unit, paginate_units, paragraph_units, place_end_notes, table_units
-from reportgen.units import ZERO, Length
+from reportgen.units import ZERO, Length, Pt
 
 __all__ = ["Geometry", "Layout", "MissingCharacters", "Typesetter", "geometry_for", "paginate"]
 
@@ -86,12 +86,13 @@ def paginate(document: Document, profile: LayoutProfile, faces: dict[FontRole, F
             tables[index] = _table_rows(setter, block, missing)
             units += table_units(index, tables[index])
             continue
-        box = paragraph_box(profile, geometry, block)
+        pitch, above, below = _heights(profile, geometry, block)
+        box = replace(paragraph_box(profile, geometry, block), above=Pt(above), below=Pt(below))
         boxes[index] = box
         broken = _lines(setter, block, box, missing)
         notes += [f"“…{text}…”中没有可以断行的地方，已在行尾处强行断开" for text in broken.forced]
         lines[index] = broken.lines
-        units += paragraph_units(index, block, broken.lines, *_heights(profile, geometry, block))
+        units += paragraph_units(index, block, broken.lines, pitch, above, below)
     end_notes_lines: tuple[Line, ...] = ()
     if document.end_notes is not None and document.end_notes.copy_to:
         end_notes_lines = _end_notes_lines(setter, document.end_notes.copy_to, missing)

@@ -40,6 +40,11 @@ class Box:
     left: Length = ZERO
     right: Length = ZERO
     first_line: Length = ZERO  # added to `left` on the first line (negative hangs it)
+    # Heights beyond its lines that the pages were filled with: space above the
+    # first line (the issuer's mark) and below the last (the 版头's rule). A
+    # renderer that needs other amounts takes the difference back (render/docx.py).
+    above: Length = ZERO
+    below: Length = ZERO
 
 
 @dataclass(frozen=True)

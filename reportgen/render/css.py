@@ -25,14 +25,14 @@ def font_family(role: FontRole) -> str:
 
 
 def face_name(font: ResolvedFont) -> str:
-    """The @font-face family, which WeasyPrint also writes as the PDF's font name:
-    the real face's (FandolSong-Bold), or the role's where that is not ASCII."""
-    name = f"{font.family}-Bold" if font.bold else font.family
-    if font.role is FontRole.LATIN:
-        # Not the system family's own name: fontconfig would also offer the
-        # system's full face, unicode-range and all ignored, for “” and the like.
-        return f"Latin {name}" if name.isascii() else "reportgen latin"
-    return name if name.isascii() else f"reportgen {font.role.name.lower()}"
+    """The @font-face family of the face file a role resolved to (FandolHei-Regular),
+    which WeasyPrint also writes as the PDF's font name. Never an installed
+    family's own name: fontconfig would offer that family's other faces too and
+    pick among them by weight (the Fandol Bold files declare the regular weight,
+    so FandolHei gave the Bold file), or a system face whose unicode-range is ignored."""
+    stem = font.file.stem + (f"-{font.index}" if font.index else "")
+    name = stem if stem.isascii() else font.role.name.lower()
+    return f"rg-{name}".replace(" ", "-")
 
 
 def _page_number_content() -> str:

@@ -70,6 +70,8 @@ class _Writer:
     def __init__(self, doc, profile: LayoutProfile, geometry: Geometry):
         self.doc, self.profile, self.geometry = doc, profile, geometry
         self.styles: dict = {}
+        # pt the DOCX stands below the paginate stage's layout (render/docx.py paragraph).
+        self.drift = 0.0
 
     def set_fonts(self, rpr, role: FontRole) -> None:
         """The role's official face for CJK text; for digits and Latin too, unless the
@@ -93,6 +95,7 @@ class _Writer:
         oxml.set_language(rpr)
         oxml.set_exact_line(ppr, self.geometry.line_pitch)
         oxml.set_flow_rules(ppr)
+        oxml.set_snap_to_grid(ppr, False)
 
     def define_styles(self) -> None:
         doc = self.doc
@@ -141,9 +144,11 @@ class _Writer:
         fmt.line_spacing = twips(spec.line_pitch or geometry.line_pitch)
         fmt.widow_control = False
         oxml.set_flow_rules(oxml.paragraph_properties(style))
-        if spec.line_pitch is not None:
-            # Off the page's line grid (table cells): LibreOffice would snap them to it.
-            oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
+        # Off the line grid: snapped to it, LibreOffice centres each line's glyphs in
+        # its grid row, so a line with Times New Roman digits sat 0.75 pt off the
+        # others (28.20 / 29.70 pt apart); with the exact pitch alone every baseline
+        # stands 80% down its line (docs/libreoffice.md).
+        oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
 
     def format_page_number_style(self, style) -> None:
         rpr = oxml.style_run_properties(style)
@@ -169,7 +174,12 @@ class _Writer:
         section.gutter = Twips(0)
         section.header_distance = twips(geometry.header_distance)
         section.footer_distance = twips(geometry.page_number_drop)
-        oxml.set_doc_grid(section._sectPr, geometry.line_pitch)
+        # 5.2.3's 22 lines as Word's line grid, when they fill the type area: a grid of
+        # another pitch LibreOffice centres in the type area, lowering every line
+        # (3.8 mm at 28 pt).
+        lines = round(geometry.type_height.pt / geometry.line_pitch.pt)
+        fills = abs(geometry.type_height.pt - lines * geometry.line_pitch.pt) < 1
+        oxml.set_doc_grid(section._sectPr, geometry.line_pitch if fills else None)
         # 7.5: odd pages carry the number at the right, even pages at the left. Without
         # evenAndOddHeaders Word silently ignores the even footer (pitfalls, python-docx 3).
         self.doc.settings.odd_and_even_pages_header_footer = True
@@ -200,17 +210,22 @@ class _Writer:
     def paragraph(self, paragraph: Paragraph, box: Box) -> None:
         geometry = self.geometry
         p = self.doc.add_paragraph(style=self.styles[paragraph.style])
-        runs = list(paragraph.runs)
-        for run in runs:
+        fmt = p.paragraph_format
+        ruled = paragraph.rule_below is not None
+        if ruled:
+            # 7.2.5: the rule spans the type area, so the paragraph does too (a border
+            # runs between the paragraph's indents); its text stands one character in
+            # at a tab stop instead of an indent.
+            p.add_run("\t")
+            fmt.tab_stops.add_tab_stop(twips(box.left), WD_TAB_ALIGNMENT.LEFT)
+        for run in paragraph.runs:
             self.add_run(p, run.text, run.font)
         if paragraph.right:
             # What stands at the right (签发人), against a right tab stop one character in.
             p.add_run("\t")
             for run in paragraph.right:
                 self.add_run(p, run.text, run.font)
-            p.paragraph_format.tab_stops.add_tab_stop(
-                twips(geometry.type_width - box.right), WD_TAB_ALIGNMENT.RIGHT)
-        fmt = p.paragraph_format
+            fmt.tab_stops.add_tab_stop(twips(geometry.type_width - box.right), WD_TAB_ALIGNMENT.RIGHT)
         if paragraph.keep_with_next:
             fmt.keep_with_next = True
         if paragraph.widow_control:
@@ -219,9 +234,11 @@ class _Writer:
             fmt.page_break_before = True
         size = paragraph.size
         if paragraph.space_before:
-            # LibreOffice sets a large mark lower in its line than WeasyPrint (calibration).
+            # LibreOffice sets a large mark lower in its line than WeasyPrint (calibration);
+            # the blank line below gives the difference back.
             extra = geometry.issuer_extra_space * size.pt if paragraph.style is Style.ISSUER and size else ZERO
             fmt.space_before = twips(paragraph.space_before + extra)
+            self.drift += extra.pt
         if paragraph.invisible:
             # Printed paper already carries it: white ink keeps its place and shows nothing.
             for run in p.runs:
@@ -230,15 +247,21 @@ class _Writer:
             for run in p.runs:
                 oxml.set_size(oxml.run_properties(run), size)
             fmt.line_spacing = twips(size)
-        if paragraph.rule_below is not None:
+        if ruled:
             rule = paragraph.rule_below
-            oxml.set_rule_below(oxml.paragraph_properties(p), rule.color if rule.visible else "FFFFFF",
-                                rule.thickness, geometry.rule_space)
-        if paragraph.placement is not None or paragraph.right:
+            written = oxml.set_rule_below(oxml.paragraph_properties(p), rule.color if rule.visible else "FFFFFF",
+                                          rule.thickness, geometry.rule_space)
+            self.drift += (written - box.below).pt
+        elif paragraph.placement is not None or paragraph.right:
             fmt.alignment = _ALIGN[box.align]
             fmt.first_line_indent = twips(box.first_line)
             fmt.left_indent = twips(box.left)
             fmt.right_indent = twips(box.right)
+        if paragraph.style is Style.BLANK and abs(self.drift) >= 0.05 and self.drift < geometry.line_pitch.pt:
+            # The space the 版头 took beyond what the pages were filled with comes off
+            # this blank line, so every line after it stands where the paginate stage put it.
+            fmt.line_spacing = twips(geometry.line_pitch - Pt(self.drift))
+            self.drift = 0.0
 
     def add_run(self, p, text: str, font: FontRole | None) -> None:
         run = p.add_run(text)

@@ -195,8 +195,9 @@ def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 
 
-def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> None:
-    """A rule under the paragraph, `space` below its line's box (Word counts it in whole points)."""
+def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> Length:
+    """A rule under the paragraph, `space` below its line's box (Word counts it in
+    whole points, the rule's width in eighths). Returns the height it adds."""
     borders = _child(ppr, "w:pBdr")
     edge = OxmlElement("w:bottom")
     whole_points = max(round(space.pt), 0)
@@ -204,6 +205,7 @@ def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> None:
                         ("color", color)):
         edge.set(qn(f"w:{attr}"), value)
     borders.append(edge)
+    return Length(whole_points + thickness.eighths / 8)
 
 
 def set_row_height(tr, exact: Length) -> None:
@@ -233,12 +235,15 @@ def doc_defaults(styles_element):
     return _child(rpr_default, "w:rPr"), _child(ppr_default, "w:pPr")
 
 
-def set_doc_grid(sect_pr, line_pitch: Length) -> None:
-    """w:docGrid type="lines": 22 lines a page [5.2.3]. Word's character grid
-    (charSpace) is left off: LibreOffice then sets 14 characters a line."""
+def set_doc_grid(sect_pr, line_pitch: Length | None) -> None:
+    """w:docGrid type="lines": 22 lines a page [5.2.3]; None: no grid. Word's
+    character grid (charSpace) is left off: LibreOffice then sets 14 characters a line."""
     grid = _child(sect_pr, "w:docGrid")
     for attr in list(grid.attrib):
         del grid.attrib[attr]
+    if line_pitch is None:
+        grid.set(qn("w:type"), "default")
+        return
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch.twips))
 
@@ -325,9 +330,14 @@ def format_table(
         grid_col.set(qn("w:w"), str(column.twips))
     for tr in tbl.findall(qn("w:tr")):
         for tc, column in zip(tr.findall(qn("w:tc")), columns, strict=True):
-            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_pr = tc.get_or_add_tcPr()
+            tc_w = tc_pr.get_or_add_tcW()
             tc_w.set(qn("w:w"), str(column.twips))
             tc_w.set(qn("w:type"), "dxa")
+            # A cell of one line beside one of two stands in the middle, as in the PDF.
+            v_align = OxmlElement("w:vAlign")
+            v_align.set(qn("w:val"), "center")
+            tc_pr.append(v_align)
     tbl_pr = tbl.tblPr
     for tag in _TABLE_PROPERTIES:
         for old in tbl_pr.findall(qn(tag)):

@@ -103,10 +103,13 @@ class _Writer:
         classes = [paragraph.style.value, *(["page-start"] if starts_page else [])]
         style = [f"text-align: {ALIGN[box.align]}",
                  f"text-indent: {(box.first_line if piece.first else ZERO).css()}"]
+        # 7.2.5: a paragraph with a rule spans the type area (the rule runs across
+        # it), its text set in by padding.
+        side = "padding" if paragraph.rule_below is not None else "margin"
         if box.left:
-            style.append(f"margin-left: {box.left.css()}")
+            style.append(f"{side}-left: {box.left.css()}")
         if box.right:
-            style.append(f"margin-right: {box.right.css()}")
+            style.append(f"{side}-right: {box.right.css()}")
         if paragraph.space_before and piece.first:
             style.append(f"margin-top: {paragraph.space_before.css()}")
         if paragraph.size:
