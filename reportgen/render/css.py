@@ -117,7 +117,7 @@ tr {{ break-inside: avoid; }}
 div.page-break {{ break-before: page; height: 0; }}
 /* 7.2.6: 发文字号 at the left, 签发人 at the right, on one line. */
 p.split {{ display: flex; justify-content: space-between; }}
-p.split span {{ white-space: pre; line-height: {g.line_pitch.css()}; }}
+p.split > span {{ white-space: pre; line-height: {g.line_pitch.css()}; }}
 /* 7.4: 版记 at the foot of the type area, between its rules. */
 div.end-notes {{
   position: absolute; bottom: 0; left: 0; right: 0;
