@@ -113,9 +113,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--archive-root", metavar="目录", help="同 build 的 --archive-root（查找上年的报告）")
 
     from reportgen.archive.cli import add_commands as add_archive_commands
+    from reportgen.calibrate import cli as calibrate_cli
     from reportgen.lint import cli as lint_cli
 
     lint_cli.add_command(commands)
+    calibrate_cli.add_command(commands)
     add_archive_commands(commands)
     return main
 
@@ -132,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             from reportgen.lint import cli as lint_cli
 
             return lint_cli.run(args)
+        if args.command == "calibrate":
+            from reportgen.calibrate import cli as calibrate_cli
+
+            return calibrate_cli.run(args)
         if args.command in ("archive", "extract"):
             from reportgen.archive.cli import run as run_archive
 

@@ -29,8 +29,8 @@ STAGES = [
     ("render", ["reportgen.render"]),
     ("publish", ["reportgen.publish"]),
     ("build", ["reportgen.build"]),
-    ("beside", ["reportgen.lint", "reportgen.archive", "reportgen.importer", "reportgen.scaffold",
-                "reportgen.batch", "reportgen.web"]),
+    ("beside", ["reportgen.lint", "reportgen.calibrate", "reportgen.archive", "reportgen.importer",
+                "reportgen.scaffold", "reportgen.batch", "reportgen.web"]),
     ("command line", ["reportgen.cli", "reportgen.__main__"]),
 ]
 
