@@ -188,7 +188,7 @@ def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool 
     `calibration` replaces the measured one (reportgen calibrate tries its own)."""
     from reportgen.calibration import Renderer, load_calibration
     from reportgen.errors import FontError
-    from reportgen.fonts import resolve_fonts
+    from reportgen.fonts import resolve_fonts, without_missing_bold
     from reportgen.paginate import MissingCharacters, geometry_for, nominal_faces, paginate
     from reportgen.paginate.metrics import face_metrics
 
@@ -200,6 +200,8 @@ def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool 
         if need_faces:
             raise
         fonts = {}
+    # Bold only where this machine's face has a bold: the same in both outputs.
+    profile, bold_note = without_missing_bold(profile, fonts)
     faces = {role: face_metrics(font.file, font.index) for role, font in fonts.items()} or nominal_faces(profile)
     names = {role: face.name for role, face in faces.items()}
     geometry = {renderer: geometry_for(profile, names, calibration, renderer) for renderer in Renderer}
@@ -208,7 +210,7 @@ def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool 
     except MissingCharacters as err:
         raise ReportError([_locate(char, problem, composed.inputs)
                            for char, problem in zip(err.chars, err.problems, strict=True)]) from None
-    return Laid(layout, geometry, fonts)
+    return Laid(layout, geometry, fonts, profile, (bold_note,) if bold_note else ())
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ class Laid:
     layout: Layout
     geometry: dict  # Renderer → Geometry
     fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
+    profile: LayoutProfile | None = None  # as the faces allow it (no bold where they have none)
+    notes: tuple[str, ...] = ()
 
 
 def _locate(char: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
@@ -241,11 +245,12 @@ def render(
     (from lay_out) is reused, so that several renderings share one pagination."""
     from reportgen.calibration import Renderer
 
-    document, profile = composed.document, composed.profile
+    document = composed.document
     # Faces first: a missing CJK face must stop a PDF before anything is written.
     laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
+    profile = laid.profile or composed.profile
     files: dict[str, bytes] = {}
-    notes: list[str] = list(laid.layout.notes)
+    notes: list[str] = [*laid.layout.notes, *laid.notes]
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 

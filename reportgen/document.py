@@ -26,6 +26,7 @@ class Run:
     # "\n" is a line break inside the paragraph (a title over several lines).
     text: str
     font: FontRole | None = None
+    bold: bool | None = None  # None: the paragraph style's weight (a run-in heading's text: the body's)
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,8 @@ class _Builder:
         rest = children[1:]
         if element.get("run-in") == "true" and rest and rest[0].tag == "p":
             # The heading's face reaches only to its "。"; the text runs on in the body face.
-            body_font = self.profile.element(Style.BODY).font
-            runs = (Run(heading), Run(_text(rest[0]), font=body_font))
+            body = self.profile.element(Style.BODY)
+            runs = (Run(heading), Run(_text(rest[0]), font=body.font, bold=body.bold))
             self.paragraphs.append(Paragraph(style, runs))
             rest = rest[1:]
         else:

@@ -124,7 +124,7 @@ def paragraph_box(profile: LayoutProfile, geometry: Geometry, paragraph: Paragra
 
 
 def _runs(paragraph: Paragraph, style_font: FontRole):
-    return [(run.text, run.font or style_font) for run in paragraph.runs]
+    return [(run.text, run.font or style_font, run.bold) for run in paragraph.runs]
 
 
 def _lines(setter: Typesetter, paragraph: Paragraph, box: Box, missing: dict[str, str]) -> Broken:
@@ -132,7 +132,7 @@ def _lines(setter: Typesetter, paragraph: Paragraph, box: Box, missing: dict[str
     size = paragraph.size or spec.size
     runs = _runs(paragraph, spec.font)
     right_runs = [(run.text, run.font or spec.font) for run in paragraph.right]
-    for text, font in [*runs, *right_runs]:
+    for text, font, *_ in [*runs, *right_runs]:
         for char in setter.missing(text, font):
             missing.setdefault(char, text[:30])
     width = setter.geometry.type_width - box.left - box.right

@@ -47,21 +47,21 @@ class Broken:
 
 
 def break_lines(
-    runs: Sequence[tuple[str, FontRole | None]],
+    runs: Sequence[tuple],
     advance: Callable[[str, FontRole | None], float],
     first_width: float,
     width: float,
     justify: bool,
     gap: float = 0.0,
 ) -> Broken:
-    """Lines of `runs` (text, face) in the widths given (pt); "\n" forces a break.
+    """Lines of `runs` (text, face[, bold]) in the widths given (pt); "\n" forces a break.
     `gap` (pt) stands between scripts where typography.script_gap says so; a line
     that starts after such a join does not carry it."""
-    chars = [(char, font) for text, font in runs for char in text]
+    chars = [(char, run[1], run[2] if len(run) > 2 else None) for run in runs for char in run[0]]
     # before[i]: the gap in front of character i, when it follows a join of scripts.
     before = [gap if gap and i and script_gap(chars[i - 1][0], char) else 0.0
-              for i, (char, _) in enumerate(chars)]
-    widths = [0.0 if char == "\n" else advance(char, font) + before[i] for i, (char, font) in enumerate(chars)]
+              for i, (char, _, _) in enumerate(chars)]
+    widths = [0.0 if char == "\n" else advance(char, font) + before[i] for i, (char, font, _) in enumerate(chars)]
     cumulative = [0.0]
     for w in widths:
         cumulative.append(cumulative[-1] + w)
@@ -99,7 +99,7 @@ def break_lines(
                 cut = last_break
             else:
                 cut = i  # nothing breakable fits: break the run where the line ends
-                forced.append("".join(c for c, _ in chars[max(start, i - 12):i + 12]))
+                forced.append("".join(c for c, *_ in chars[max(start, i - 12):i + 12]))
             emit(start, cut, hard_end=False)
             start, last_break = cut, None
             while start < len(chars) and chars[start][0] == " ":
@@ -112,11 +112,11 @@ def break_lines(
     return Broken(tuple(lines), tuple(forced))
 
 
-def _pieces(chars: Sequence[tuple[str, FontRole | None]]) -> tuple[Piece, ...]:
+def _pieces(chars: Sequence[tuple[str, FontRole | None, bool | None]]) -> tuple[Piece, ...]:
     pieces: list[Piece] = []
-    for char, font in chars:
-        if pieces and pieces[-1].font is font:
-            pieces[-1] = Piece(pieces[-1].text + char, font)
+    for char, font, bold in chars:
+        if pieces and pieces[-1].font is font and pieces[-1].bold is bold:
+            pieces[-1] = Piece(pieces[-1].text + char, font, bold)
         else:
-            pieces.append(Piece(char, font))
+            pieces.append(Piece(char, font, bold))
     return tuple(pieces)

@@ -14,6 +14,7 @@ class Piece:
 
     text: str
     font: FontRole | None = None  # None: the paragraph style's face
+    bold: bool | None = None  # None: the paragraph style's weight
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,7 @@ class _Writer:
             p.add_run("\t")
             fmt.tab_stops.add_tab_stop(twips(box.left), WD_TAB_ALIGNMENT.LEFT)
         for run in paragraph.runs:
-            self.add_run(p, run.text, run.font)
+            self.add_run(p, run.text, run.font, run.bold)
         if paragraph.right:
             # What stands at the right (签发人), against a right tab stop one character in.
             p.add_run("\t")
@@ -263,10 +263,13 @@ class _Writer:
             fmt.line_spacing = twips(geometry.line_pitch - Pt(self.drift))
             self.drift = 0.0
 
-    def add_run(self, p, text: str, font: FontRole | None) -> None:
+    def add_run(self, p, text: str, font: FontRole | None, bold: bool | None = None) -> None:
         run = p.add_run(text)
         if font is not None:
             self.set_fonts(oxml.run_properties(run), font)
+        if bold is not None:
+            # A run-in heading's text after its "。" in the body's weight, whatever the heading's.
+            oxml.set_bold(oxml.run_properties(run), bold)
 
     def end_notes(self, notes: EndNotes, breaks_before: int, copy_to_lines: int) -> None:
         """7.4: a one-column table of the 版记's lines between its rules, in a text box

@@ -122,14 +122,14 @@ class _Writer:
         if paragraph.right:
             # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
             p.set("class", p.get("class") + " split")
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs], size)
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font, run.bold) for run in paragraph.runs], size)
             self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], size)
             return
         tracking = self.geometry.tracking_for(size)
         for number, line in enumerate(piece.lines):
             if number:
                 ET.SubElement(p, "br")
-            pieces = [(part.text, part.font) for part in line.pieces]
+            pieces = [(part.text, part.font, part.bold) for part in line.pieces]
             if not line.justify or len(line.text) < 2:
                 self.runs(ET.SubElement(p, "span", {"class": "line"}), pieces, size)
                 continue
@@ -186,10 +186,14 @@ class _Writer:
         it); `previous` is the character before them on the line. Returns the last
         character written."""
         gap = self.geometry.script_gap(size)
-        for text, font in runs:
+        for text, font, *weight in runs:
             target = element
-            if font is not None:
-                target = ET.SubElement(element, "span", {"class": font_family(font)})
+            attributes = {"class": font_family(font)} if font is not None else {}
+            if weight and weight[0] is not None:
+                # A run-in heading's text in the body's weight, whatever the heading's.
+                attributes["style"] = f"font-weight: {'bold' if weight[0] else 'normal'}"
+            if attributes:
+                target = ET.SubElement(element, "span", attributes)
             start = 0
             for i, char in enumerate(text):
                 if previous and script_gap(previous, char):
@@ -222,7 +226,7 @@ def _justified(line: Line, tracking: Length, size: Length):
     units = round((line.slack + tracking * len(line.text)).pt / quantum)
     base, wider = divmod(units, gaps)
     spans = [(base + 1, line.text[:wider]), (base, line.text[wider:])] if wider else [(base, line.text)]
-    pieces = [(part.text, part.font) for part in line.pieces]
+    pieces = [(part.text, part.font, part.bold) for part in line.pieces]
     start = 0
     for step, text in spans:
         if not text:
@@ -233,13 +237,13 @@ def _justified(line: Line, tracking: Length, size: Length):
         start += len(text)
 
 
-def _cut(pieces: list[tuple[str, object]], start: int, end: int) -> list[tuple[str, object]]:
-    """The characters start:end of a line's pieces, keeping each one's face."""
+def _cut(pieces: list[tuple], start: int, end: int) -> list[tuple]:
+    """The characters start:end of a line's pieces, keeping each one's face and weight."""
     found, at = [], 0
-    for text, font in pieces:
+    for text, *face in pieces:
         part = text[max(start - at, 0):max(end - at, 0)]
         if part:
-            found.append((part, font))
+            found.append((part, *face))
         at += len(text)
     return found
 
