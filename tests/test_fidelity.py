@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -262,3 +263,41 @@ def test_the_header_rule_spans_the_type_area_4_mm_below_the_number(cases, tag):
         assert (x1 - x0) / Mm(1).pt == pytest.approx(156, abs=0.3), path.name
         assert (x0 - AREA.left) / Mm(1).pt == pytest.approx(0, abs=0.2), path.name
         assert (y - number) / Mm(1).pt == pytest.approx(4, abs=0.3), path.name
+
+
+# --- the 版记 [7.4] ---------------------------------------------------------------------------------
+
+
+def end_notes_bands(path: Path, resolution: int = 216) -> list[tuple[float, float]]:
+    """For each space between two of the 版记's rules: (room above its text's ink,
+    room below it), in pt, read from the pixels of the last page."""
+    with pdfplumber.open(str(path)) as pdf:
+        page = pdf.pages[-1]
+        box = (AREA.left, AREA.bottom - 120, AREA.right, AREA.bottom + 2)
+        image = page.crop(box).to_image(resolution=resolution).original.convert("L")
+    pixels, (width, height) = image.load(), image.size
+    dark = [sum(pixels[x, y] < 128 for x in range(width)) for y in range(height)]
+    rules = [y for y in range(height) if dark[y] > 0.8 * width]
+    # Runs of rule rows: each rule is a few pixels thick.
+    edges: list[tuple[int, int]] = []
+    for y in rules:
+        if edges and y == edges[-1][1] + 1:
+            edges[-1] = (edges[-1][0], y)
+        else:
+            edges.append((y, y))
+    bands = []
+    for (_, above), (below, _) in itertools.pairwise(edges):
+        ink = [y for y in range(above + 1, below) if dark[y] > 0]
+        if ink:
+            bands.append(((ink[0] - above) * 72 / resolution, (below - ink[-1]) * 72 / resolution))
+    return bands
+
+
+@pytest.mark.parametrize("tag", [tag for tag in CASES if "2012" in tag and tag.endswith("standard")])
+def test_end_notes_lines_stand_in_the_middle_between_their_rules(cases, tag):
+    case = cases[tag]
+    for path in (case.pdf, case.lo):
+        bands = end_notes_bands(path)
+        assert len(bands) == 2, (path.name, bands)  # 抄送, then 印发
+        for above, below in bands:
+            assert above == pytest.approx(below, abs=2.5), (path.name, bands)

@@ -135,7 +135,9 @@ div.end-notes p.copy-to {{
   text-indent: {(-g.end_notes_hang).css()};
 }}
 /* 印发机关 one character in at the left, 印发日期 one in at the right, on one baseline. */
-div.end-notes p.printed {{ display: flex; justify-content: space-between; }}""")
+div.end-notes p.printed {{ display: flex; justify-content: space-between; }}
+/* Each a whole line, its text in the middle between the rules (7.4). */
+div.end-notes p.printed > span {{ line-height: {g.line_pitch.css()}; }}""")
     for style, spec in profile.elements.items():
         pitch = spec.line_pitch or g.line_pitch
         rules.append(

@@ -34,6 +34,11 @@ _ALIGN = {
     Align.JUSTIFY: WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 
+# LibreOffice's baseline in a line of exact height (sw/source/core/text/itrform2.cxx), and
+# the middle of the ideographic em box above the baseline (-0.12 to 0.88 em in Chinese faces).
+_BASELINE_DOWN = 0.8
+_IDEOGRAPHIC_MIDDLE = 0.38
+
 # Chinese Word and WPS show the built-in Normal and Title styles as 正文 and 标题:
 # a custom style of the same name would stand twice in their style lists.
 _BUILTIN = {"正文": "Normal", "标题": "Title"}
@@ -287,16 +292,23 @@ class _Writer:
         grid = doc.add_table(rows=len(texts), cols=1)
         outer, inner = geometry.end_notes_outer_rule, geometry.end_notes_inner_rule
         oxml.format_table(grid._tbl, [width], ZERO, {"top": outer, "bottom": outer, "insideH": inner})
-        # Rows a little under the grid's pitch leave room for the rules, so the table
-        # ends on the page's last grid line instead of spilling onto the next page.
-        rules = outer * 2 + inner * (len(texts) - 1)
+        # Each row its lines' pitch: the rules between them make the 版记 as high as the
+        # paginate stage counted it (its lines and rules).
         row_lines = [copy_to_lines, 1] if notes.copy_to else [1]
         for row, text, lines in zip(grid.rows, texts, row_lines, strict=True):
-            oxml.set_row_height(row._tr, geometry.line_pitch * lines - rules / len(texts) - Pt(0.5))
+            height = geometry.line_pitch * lines
+            oxml.set_row_height(row._tr, height)
             paragraph = row.cells[0].paragraphs[0]
             paragraph.style = styles[Style.END_NOTES]
-            paragraph.add_run(text)
+            run = paragraph.add_run(text)
             fmt = paragraph.paragraph_format
+            # 7.4: each line in the middle between its rules. LibreOffice sets a line's
+            # baseline 80% down an exact line; the ideographic em box's middle stands
+            # 0.38 em above the baseline: raise the text by the difference.
+            line = height / lines
+            fmt.line_spacing = twips(line)
+            oxml.set_position(oxml.run_properties(run), line * (_BASELINE_DOWN - 0.5)
+                              - geometry.end_notes_size * _IDEOGRAPHIC_MIDDLE)
             fmt.right_indent = twips(inset)
             if text is notes.copy_to:
                 # Names wrap under the first one, after "抄送：".
@@ -310,7 +322,7 @@ class _Writer:
         closing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         closing.paragraph_format.line_spacing = twips(Pt(1))
         oxml.set_snap_to_grid(oxml.paragraph_properties(closing), False)
-        height = geometry.line_pitch * (copy_to_lines + 1 if notes.copy_to else 1) + outer * 2
+        height = geometry.line_pitch * sum(row_lines) + outer * 2 + inner * (len(texts) - 1) + Pt(1)
         oxml.text_box_at_foot(anchor._p, [grid._tbl, closing._p], width, height)
 
     def table(self, table: Table) -> None:

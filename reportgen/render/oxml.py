@@ -112,6 +112,11 @@ def set_char_spacing(rpr, spacing: Length) -> None:
     _child(rpr, "w:spacing").set(qn("w:val"), str(spacing.twips))
 
 
+def set_position(rpr, raised: Length) -> None:
+    """Raise (negative: lower) the text from its baseline, in half-points."""
+    _child(rpr, "w:position").set(qn("w:val"), str(raised.half_points))
+
+
 def set_language(rpr) -> None:
     """Chinese for East Asian text. Latin text and digits keep a Western language:
     with zh-CN there, LibreOffice broke lines inside numbers ("2 / 1批")."""
