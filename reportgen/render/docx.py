@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import docx
 from docx.enum.section import WD_SECTION
@@ -65,7 +66,8 @@ def render_docx(document: Document, layout: Layout, geometry: Geometry, profile:
             writer.paragraph(block, layout.boxes[index])
     if document.end_notes is not None and layout.end_notes is not None:
         writer.end_notes(document.end_notes, layout.end_notes.breaks_before, len(layout.end_notes.copy_to_lines))
-    _set_properties(doc, document)
+    writer.neutral_unused_styles()
+    _set_package(doc, document, profile)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -155,6 +157,13 @@ class _Writer:
         # stands 80% down its line (docs/libreoffice.md).
         oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
 
+    def neutral_unused_styles(self) -> None:
+        """The template's styles the report does not use lose their colours."""
+        used = {style.element for style in self.styles.values()}
+        for style in self.doc.styles:
+            if style.element not in used:
+                oxml.neutral_style(style.element)
+
     def format_page_number_style(self, style) -> None:
         rpr = oxml.style_run_properties(style)
         self.set_fonts(rpr, FontRole.SONGTI)
@@ -165,6 +174,8 @@ class _Writer:
         fmt.space_before = Twips(0)
         fmt.space_after = Twips(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # Off the line grid: the footer is not a line of the type area.
+        oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
 
     def set_page(self) -> None:
         geometry = self.geometry
@@ -346,6 +357,56 @@ class _Writer:
                 paragraph.add_run(text)
 
 
+# How Word and WPS should stand in for an official face they lack: an alternative
+# name and the font table's panose, family and pitch of a Chinese face of that kind.
+_FONT_KIND = {
+    FontRole.FANGSONG: ("仿宋", "02010609060101010101", "modern", "fixed"),
+    FontRole.KAITI: ("楷体", "02010609060101010101", "modern", "fixed"),
+    FontRole.HEITI: ("黑体", "02010609060101010101", "modern", "fixed"),
+    FontRole.SONGTI: ("宋体", "02010600030101010101", "auto", "variable"),
+    FontRole.XIAOBIAOSONG: ("宋体", "02010600030101010101", "auto", "variable"),
+}
+
+
+def _set_package(doc, document: Document, profile: LayoutProfile) -> None:
+    """A clean package: Word 2013+ mode, Chinese theme language, a font table that
+    names each official face with a stand-in, docProps naming reportgen with no
+    stale counts and no thumbnail, and core properties of the report."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part
+
+    oxml.set_settings(doc.settings.element)
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            old = rel.target_part
+            del package.rels[rid]
+            app = oxml.app_properties_xml("reportgen", document.office)
+            package.relate_to(Part(old.partname, old.content_type, app, package), RT.EXTENDED_PROPERTIES)
+    fonts = []
+    for role, face in profile.fonts.items():
+        if role in _FONT_KIND:
+            alt, panose, family, pitch = _FONT_KIND[role]
+            fonts.append((face.docx_name, alt if alt != face.docx_name else "", panose, family, pitch))
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.FONT_TABLE:
+            old = rel.target_part
+            doc.part.drop_rel(rid)
+            doc.part.relate_to(Part(old.partname, old.content_type, oxml.font_table_xml(old.blob, fonts), package),
+                               RT.FONT_TABLE)
+    _set_properties(doc, document)
+
+
+def _created() -> dt.datetime:
+    """The build time, or SOURCE_DATE_EPOCH's for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+
+
 def _set_properties(doc, document: Document) -> None:
     props = doc.core_properties
     props.title = document.title
@@ -355,7 +416,7 @@ def _set_properties(doc, document: Document) -> None:
     props.comments = ""
     props.keywords = f"{document.year}年工作总结"
     props.subject = f"{document.year}年工作总结和{document.year + 1}年工作打算"
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    now = _created()
     props.created = now
     props.modified = now
     props.revision = 1

@@ -384,3 +384,70 @@ def keep_row_together(tr, header: bool) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+# --- the package around the document ----------------------------------------------------------------
+
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
+def set_settings(settings) -> None:
+    """Word 2013+ mode (compatibilityMode 15: no 兼容模式 banner), Chinese as the
+    East Asian language of theme fonts, and no preview picture saved."""
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for preview in settings.findall(qn("w:savePreviewPicture")):
+        settings.remove(preview)
+
+
+def neutral_style(style_element) -> None:
+    """No colour or theme colour left in a style the report does not use (the
+    template's Heading 1-9, Title, Quote … carry blue accents)."""
+    for color in list(style_element.iter(qn("w:color"))):
+        color.getparent().remove(color)
+    for element in style_element.iter():
+        for attr in ("w:themeColor", "w:themeShade", "w:themeTint", "w:themeFill"):
+            element.attrib.pop(qn(attr), None)
+
+
+def font_table_xml(blob: bytes, fonts: list[tuple[str, str, str, str, str]]) -> bytes:
+    """The font table with an entry for each (name, alternative name, panose,
+    family, pitch) it lacks: charset GB2312 and the code-page bit for it, so that
+    Word and WPS without the face substitute a Chinese face of the same kind."""
+    from lxml import etree
+
+    root = etree.fromstring(blob)
+    known = {font.get(qn("w:name")) for font in root.findall(qn("w:font"))}
+    for name, alt, panose, family, pitch in fonts:
+        if name in known:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("altName", alt), ("panose1", panose), ("charset", "86"), ("family", family),
+                           ("pitch", pitch)):
+            etree.SubElement(font, qn(f"w:{tag}")).set(qn("w:val"), value)
+        sig = etree.SubElement(font, qn("w:sig"))
+        for attr, value in (("usb0", "00000001"), ("usb1", "080E0000"), ("usb2", "00000010"), ("usb3", "00000000"),
+                            ("csb0", "00040000"), ("csb1", "00000000")):
+            sig.set(qn(f"w:{attr}"), value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def app_properties_xml(application: str, company: str) -> bytes:
+    """docProps/app.xml naming the program that wrote the file, with no page or
+    word counts (a word processor fills them in when it saves)."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED, "vt": _VT})
+    for tag, value in (("Application", application), ("DocSecurity", "0"), ("ScaleCrop", "false"),
+                       ("Company", company), ("LinksUpToDate", "false"), ("SharedDoc", "false"),
+                       ("HyperlinksChanged", "false")):
+        etree.SubElement(root, f"{{{_EXTENDED}}}{tag}").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
