@@ -301,3 +301,18 @@ def test_end_notes_lines_stand_in_the_middle_between_their_rules(cases, tag):
         assert len(bands) == 2, (path.name, bands)  # 抄送, then 印发
         for above, below in bands:
             assert above == pytest.approx(below, abs=2.5), (path.name, bands)
+
+
+# --- lint on both renderings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", [tag for tag in CASES if "2012" in tag and tag.endswith(("standard", "lines-28pt"))])
+def test_lint_finds_no_error_in_either_rendering(cases, tag):
+    """The 版记 (14 pt, between rules a word processor draws as lines) and the tables
+    are told apart from the body (reportgen/lint/pdf_lines.py)."""
+    from reportgen.lint import lint
+
+    case = cases[tag]
+    for path in (case.pdf, case.lo):
+        errors = [f for f in lint(path, PROFILES[case.profile]) if f.severity == "error"]
+        assert errors == [], (path.name, errors)
