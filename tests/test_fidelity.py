@@ -11,6 +11,7 @@ All the DOCX files are converted in one LibreOffice run (tests/libreoffice.py).
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import itertools
 import re
@@ -79,6 +80,7 @@ class Rendering:
     outside: list[tuple[int, str, float, float]]  # glyphs outside the type area: page, char, x, y
 
 
+@functools.cache
 def read(path: Path) -> Rendering:
     pages, chars, outside = [], [], []
     with pdfplumber.open(str(path)) as pdf:
