@@ -295,7 +295,14 @@ class _Writer:
         doc, geometry, styles = self.doc, self.geometry, self.styles
         for _ in range(breaks_before):
             doc.add_paragraph(style=styles[Style.BLANK]).paragraph_format.page_break_before = True
-        anchor = doc.add_paragraph(style=styles[Style.BLANK])
+        # On the text's own last page the text box hangs from its last paragraph: an
+        # empty paragraph of its own there would need a line of room, and LibreOffice
+        # moved it (and the 版记) to a new page when the paragraphs before were kept together.
+        last = doc.element.body[-2] if len(doc.element.body) > 1 else None
+        if breaks_before == 0 and last is not None and last.tag == docx.oxml.ns.qn("w:p"):
+            anchor = docx.text.paragraph.Paragraph(last, doc._body)
+        else:
+            anchor = doc.add_paragraph(style=styles[Style.BLANK])
         width = geometry.type_width
         inset = geometry.end_notes_inset
         texts = [notes.copy_to] if notes.copy_to else []
