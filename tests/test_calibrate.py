@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.calibrate import measure, merge, write_calibrations
+from reportgen.calibrate.measure import measure, merge, write_calibrations
 from reportgen.calibration import (
     SHIPPED,
     Calibration,

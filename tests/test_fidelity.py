@@ -318,3 +318,24 @@ def test_lint_finds_no_error_in_either_rendering(cases, tag):
     for path in (case.pdf, case.lo):
         errors = [f for f in lint(path, PROFILES[case.profile]) if f.severity == "error"]
         assert errors == [], (path.name, errors)
+
+
+# --- the line pitch in LibreOffice (5.2.3; times-digits, lines-28pt) ------------------------------
+
+
+@pytest.mark.parametrize("tag", [tag for tag in CASES if "2011" in tag and tag.endswith(("standard", "times-digits",
+                                                                                          "lines-28pt"))])
+def test_libreoffice_keeps_the_pitch_and_starts_at_the_top(cases, tag):
+    """Lines with Times digits sat 28.20 / 29.70 pt apart when snapped to the grid, and a
+    28 pt grid was centred in the type area, lowering every line 3.8 mm (docs/libreoffice.md)."""
+    case = cases[tag]
+    pitch = PROFILES[case.profile].line_pitch.pt
+    with pdfplumber.open(str(case.lo)) as pdf:
+        for number, page in enumerate(pdf.pages[1:], 2):
+            body = [line for line in lines(page, AREA) if line.size == 16]
+            for upper, lower in itertools.pairwise(body):
+                steps = (lower.baseline - upper.baseline) / pitch
+                # LibreOffice places lines on whole twips: 0.05 pt.
+                assert abs(steps - round(steps)) * pitch < 0.1, (number, upper.text, lower.baseline - upper.baseline)
+            # The first line's baseline 80% down its line, from the type area's top.
+            assert body[0].baseline - AREA.top == pytest.approx(0.8 * pitch, abs=1.0), (number, body[0].baseline)

@@ -26,7 +26,7 @@ def add_command(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportgen.calibrate import UNITS, calibrations_file, measure, merge, write_calibrations
+    from reportgen.calibrate.measure import UNITS, calibrations_file, measure, merge, write_calibrations
     from reportgen.calibration import LABELS, read_measurements
 
     fonts_dir = args.fonts if args.fonts.is_dir() else None

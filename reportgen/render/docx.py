@@ -40,6 +40,21 @@ _ALIGN = {
 _BASELINE_DOWN = 0.8
 _IDEOGRAPHIC_MIDDLE = 0.38
 
+def _rule_drift_ahead(document: Document, layout: Layout, geometry: Geometry, index: int) -> float:
+    """For the issuer's mark at `index`: how much more height (pt) the DOCX's rule
+    under the next 发文字号 takes than the paginate stage counted (whole points of
+    spacing, eighths of width)."""
+    block = document.paragraphs[index]
+    if not isinstance(block, Paragraph) or block.style is not Style.ISSUER:
+        return 0.0
+    for after in range(index + 1, len(document.paragraphs)):
+        ruled = document.paragraphs[after]
+        if isinstance(ruled, Paragraph) and ruled.rule_below is not None:
+            written = oxml.rule_height(ruled.rule_below.thickness, geometry.rule_space)
+            return (written - layout.boxes[after].below).pt
+    return 0.0
+
+
 # Chinese Word and WPS show the built-in Normal and Title styles as 正文 and 标题:
 # a custom style of the same name would stand twice in their style lists.
 _BUILTIN = {"正文": "Normal", "标题": "Title"}
@@ -63,7 +78,7 @@ def render_docx(document: Document, layout: Layout, geometry: Geometry, profile:
         if isinstance(block, Table):
             writer.table(block)
         else:
-            writer.paragraph(block, layout.boxes[index])
+            writer.paragraph(block, layout.boxes[index], _rule_drift_ahead(document, layout, geometry, index))
     if document.end_notes is not None and layout.end_notes is not None:
         writer.end_notes(document.end_notes, layout.end_notes.breaks_before, len(layout.end_notes.copy_to_lines))
     writer.neutral_unused_styles()
@@ -79,6 +94,7 @@ class _Writer:
         self.styles: dict = {}
         # pt the DOCX stands below the paginate stage's layout (render/docx.py paragraph).
         self.drift = 0.0
+        self.rule_given_back = False
 
     def set_fonts(self, rpr, role: FontRole) -> None:
         """The role's official face for CJK text; for digits and Latin too, unless the
@@ -223,7 +239,7 @@ class _Writer:
         oxml.add_page_field(paragraph, rpr)
         oxml.add_text_run(paragraph, f" {PAGE_NUMBER_DASH}", rpr)
 
-    def paragraph(self, paragraph: Paragraph, box: Box) -> None:
+    def paragraph(self, paragraph: Paragraph, box: Box, rule_ahead: float = 0.0) -> None:
         geometry = self.geometry
         p = self.doc.add_paragraph(style=self.styles[paragraph.style])
         fmt = p.paragraph_format
@@ -254,7 +270,10 @@ class _Writer:
             # the blank line below gives the difference back.
             extra = geometry.issuer_extra_space * size.pt if paragraph.style is Style.ISSUER and size else ZERO
             fmt.space_before = twips(paragraph.space_before + extra)
-            self.drift += extra.pt
+            # The 版头's rule adds its own difference below the 发文字号: the blank line
+            # between the mark and the 发文字号 gives both back (the 版头 ends there).
+            self.drift += extra.pt + rule_ahead
+            self.rule_given_back = True
         if paragraph.invisible:
             # Printed paper already carries it: white ink keeps its place and shows nothing.
             for run in p.runs:
@@ -267,7 +286,9 @@ class _Writer:
             rule = paragraph.rule_below
             written = oxml.set_rule_below(oxml.paragraph_properties(p), rule.color if rule.visible else "FFFFFF",
                                           rule.thickness, geometry.rule_space)
-            self.drift += (written - box.below).pt
+            if not self.rule_given_back:
+                self.drift += (written - box.below).pt
+            self.rule_given_back = False
         elif paragraph.placement is not None or paragraph.right:
             fmt.alignment = _ALIGN[box.align]
             fmt.first_line_indent = twips(box.first_line)

@@ -200,6 +200,12 @@ def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 
 
+def rule_height(thickness: Length, space: Length) -> Length:
+    """The height a rule under a paragraph adds: its spacing in whole points (Word's
+    unit for it) and its width in eighths of a point."""
+    return Length(max(round(space.pt), 0) + thickness.eighths / 8)
+
+
 def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> Length:
     """A rule under the paragraph, `space` below its line's box (Word counts it in
     whole points, the rule's width in eighths). Returns the height it adds."""
@@ -210,7 +216,7 @@ def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> Length:
                         ("color", color)):
         edge.set(qn(f"w:{attr}"), value)
     borders.append(edge)
-    return Length(whole_points + thickness.eighths / 8)
+    return rule_height(thickness, space)
 
 
 def set_row_height(tr, exact: Length) -> None:
