@@ -40,6 +40,7 @@ _ALIGN = {
 _BASELINE_DOWN = 0.8
 _IDEOGRAPHIC_MIDDLE = 0.38
 
+
 def _rule_drift_ahead(document: Document, layout: Layout, geometry: Geometry, index: int) -> float:
     """For the issuer's mark at `index`: how much more height (pt) the DOCX's rule
     under the next 发文字号 takes than the paginate stage counted (whole points of
@@ -319,9 +320,10 @@ class _Writer:
         # On the text's own last page the text box hangs from its last paragraph: an
         # empty paragraph of its own there would need a line of room, and LibreOffice
         # moved it (and the 版记) to a new page when the paragraphs before were kept together.
-        last = doc.element.body[-2] if len(doc.element.body) > 1 else None
-        if breaks_before == 0 and last is not None and last.tag == docx.oxml.ns.qn("w:p"):
-            anchor = docx.text.paragraph.Paragraph(last, doc._body)
+        last = doc.paragraphs[-1] if doc.paragraphs else None
+        blocks = list(doc.element.body.iterchildren(docx.oxml.ns.qn("w:p"), docx.oxml.ns.qn("w:tbl")))
+        if breaks_before == 0 and last is not None and blocks and blocks[-1] is last._p:
+            anchor = last
         else:
             anchor = doc.add_paragraph(style=styles[Style.BLANK])
         width = geometry.type_width
@@ -344,9 +346,7 @@ class _Writer:
             # 7.4: each line in the middle between its rules. LibreOffice sets a line's
             # baseline 80% down an exact line; the ideographic em box's middle stands
             # 0.38 em above the baseline: raise the text by the difference.
-            line = height / lines
-            fmt.line_spacing = twips(line)
-            oxml.set_position(oxml.run_properties(run), line * (_BASELINE_DOWN - 0.5)
+            oxml.set_position(oxml.run_properties(run), geometry.line_pitch * (_BASELINE_DOWN - 0.5)
                               - geometry.end_notes_size * _IDEOGRAPHIC_MIDDLE)
             fmt.right_indent = twips(inset)
             if text is notes.copy_to:
