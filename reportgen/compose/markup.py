@@ -43,7 +43,25 @@ def parse(
         builder.block(element)
     if builder.title is None:
         raise _markup_error(template, "缺少 <title>")
-    return builder.title, builder.paragraphs, builder.end_notes
+    return builder.title, keep_headings(builder.paragraphs), builder.end_notes
+
+
+def keep_headings(paragraphs: list) -> list:
+    """No heading stranded at the foot of a page: a heading keeps with what follows,
+    and the paragraph after it (or a run-in heading's own paragraph) keeps two lines
+    together at the foot of a page and at the head of the next (widow control)."""
+    kept = list(paragraphs)
+    for i, paragraph in enumerate(kept):
+        if not isinstance(paragraph, Paragraph) or paragraph.style not in HEADING_STYLES:
+            continue
+        if len(paragraph.runs) > 1:  # run-in: the heading's words lead its own text
+            kept[i] = replace(paragraph, widow_control=True)
+            continue
+        kept[i] = replace(paragraph, keep_with_next=True)
+        after = kept[i + 1] if i + 1 < len(kept) else None
+        if isinstance(after, Paragraph) and after.style not in HEADING_STYLES:
+            kept[i + 1] = replace(after, widow_control=True)
+    return kept
 
 
 def _markup_error(template: str, message: str) -> ReportError:
@@ -112,8 +130,8 @@ class _Builder:
         rest = children[1:]
         if element.get("run-in") == "true" and rest and rest[0].tag == "p":
             # The heading's face reaches only to its "。"; the text runs on in the body face.
-            body_font = self.profile.element(Style.BODY).font
-            runs = (Run(heading), Run(_text(rest[0]), font=body_font))
+            body = self.profile.element(Style.BODY)
+            runs = (Run(heading), Run(_text(rest[0]), font=body.font, bold=body.bold))
             self.paragraphs.append(Paragraph(style, runs))
             rest = rest[1:]
         else:
