@@ -149,7 +149,7 @@ class _Writer:
             # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
             p.set("class", p.get("class") + " split")
             self.runs(ET.SubElement(p, "span"), [(run.text, run.font, run.bold) for run in paragraph.runs], size,
-                      spec.font)
+                      spec.font, bold=spec.bold)
             self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], size, spec.font)
             return
         tracking = self.geometry.tracking_for(size)
@@ -158,12 +158,12 @@ class _Writer:
                 _append_text(p, "\n")  # the paragraph is white-space: pre: the line ends here, nowhere else
             pieces = [(part.text, part.font, part.bold) for part in line.pieces]
             if not line.justify or len(line.text) < 2:
-                self.runs(p, pieces, size, spec.font)
+                self.runs(p, pieces, size, spec.font, bold=spec.bold)
                 continue
             last = ""
             for step, part in _justified(line, tracking, size):
                 last = self.runs(ET.SubElement(p, "span", {"class": self.spacing_class(step, size)}), part, size,
-                                 spec.font, last)
+                                 spec.font, last, spec.bold)
 
     def spacing_class(self, step: int, size: Length) -> str:
         """A class for a letter spacing of `step` thousandths of an em: the steps a
@@ -223,16 +223,17 @@ class _Writer:
         self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)], size)
         self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)], size)
 
-    def runs(self, element, runs, size: Length, base: FontRole | None = None, previous: str = "") -> str:
+    def runs(self, element, runs, size: Length, base: FontRole | None = None, previous: str = "",
+             bold: bool = False) -> str:
         """Append `runs` (text, face[, bold]) to `element`: a run in another face than
-        `base` (the element's own) or with a weight of its own gets a span, and
+        `base`, or of another weight than `bold` (the element's own), gets a span, and
         LibreOffice's gap stands wherever an East Asian letter meets a Latin letter or
         digit (paginate/lines.py counted it); `previous` is the character before them on
         the line. Returns the last character written."""
         for text, font, *weight in runs:
             target = element
             attributes = {"class": font_family(font)} if font is not None and font is not base else {}
-            if weight and weight[0] is not None:
+            if weight and weight[0] is not None and weight[0] != bold:
                 # A run-in heading's text in the body's weight, whatever the heading's.
                 attributes["style"] = f"font-weight: {'bold' if weight[0] else 'normal'}"
             if attributes:
