@@ -12,15 +12,31 @@ import difflib
 import re
 import unicodedata
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
+from reportgen.quantity import NotAQuantity, Quantity, parse_quantity
+from reportgen.typography import PART_SEPARATOR, EnumerationScheme, LabelScheme
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
-# level 2 (（一）), their sections level 3 (1.) and 4 (（1）).
+# level 2 (（一）), their sections level 3 (1.) and 4 (（1）). Part labels
+# (第一部分) stand above the four (numbering.py's choices say which).
 MAX_LEVEL = 4
 
 _CJK_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -68,13 +84,15 @@ def _check_characters(value: str) -> str:
 
 
 def _as_list(value: object) -> object:
-    """A single paragraph may be written without the list dash."""
-    return [value] if isinstance(value, str) else value
+    """A single paragraph (or list, or table) may be written without the list dash."""
+    if isinstance(value, str) or (isinstance(value, dict) and ({"list", "table"} & set(value))):
+        return [value]
+    return value
 
 
 Text = Annotated[str, BeforeValidator(_join_lines), AfterValidator(_check_characters), Field(min_length=1)]
 TitleText = Annotated[str, BeforeValidator(_title_lines), AfterValidator(_check_characters), Field(min_length=1)]
-Paragraphs = Annotated[list[Text], BeforeValidator(_as_list)]
+Texts = Annotated[list[Text], BeforeValidator(_as_list)]
 
 
 class _Strict(BaseModel):
@@ -88,9 +106,40 @@ def _tag_list(value: object) -> object:
     return value
 
 
-Count = Annotated[int, Field(ge=0)]
-Amount = Annotated[Decimal, Field(ge=0)]  # in 万元
+def _quantity(value: object) -> Quantity:
+    """A count or amount as offices write it (12, 40多, 30余, 1.6万, 约500); never negative."""
+    try:
+        quantity = parse_quantity(value)
+    except NotAQuantity as err:
+        raise ValueError(str(err)) from None
+    if quantity.value is not None and quantity.value < 0:
+        raise ValueError(f"“{value}”是负数，不能小于 0")  # the label goes before: 批次“-2”是负数
+    return quantity
+
+
+_QUANTITY_JSON = {"anyOf": [
+    {"type": "number", "minimum": 0},
+    {"type": "string", "pattern": r"^(约|大约)?\s*\d[\d,，]*(\.\d+)?\s*(万|亿)?\s*(多|余|左右)?$"},
+]}
+# A count or an amount: exact, approximate (40多), in 万 (1.6万). Empty is unknown, not 0.
+Count = Annotated[Quantity, PlainValidator(_quantity), WithJsonSchema(_QUANTITY_JSON)]
+Amount = Count  # in 万元
 Tags = Annotated[list[Text], BeforeValidator(_tag_list)]
+
+# The ledger's fields by the names a spreadsheet's header (or a declared total)
+# gives them, in Chinese or English: one table for the CSV reader, Excel and `declared`.
+LEDGER_NAMES = {
+    "类型": "type", "活动类型": "type",
+    "日期": "date",
+    "对方": "counterpart", "团组": "counterpart", "单位": "counterpart",
+    "国家或地区": "country", "国家": "country", "国家（地区）": "country",
+    "批次": "batches", "批": "batches", "数量": "batches",
+    "人数": "persons", "人次": "persons",
+    "金额": "amount", "金额（万元）": "amount", "金额(万元)": "amount",
+    "标签": "tags",
+}
+# Columns kept as notes on each record (shown in a records table, never counted).
+NOTE_COLUMNS = ("备注", "说明")
 
 
 class Activity(BaseModel):
@@ -107,10 +156,12 @@ class Activity(BaseModel):
     date: dt.date | None = None
     counterpart: Text | None = None  # the delegation, company or person
     country: Text | None = None  # country or region
-    batches: Count = 1  # 批
-    persons: Count = 0  # 人 or 人次, as the type says
-    amount: Amount = Decimal(0)  # 万元
+    batches: Count = Quantity.exact(1)  # 批 (or the type's count unit); a record is one by default
+    persons: Count | None = None  # 人 or 人次, as the type says; empty: not known (not 0)
+    amount: Amount | None = None  # 万元; empty: not known
     tags: Tags = []
+    # Columns of the ledger that are not fields (备注, …): kept, shown in tables, never counted.
+    notes: dict[str, Text] = {}
 
 
 class Declared(BaseModel):
@@ -128,6 +179,23 @@ class Declared(BaseModel):
     persons: Count | None = None
     amount: Amount | None = None
     counterparts: Count | None = None
+    # The totals since records began, up to this year's end (截至2017年底累计1829张):
+    # where figures.cumulative starts counting from.
+    cumulative: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _chinese_keys(cls, data: object) -> object:
+        """类型, 批次, 人数 … as in the ledger's header."""
+        if not isinstance(data, dict):
+            return data
+        return {DECLARED_NAMES.get(str(key).strip(), key): value for key, value in data.items()}
+
+
+DECLARED_NAMES = {
+    **{name: field for name, field in LEDGER_NAMES.items() if field != "tags"},
+    "标签": "tag", "单位数": "counterparts", "对方数": "counterparts", "累计": "cumulative",
+}
 
 
 class SisterCity(_Strict):
@@ -166,7 +234,8 @@ class Target(_Strict):
 
     label: Text
     value: Annotated[Decimal, Field(gt=0)]
-    unit: Text = "个"
+    # The measure word; by default the catalogue's for what is counted (个 for sister cities).
+    unit: Text | None = None
     count: TargetCount
 
 
@@ -192,13 +261,18 @@ class TableSpec(_Strict):
 
     @model_validator(mode="after")
     def _rectangular(self) -> TableSpec:
-        for i, row in enumerate(self.rows, 1):
-            if len(row) != len(self.columns):
-                raise ValueError(f"第 {i} 行有 {len(row)} 格，而表头有 {len(self.columns)} 列")
-        unknown = [c for c in self.numeric or [] if c not in self.columns]
-        if unknown:
-            raise ValueError(f"numeric 中的“{'、'.join(unknown)}”不是表头中的列")
+        _check_table(self.columns, self.rows, self.numeric)
         return self
+
+
+def _check_table(columns: list[str], rows: list[list[str]], numeric: list[str] | None) -> None:
+    for i, row in enumerate(rows, 1):
+        if len(row) != len(columns):
+            raise ValueError(f"第 {i} 行有 {len(row)} 格，而表头有 {len(columns)} 列")
+    unknown = [c for c in numeric or [] if c not in columns]
+    if unknown:
+        raise ValueError(f"numeric 中的“{'、'.join(unknown)}”不是表头中的列")
+
 
 
 class StatisticsRow(_Strict):
@@ -209,11 +283,173 @@ class StatisticsRow(_Strict):
     label: Text | None = None  # defaults to the type's label
 
 
+# --- numbering, lists and tables in the body -----------------------------------------
+
+_SCHEME_NAMES = {
+    "第一部分": "第一部分", "部分": "第一部分", "part": "第一部分", "parts": "第一部分",
+    "一、": "一、", "（一）": "（一）", "(一)": "（一）", "1.": "1.", "1．": "1.", "（1）": "（1）", "(1)": "（1）",
+    "无": "无", "不编号": "无", "none": "无",
+}
+
+
+def _scheme(value: object) -> object:
+    """The ways a clerk writes a numbering choice: 第一部分, 一、, 1., 无, …"""
+    if isinstance(value, str):
+        key = value.strip()
+        if key in {"1、", "1，"}:
+            raise ValueError(f"“{key}”不是 GB/T 9704-2012 7.3.3 的写法：三级标题的序号为“1.”（阿拉伯数字加下脚点）")
+        return _SCHEME_NAMES.get(key, _SCHEME_NAMES.get(key.lower(), key))
+    return value
+
+
+def _numbering_shorthand(value: object) -> object:
+    """`numbering: 第一部分` is short for `numbering: {style: 第一部分}`; `numbering: 3` for `{start: 3}`."""
+    if isinstance(value, str):
+        return {"style": value}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"start": value}
+    return value
+
+
+class Numbering(_Strict):
+    """How the headings under a report, part or section are numbered (GB/T 9704 7.3.3
+    and what offices do beside it). The faces stay by level whatever the numbers."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    # None: the standard sequence, the label after the parent's (一、 → （一） → 1. → （1））.
+    # 第一部分: part labels above 一、 (report level only); a deeper label skips
+    # levels (一、 then 1.); 无: headings without a number.
+    style: Annotated[LabelScheme | None, BeforeValidator(_scheme)] = Field(
+        None, title="编号方式", description="第一部分、一、、（一）、1.、（1）或 无；不写为标准层次。")
+    start: Annotated[int, Field(ge=1, le=99)] = Field(
+        1, title="起始序号", description="从第几开始编号，如 3 表示从“三、”开始。")
+    # The numbers go on from where the previous sibling's headings stopped (4. under （二）).
+    continued: bool = Field(
+        False, alias="continue", title="接续编号", description="为 true 时接着上一个同级标题下的序号往下编。")
+    separator: str = Field(
+        PART_SEPARATOR, title="部分标签后的分隔", description="“第一部分”与标题之间的符号，默认“：”。")
+
+
+NumberingChoice = Annotated[Numbering | None, BeforeValidator(_numbering_shorthand)]
+
+
+class LeadFace(Enum):
+    """The face of an enumeration item's lead sentence (up to its first 。)."""
+
+    NONE = "无"  # the body's face, like the rest
+    HEADING = "标题"  # the face of the heading level below the one the list stands under
+    HEITI = "黑体"
+    KAITI = "楷体"
+
+
+class Enumeration(_Strict):
+    """一是……。二是……。三是……。: items numbered by the program, in one paragraph
+    (after an optional introduction) or one paragraph each."""
+
+    intro: Text | None = Field(None, title="引语", description="列举之前的文字，与“一是”同段。")
+    items: Annotated[list[Text], Field(min_length=2)] = Field(
+        title="列举项", description="每一项一段文字，不写“一是”等序号。")
+    marker: EnumerationScheme = Field(
+        EnumerationScheme.YISHI, title="序号写法", description="一是（一是……二是……）或 第一（第一，……第二，……）。")
+    each: bool = Field(False, title="每项一段", description="为 true 时每项各占一段，否则连成一段。")
+    lead: LeadFace = Field(
+        LeadFace.NONE, title="首句字体",
+        description="每项第一句（到第一个“。”为止）的字体：无、标题（下一级标题的字体）、黑体、楷体。")
+
+
+class ListBlock(_Strict):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    enumeration: Enumeration = Field(alias="list", title="列举", description="一是……二是……")
+
+
+class RecordsSpec(_Strict):
+    """A table of ledger records, one row each: the year's main visits, say."""
+
+    type: Text = Field(title="活动类型", description="目录中的活动类型。")
+    where: dict[str, Text] = Field(
+        {}, title="筛选条件", description="分类名: 值（如 结果: 批准），或 标签: 市领导。")
+    # Column header in the table → what it shows: a ledger column (日期, 对方, 国家或地区,
+    # 批次, 人数, 金额, 标签), a dimension of the type, or a notes column (备注).
+    columns: Annotated[dict[Text, Text], Field(min_length=1)] = Field(
+        title="列", description="表头: 台账的列，如 时间: 日期、活动主题: 对方、工作内容: 备注。")
+
+
+class BodyTable(_Strict):
+    """A table between paragraphs [the same table as an attachment's]: written out,
+    a statistics table, or ledger records; with a caption above it."""
+
+    caption: Text | None = Field(None, title="表题", description="表格上方居中的标题，如 2019年主要出访活动。")
+    columns: Annotated[list[Text], Field(min_length=1)] | None = Field(
+        None, title="表头", description="直接写出的表格的各列。")
+    rows: list[list[Cell]] = Field([], title="表格行", description="每行一个列表，格数与表头列数相同。")
+    numeric: list[Text] | None = Field(None, title="右对齐的列", description="不填时各格都是数字的列右对齐。")
+    statistics: list[StatisticsRow] = Field([], title="统计表", description="由台账生成的统计表。")
+    records: RecordsSpec | None = Field(None, title="记录表", description="由台账记录逐条生成的表格。")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BodyTable:
+        sources = [name for name, given in (("columns", self.columns is not None),
+                                            ("statistics", bool(self.statistics)),
+                                            ("records", self.records is not None)) if given]
+        if len(sources) != 1:
+            raise ValueError("应写 columns 和 rows（直接写出的表格）、statistics（统计表）或 records（记录表）三者之一")
+        if self.columns is not None:
+            _check_table(self.columns, self.rows, self.numeric)
+        return self
+
+
+class TableBlock(_Strict):
+    table: BodyTable = Field(title="表格", description="正文中的表格。")
+
+
+def _block_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict | BaseModel):
+        keys = set(value) if isinstance(value, dict) else set(type(value).model_fields)
+        if "table" in keys:
+            return "table"
+        if "list" in keys or "enumeration" in keys:
+            return "list"
+    return None
+
+
+# A paragraph of the body: a text, a list (一是……二是……) or a table.
+Block = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[ListBlock, Tag("list")] | Annotated[TableBlock, Tag("table")],
+    Discriminator(_block_kind, custom_error_type="paragraph_kind",
+                  custom_error_message="a paragraph is a text, a list or a table"),
+]
+Paragraphs = Annotated[list[Block], BeforeValidator(_as_list)]
+# Tag names pydantic puts in an error's location; not keys of the input.
+BLOCK_TAGS = ("text", "list", "table")
+
+
+def block_texts(blocks: list) -> list[tuple[tuple, str]]:
+    """(path inside the block, text) of every text the blocks print: paragraphs,
+    list introductions and items, table captions and cells."""
+    found: list[tuple[tuple, str]] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, str):
+            found.append(((i,), block))
+        elif isinstance(block, ListBlock):
+            listed = block.enumeration
+            if listed.intro:
+                found.append(((i, "list", "intro"), listed.intro))
+            found += [((i, "list", "items", j), item) for j, item in enumerate(listed.items)]
+        elif isinstance(block, TableBlock):
+            table = block.table
+            if table.caption:
+                found.append(((i, "table", "caption"), table.caption))
+    return found
+
 class Attachment(_Strict):
     """An attachment [7.3.7]: on a page of its own after the signature."""
 
     title: Text
-    paragraphs: Paragraphs = []
+    paragraphs: Texts = []
     table: TableSpec | None = None
     statistics: list[StatisticsRow] = []  # a statistics table from the ledger
     sister_cities: bool = False  # the list of sister cities from the registry
@@ -279,24 +515,28 @@ class Signature(_Strict):
 
 
 class Section(_Strict):
-    """A numbered heading with what stands under it; numbers follow from nesting."""
+    """A heading with what stands under it; numbers follow from nesting and the
+    numbering choices of the report and the parents."""
 
     heading: Text
     # True: the heading runs into the first paragraph ("1.交流层面进一步拓宽。2011年，……").
     run_in: bool = False
     paragraphs: Paragraphs = []
     sections: list[Section] = []
+    # How `sections` are numbered (None: the standard sequence under this heading).
+    numbering: NumberingChoice = Field(None, title="下级标题编号", description="下级标题的编号方式。")
     closing: Paragraphs = []
     targets: list[Target] = []  # measurable aims, checked when next year is built
 
 
 class Part(_Strict):
-    """One level-1 part: the year's summary, next year's plan, or another part."""
+    """One top-level part: the year's summary, next year's plan, or another part."""
 
     heading: Text | None = None
     run_in: bool = False
     paragraphs: Paragraphs = []
     sections: list[Section] = []
+    numbering: NumberingChoice = Field(None, title="下级标题编号", description="下级标题的编号方式。")
     closing: Paragraphs = []
     targets: list[Target] = []
 
@@ -310,6 +550,8 @@ class ReportInput(_Strict):
     signature: Signature = Signature()
     title: TitleText | None = None  # line breaks in it force the title's lines
     opening: Paragraphs = []  # paragraphs before the first part
+    # How the parts are numbered: 一、 (default), 第一部分 above 一、, 无, a start number.
+    numbering: NumberingChoice = Field(None, title="部分编号", description="各部分（一级标题）的编号方式。")
     summary: Part | None = None  # 一、{year}年工作总结
     parts: list[Part] = []  # parts between the summary and the plan
     plan: Part | None = None  # 二、{year+1}年工作打算

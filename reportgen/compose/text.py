@@ -16,14 +16,18 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
+from reportgen.compose.filters import FILTERS
 from reportgen.compose.templates import undefined_message
 from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.figures import Figures, FigureView, Note
 from reportgen.load import SourceMap
+from reportgen.quantity import UnknownFigure
 
 _env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
 # Jinja's own globals (range, dict, namespace, lipsum, …) have no place in a report.
 _env.globals.clear()
+# The filters templates/README.md documents, the same as the templates have.
+_env.filters.update(FILTERS)
 
 
 def _unknown_names(source: str, allowed) -> list[str]:
@@ -96,6 +100,8 @@ def _render(value: str, path: FieldPath, values: dict, source: SourceMap, proble
         ))
     except SecurityError as err:
         problems.append(source.problem(path, f"文字中的表达式不被允许：{err}"))
+    except UnknownFigure as err:
+        problems.append(source.problem(path, f"文字中印出了未知的数字：{err}", err.hint))
     except Exception as err:  # any other failure inside the user's expression
         problems.append(source.problem(path, f"文字中的表达式出错：{err}"))
     return value

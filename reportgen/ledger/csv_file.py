@@ -11,23 +11,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from reportgen.errors import Problem
+from reportgen.ledger.columns import FIELD_NAMES, plan_columns
 from reportgen.load import SourceMap
+from reportgen.messages import translate
 from reportgen.schema import Activity
 
 # CSV headers a spreadsheet may carry, in Chinese or English, for the base fields.
-BASE_COLUMNS = {
-    "类型": "type", "活动类型": "type", "type": "type",
-    "日期": "date", "date": "date",
-    "对方": "counterpart", "团组": "counterpart", "单位": "counterpart", "counterpart": "counterpart",
-    "国家或地区": "country", "国家": "country", "国家（地区）": "country", "country": "country",
-    "批次": "batches", "批": "batches", "batches": "batches",
-    "人数": "persons", "人次": "persons", "persons": "persons",
-    "金额": "amount", "金额（万元）": "amount", "金额(万元)": "amount", "amount": "amount",
-    "标签": "tags", "tags": "tags",
-}
+BASE_COLUMNS = FIELD_NAMES
 
 
-def read_csv(path: Path, problems: list[Problem]):
+def read_csv(path: Path, problems: list[Problem], catalogue=None, warnings: list[Problem] | None = None):
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -40,8 +33,14 @@ def read_csv(path: Path, problems: list[Problem]):
         problems.append(Problem("台账文件是空的", file=str(path)))
         return []
     headers = [h.strip() for h in header]
-    columns = [BASE_COLUMNS.get(h, h) for h in headers]
-    shown = dict(zip(columns, headers, strict=True))  # field → the header the user wrote
+    plan, wrong, kept = plan_columns(headers, catalogue, str(path), rows.line_num)
+    if wrong:
+        problems.extend(wrong)
+        return []
+    if warnings is not None:
+        warnings.extend(kept)
+    columns = plan.fields
+    shown = {field: header for field, header in zip(columns, headers, strict=True) if field}
     found = []
     source = SourceMap(file=str(path), root=None)
     end = rows.line_num
@@ -50,30 +49,27 @@ def read_csv(path: Path, problems: list[Problem]):
         line, end = end + 1, rows.line_num
         if not any(cell.strip() for cell in row):
             continue
-        data = {col: cell.strip() for col, cell in zip(columns, row, strict=False) if cell.strip()}
+        data = {col: cell.strip() for col, cell in zip(columns, row, strict=False) if col and cell.strip()}
+        notes = {plan.notes[i]: cell.strip() for i, cell in enumerate(row) if i in plan.notes and cell.strip()}
+        if notes:
+            data["notes"] = notes
         try:
             found.append((Activity.model_validate(data), source, (), line))
         except ValidationError as err:
             for error in err.errors():
                 column = str(error["loc"][0]) if error["loc"] else ""
-                problems.append(Problem(
-                    f"台账记录有误：{describe_error(error)}", file=str(path), line=line,
-                    field=shown.get(column, column),
-                ))
+                header = shown.get(column, column)
+                said = translate(error, header, header)
+                message = f"缺少“{header or '类型'}”" if error["type"] == "missing" else said.message
+                problems.append(Problem(f"台账记录有误：{message}", file=str(path), line=line, field=header,
+                                        hint=None if error["type"] == "missing" else said.hint))
     return found
 
 
-def describe_error(error) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "missing":
-        return "缺少“类型”"
-    if kind.startswith("int") or kind.startswith("decimal"):
-        return f"“{value}”不是数字"
-    if kind.startswith("greater_than"):
-        return f"“{value}”不能为负数"
-    if kind.startswith("date"):
-        return f"“{value}”不是有效的日期（应写成 2011-03-15）"
-    return error["msg"]
+def describe_error(error, header: str = "") -> str:
+    """A row's error, by the header its user wrote (the one translator, reportgen/messages.py)."""
+    if error["type"] == "missing":
+        return f"缺少“{header or '类型'}”"
+    return translate(error, header).message
 
 
