@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from reportgen.errors import FieldPath, Problem
 from reportgen.load import SourceMap
-from reportgen.schema import Enumeration, LeadFace, ListBlock, Part, ReportInput, Section
+from reportgen.schema import Enumeration, ListBlock, Part, ReportInput, Section
 from reportgen.typography import (
     LabelScheme,
     NumberingError,
@@ -24,8 +24,6 @@ from reportgen.typography import (
 )
 
 _TOP_STYLES = (None, LabelScheme.PART, LabelScheme.LEVEL1, LabelScheme.NONE)
-# An item's lead sentence reaches to its first full stop, as a run-in heading's does.
-SENTENCE_END = "。！？"
 # An item may end the list's sentence; one ending in a comma would read on into the next marker.
 _ITEM_END = "。；！？"
 _OPEN_END = "，、：,:"
@@ -111,11 +109,6 @@ def _list_problems(listed: Enumeration, path: FieldPath, source: SourceMap) -> l
             problems.append(source.problem(
                 at, f"列举项“{_short(item)}”以“{item[-1]}”结尾，下一项的“{_marker(listed, j + 2)}”会接在它后面",
                 "每项应以“。”（或“；”）结尾。",
-            ))
-        if listed.lead is not LeadFace.NONE and not any(mark in item for mark in SENTENCE_END):
-            problems.append(source.problem(
-                at, f"列举项“{_short(item)}”没有句号：首句用{listed.lead.value}字体时，首句到第一个“。”为止",
-                "请在首句末尾加“。”，或把 lead 设为“无”。",
             ))
     if listed.intro and listed.intro[-1] not in _ITEM_END + "：:":
         problems.append(source.problem(

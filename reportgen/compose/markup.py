@@ -105,7 +105,7 @@ class _Builder:
             if caption is not None and _text(caption):
                 # The caption goes with the table's head and first row to whichever page they take.
                 self.paragraphs.append(Paragraph(Style.TABLE_CAPTION, (Run(_text(caption)),), keep_with_next=True))
-            self.paragraphs.append(_table(element, self.template))
+            self.paragraphs.append(_table(element, self.template, self.profile))
         elif tag == "list":
             try:
                 self.paragraphs += enumeration_paragraphs(element, self.profile, level)
@@ -234,7 +234,7 @@ class _Builder:
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?%?$|^—$")
 
 
-def _table(element: ET.Element, template: str) -> Table:
+def _table(element: ET.Element, template: str, profile: LayoutProfile | None = None) -> Table:
     head = element.find("head")
     if head is None:
         raise _markup_error(template, "<table> 应含 <head>")
@@ -251,15 +251,35 @@ def _table(element: ET.Element, template: str) -> Table:
             numeric.append(bool(values) and all(_NUMBER.match(v) for v in values))
         else:
             numeric.append(flag == "true")
-    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows))
+    room = None
+    if profile is not None:
+        room = profile.standard.type_width.pt / profile.element(Style.TABLE_TEXT).size.pt
+    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows, room))
 
 
-def column_widths(header: tuple[str, ...], rows) -> tuple[float, ...]:
-    """Each column as wide as its longest cell (at least two characters), scaled to
-    the type area: both renderers set the same widths, so a row wraps alike."""
+def column_widths(header: tuple[str, ...], rows, room: float | None = None) -> tuple[float, ...]:
+    """Each column as wide as its longest cell (at least two characters), as
+    fractions of the type area: both renderers set the same widths, so a row
+    wraps alike. When they do not all fit in `room` (characters of the table's
+    size across the type area), the columns that fit in an even share keep their
+    width (a date never wraps) and the long ones share what is left."""
     needs = [
         max(2.0, *(text_width_chars(row[i]) for row in (header, *rows))) + 1  # +1: the cell's padding
         for i in range(len(header))
     ]
     total = sum(needs)
-    return tuple(n / total for n in needs)
+    if room is None or total <= room:
+        return tuple(n / total for n in needs)
+    fixed: dict[int, float] = {}
+    while True:
+        left = room - sum(fixed.values())
+        free = [i for i in range(len(needs)) if i not in fixed]
+        share = left / len(free) if free else 0
+        narrow = [i for i in free if needs[i] <= share]
+        if not narrow or len(narrow) == len(free):
+            break
+        fixed.update((i, needs[i]) for i in narrow)
+    left = room - sum(fixed.values())
+    wide = sum(needs[i] for i in range(len(needs)) if i not in fixed)
+    widths = [fixed[i] if i in fixed else needs[i] / wide * left for i in range(len(needs))]
+    return tuple(w / room for w in widths)

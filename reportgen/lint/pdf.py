@@ -40,7 +40,7 @@ _END_NOTES = re.compile(r"^抄送[：:]|印发$")
 _SIDE = {Align.CENTER: "居中", Align.RIGHT: "在右侧", Align.LEFT: "在左侧"}
 
 
-def check_pdf(path: Path, profile: LayoutProfile) -> list[Finding]:
+def check_pdf(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[Finding]:
     import pdfplumber  # only lint on a PDF needs it
 
     try:
@@ -53,12 +53,15 @@ def check_pdf(path: Path, profile: LayoutProfile) -> list[Finding]:
     if not any(pages):
         raise ReportError(Problem("PDF 中没有可提取的文字（可能是扫描件或图片），无法检查版式", file=str(path),
                                   hint="lint 检查的是文字的位置和字号；扫描件请检查原 DOCX。"))
-    return _Checker(profile, sizes, pages).run()
+    checker = _Checker(profile, sizes, pages)
+    checker.declared = declared
+    return checker.run()
 
 
 class _Checker:
     def __init__(self, profile: LayoutProfile, sizes: list[tuple[float, float]], pages: list[list[Line]]):
         self.profile = profile
+        self.declared: tuple = ()  # headings as the input numbers them (lint --input)
         self.sizes = sizes
         self.pitch = profile.line_pitch.pt
         # The page number is the lowest line when it reads like one; it stays out
@@ -287,7 +290,7 @@ class _Checker:
                 if date is not None:
                     found.append(date)
             previous = line
-        found += rules.check_headings(starts)
+        found += rules.check_headings(starts, self.declared)
         return found
 
     def _starts_paragraph(self, line: Line, previous: Line | None, area: MeasuredArea) -> bool:

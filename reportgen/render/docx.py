@@ -22,7 +22,7 @@ from docx.shared import Twips
 from reportgen.document import Document, EndNotes, Paragraph, Table
 from reportgen.layout import HEADING_STYLES, Align, ElementStyle, FontRole, LayoutProfile, Style
 from reportgen.paginate.geometry import Geometry
-from reportgen.paginate.model import Box, Layout
+from reportgen.paginate.model import Box, Layout, TableSlice
 from reportgen.render import oxml
 from reportgen.typography import PAGE_NUMBER_DASH
 from reportgen.units import ZERO, Length, Pt
@@ -55,7 +55,7 @@ def render_docx(document: Document, layout: Layout, geometry: Geometry, profile:
         body.remove(paragraph)
     for index, block in enumerate(document.paragraphs):
         if isinstance(block, Table):
-            writer.table(block)
+            writer.table(block, _row_heights(layout, index))
         else:
             writer.paragraph(block, layout.boxes[index])
     if document.end_notes is not None and layout.end_notes is not None:
@@ -285,8 +285,9 @@ class _Writer:
         height = geometry.line_pitch * (copy_to_lines + 1 if notes.copy_to else 1) + outer * 2
         oxml.text_box_at_foot(anchor._p, [grid._tbl, closing._p], width, height)
 
-    def table(self, table: Table) -> None:
-        """A full-width table whose header row repeats on every page it crosses."""
+    def table(self, table: Table, heights: dict[int, Length] | None = None) -> None:
+        """A full-width table whose header row repeats on every page it crosses, each
+        row as tall as the paginate stage decided (whole lines of the grid)."""
         geometry, styles = self.geometry, self.styles
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
         columns = [geometry.type_width * share for share in table.widths]
@@ -298,12 +299,25 @@ class _Writer:
         for row_index, values in enumerate((table.header, *table.rows)):
             row = grid.rows[row_index]
             oxml.keep_row_together(row._tr, header=row_index == 0)
+            if heights and row_index - 1 in heights:
+                oxml.set_row_height(row._tr, heights[row_index - 1], rule="atLeast")
             for cell, text, numeric in zip(row.cells, values, table.numeric, strict=True):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = styles[Style.TABLE_HEAD if row_index == 0 else table.style]
                 if row_index and numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 paragraph.add_run(text)
+
+
+def _row_heights(layout: Layout, block: int) -> dict[int, Length]:
+    """Each row's height (-1: the header) as the paginate stage decided it."""
+    heights: dict[int, Length] = {}
+    for page in layout.pages:
+        for piece in page.slices:
+            if isinstance(piece, TableSlice) and piece.block == block and piece.heights:
+                heights[-1] = Pt(piece.heights[0])
+                heights.update((row, Pt(h)) for row, h in zip(piece.rows, piece.heights[1:], strict=True))
+    return heights
 
 
 def _set_properties(doc, document: Document) -> None:

@@ -195,10 +195,11 @@ def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> None:
     borders.append(edge)
 
 
-def set_row_height(tr, exact: Length) -> None:
+def set_row_height(tr, exact: Length, rule: str = "exact") -> None:
+    """The row's height; rule "atLeast" lets a word processor grow it when the text is edited."""
     height = OxmlElement("w:trHeight")
     height.set(qn("w:val"), str(exact.twips))
-    height.set(qn("w:hRule"), "exact")
+    height.set(qn("w:hRule"), rule)
     tr.get_or_add_trPr().append(height)
 
 
