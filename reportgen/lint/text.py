@@ -198,7 +198,7 @@ def check_heading_variants(blocks: Iterable[tuple[Block, Heading]]) -> list[Find
     found = [warning(CLAUSE_HEADINGS, block.where, block.text, heading.variant)
              for block, heading in blocks if heading.variant]
     found += [warning(CLAUSE_HEADINGS, block.where, block.text,
-                      f"“{heading.label}”直接排在上一级标题之下，跳过了{heading.skipped}这一层"
+                      f"序号直接排在上一级标题之下，跳过了{heading.skipped}这一层"
                       f"（按层次，它是第 {heading.level} 层标题，字体随层次）")
               for block, heading in blocks if heading.skipped]
     return found
