@@ -23,6 +23,7 @@ from pydantic import (
     Discriminator,
     Field,
     PlainValidator,
+    StringConstraints,
     Tag,
     WithJsonSchema,
     field_validator,
@@ -327,7 +328,8 @@ class Numbering(_Strict):
     # The numbers go on from where the previous sibling's headings stopped (4. under （二）).
     continued: bool = Field(
         False, alias="continue", title="接续编号", description="为 true 时接着上一个同级标题下的序号往下编。")
-    separator: str = Field(
+    # Not stripped: a full-width space is a separator offices use.
+    separator: Annotated[str, StringConstraints(strip_whitespace=False, max_length=2)] = Field(
         PART_SEPARATOR, title="部分标签后的分隔", description="“第一部分”与标题之间的符号，默认“：”。")
 
 

@@ -163,8 +163,10 @@ def _match_declared(blocks: Sequence[Block], found: list[tuple[int, Heading]],
         return found
     numbered = [d for d in declared if d.label]
     # Numbered ones by their label and text, in order.
-    mine = [(heading.label, blocks[i].text[label_end(blocks[i].text, heading):][:6]) for i, heading in found]
-    theirs = [(d.label, d.text[:6]) for d in numbered]
+    # A run-in heading's words end at its "。", as the declared heading's do.
+    mine = [(heading.label, blocks[i].text[label_end(blocks[i].text, heading):heading.heading_end][:8])
+            for i, heading in found]
+    theirs = [(d.label, d.text[:8]) for d in numbered]
     matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
     result = list(found)
     for block in matcher.get_matching_blocks():
