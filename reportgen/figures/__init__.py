@@ -127,10 +127,10 @@ class Figures:
         """同比增长12.5%, 同比分别下降8%、增长2% (a pair of measures), 比上年增加5批
         (form="difference"), 比上年增长1.5倍 (form="times"); `places` decimals.
 
-        `prefix` ("，人次") and `suffix` are written around the comparison and left
-        out with it. Without a previous year the comparison is `fallback` (or
-        nothing, with its prefix and suffix) and a note says so: the caller
-        warns at the text that asked.
+        `prefix` ("，人次") and `suffix` are written around the comparison. Without
+        a previous year `fallback` stands in for the comparison, or, without one,
+        the comparison is left out with its prefix and suffix; a note says so
+        and the caller warns at the text that asked.
         """
         measures = _measures(measure)
         current = self.tally(type, tag=tag, country=country, **dims)  # checks the names even without a previous year
@@ -139,7 +139,7 @@ class Figures:
                         + (f"，改用“{fallback}”" if fallback else ""),
                         f"把{self.previous_year}年的输入放在同一文件夹（{self.previous_year}.yaml），"
                         "或用 previous: 指明；也可给这处比较写 fallback='…'。")
-            return Comparison(fallback or "", notes=(note,))
+            return Comparison(f"{prefix}{fallback}{suffix}" if fallback else "", notes=(note,))
         previous = self.previous.tally(type, tag=tag, country=country, **dims)
         changes = []
         for name in measures:
