@@ -56,8 +56,11 @@ def statistics_table(figures, specs) -> TableData:
         if with_amount:
             row.append(_amount_cell(tally.amount))
         if with_change:
-            previous = figures.previous.tally(type_, **dims).persons
-            if tally.persons.is_exact and previous.is_exact:
+            last = figures.previous.tally(type_, **dims)
+            previous = last.persons
+            if last.notes:  # nothing recorded last year: no comparison, not "上年为零"
+                row.append("—")
+            elif tally.persons.is_exact and previous.is_exact:
                 row.append(change_text(tally.persons.require(), previous.require()).removeprefix("同比") or "—")
             else:
                 row.append("—")
