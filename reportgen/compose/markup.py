@@ -251,20 +251,23 @@ def _table(element: ET.Element, template: str, profile: LayoutProfile | None = N
             numeric.append(bool(values) and all(_NUMBER.match(v) for v in values))
         else:
             numeric.append(flag == "true")
-    room = None
+    room, spare = None, 0.0
     if profile is not None:
         room = profile.standard.type_width.pt / profile.element(Style.TABLE_TEXT).size.pt
-    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows, room))
+        spare = profile.table_cell_spare_chars
+    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows, room, spare))
 
 
-def column_widths(header: tuple[str, ...], rows, room: float | None = None) -> tuple[float, ...]:
+def column_widths(header: tuple[str, ...], rows, room: float | None = None, spare: float = 0) -> tuple[float, ...]:
     """Each column as wide as its longest cell (at least two characters), as
     fractions of the type area: both renderers set the same widths, so a row
     wraps alike. When they do not all fit in `room` (characters of the table's
     size across the type area), the columns that fit in an even share keep their
-    width (a date never wraps) and the long ones share what is left."""
+    width (a date never wraps) and the long ones share what is left. `spare`:
+    the room each cell line keeps free (LayoutProfile.table_cell_spare_chars)."""
     needs = [
-        max(2.0, *(text_width_chars(row[i]) for row in (header, *rows))) + 1  # +1: the cell's padding
+        # +1: the cell's padding and rule.
+        max(2.0, *(text_width_chars(row[i]) for row in (header, *rows))) + 1 + spare
         for i in range(len(header))
     ]
     total = sum(needs)

@@ -167,7 +167,10 @@ def _table_rows(setter: Typesetter, table: Table, missing: dict[str, str]) -> Ta
         for text, share in zip(row, table.widths, strict=True):
             for char in setter.missing(text, spec.font):
                 missing.setdefault(char, text[:30])
-            room = (geometry.type_width * share - geometry.table_padding * 2 - geometry.table_rule).pt
+            # Room is kept free on every line for a word processor's own spacing
+            # (LayoutProfile.table_cell_spare_chars); the PDF draws the lines decided here.
+            room = (geometry.type_width * share - geometry.table_padding * 2 - geometry.table_rule
+                    - spec.size * profile.table_cell_spare_chars).pt
             broken = break_lines([(text, spec.font)], lambda c, f, s=spec.size: setter.advance(c, f, s),
                                  first_width=room, width=room, justify=False)
             cells.append(tuple(line.text for line in broken.lines))

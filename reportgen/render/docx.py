@@ -302,6 +302,7 @@ class _Writer:
             if heights and row_index - 1 in heights:
                 oxml.set_row_height(row._tr, heights[row_index - 1], rule="atLeast")
             for cell, text, numeric in zip(row.cells, values, table.numeric, strict=True):
+                oxml.centre_cell_vertically(cell._tc)
                 paragraph = cell.paragraphs[0]
                 paragraph.style = styles[Style.TABLE_HEAD if row_index == 0 else table.style]
                 if row_index and numeric:

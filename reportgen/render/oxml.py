@@ -353,6 +353,14 @@ def _twips(tag: str, value: int):
     return element
 
 
+def centre_cell_vertically(tc) -> None:
+    """w:vAlign center: a cell's text in the middle of its row, as the PDF sets it."""
+    tc_pr = tc.get_or_add_tcPr()
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "center")
+    tc_pr.append(align)
+
+
 def keep_row_together(tr, header: bool) -> None:
     """A row never splits across pages; the header row repeats on each page (w:tblHeader)."""
     tr_pr = tr.get_or_add_trPr()
