@@ -247,8 +247,9 @@ _ELEMENTS = {
     # several columns readable within the type area (a decision).
     Style.TABLE_TEXT: ElementStyle("表格文字", FontRole.FANGSONG, Pt(14), Align.LEFT, line_pitch=Pt(20)),
     Style.TABLE_HEAD: ElementStyle("表头", FontRole.HEITI, Pt(14), Align.CENTER, line_pitch=Pt(20)),
-    # A body table's title: the body's face and size, bold, centred, on the grid (a decision).
-    Style.TABLE_CAPTION: ElementStyle("表题", FontRole.FANGSONG, Pt(16), Align.CENTER, bold=True),
+    # A body table's title: 三号黑体, centred, on the grid (a decision: no face of
+    # the standard's is bold, and a bold 仿宋 is a face few machines have).
+    Style.TABLE_CAPTION: ElementStyle("表题", FontRole.HEITI, Pt(16), Align.CENTER),
     # 7.4: 四号仿宋.
     Style.END_NOTES: ElementStyle("版记", FontRole.FANGSONG, Pt(14), Align.LEFT),
     # 7.2: 份号 in 三号 digits, 密级 and 紧急程度 in 三号黑体, flush left.

@@ -209,6 +209,17 @@ def test_the_body_table_has_the_same_columns_in_both_renderers_and_numbers_at_th
 
 
 @pytest.mark.parametrize("renderer", ["pdf", "lo"])
+def test_the_caption_stands_centred_in_heiti_right_above_its_table(rendered, renderer):
+    found = all_lines(rendered["body_table"][renderer])
+    index = next(i for i, (_, line) in enumerate(found) if line.text == "2020年主要出访活动")
+    page, caption = found[index]
+    assert face_of([c for c in caption.chars if not c["text"].isdigit()]) == "黑体"
+    assert (caption.x0 + caption.x1) / 2 == pytest.approx((AREA.left + AREA.right) / 2, abs=2)
+    # Kept with the table's head: on the same page, the header row right below.
+    assert found[index + 1][0] == page and squeeze(found[index + 1][1].text) == HEADER
+
+
+@pytest.mark.parametrize("renderer", ["pdf", "lo"])
 def test_the_text_after_a_body_table_is_back_on_the_grid(rendered, renderer):
     found = [line for _, line in all_lines(rendered["body_table"][renderer])]
     before = next(line for line in found if line.text.startswith("今年以来"))

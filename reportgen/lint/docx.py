@@ -253,6 +253,8 @@ def _elements(profile: LayoutProfile) -> dict[str, Element]:
         4: of(Style.HEADING4, "四级标题", "7.3.3"),
         # 版记: 四号仿宋 [7.4].
         "end_notes": of(Style.END_NOTES, "版记", "7.4"),
+        # The title of a table in the body: a centred line right above the table.
+        "caption": of(Style.TABLE_CAPTION, "表题", "7.3.3"),
     }
 
 
@@ -271,6 +273,9 @@ def _check_faces(flow: list[Para], resolver: Resolver, profile: LayoutProfile,
             spans = [(0, len(para.text), elements["title"])]
         elif _END_NOTES.search(para.text):
             spans = [(0, len(para.text), elements["end_notes"])]
+        elif _is_caption(para, resolver):
+            caption = replace(elements["caption"], also=(elements["body"].role,))
+            spans = [(0, len(para.text), caption)]
         elif heading is not None:
             # Run-in heading: the level's face up to the first "。", the body's after it.
             element = elements[min(heading.level, 4)]
@@ -299,6 +304,12 @@ def _body_spans(text: str, body: Element, profile: LayoutProfile) -> list[tuple[
     if at < len(text):
         spans.append((at, len(text), body))
     return spans
+
+
+def _is_caption(para: Para, resolver: Resolver) -> bool:
+    """A centred paragraph right above a table: the table's title."""
+    following = para.element.getnext()
+    return following is not None and following.tag == w("tbl") and resolver.alignment(para.element) == "center"
 
 
 def _title_paragraphs(flow: list[Para], resolver: Resolver) -> set[int]:
