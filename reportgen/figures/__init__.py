@@ -190,7 +190,10 @@ class Figures:
                     raise ValueError(f"{figures.year}年申报的“{type}”累计数没有写{_MEASURE_NAMES[name]}")
                 total, first, base = total + value, figures.year, True
                 break
-            total = total + figures.tally(type, tag=tag, **dims).measure(name)
+            year = figures.tally(type, tag=tag, **dims)
+            if year.notes and figures is not self:
+                break  # that year recorded none of this type: the sum starts after it
+            total = total + year.measure(name)
             first = figures.year
             figures = figures.previous
         word = unit or (kind.count_unit if name == "batches" else kind.person_unit if name == "persons" else
@@ -198,7 +201,8 @@ class Figures:
         notes: tuple[Note, ...] = ()
         if not base:
             notes = (Note(
-                f"“{type}”的累计数只加总了{first}—{self.year}年的数字（更早的年份没有输入，也没有申报累计数）",
+                f"“{type}”的累计数只加总了{first}—{self.year}年的数字（更早的年份没有输入或没有这类数字，"
+                "也没有申报累计数）",
                 f"若{first}年以前也有，请在{first}年的输入中申报截至当年年底的累计数（declared 中写 累计: true）。",
             ),)
         return Comparison(f"截至{self.year}年底累计{total}{word}", notes=notes)
