@@ -10,7 +10,7 @@ EXAMPLE := inputs/nanchang-waiqiao/2011.yaml
 # A formal 报告: red header, attachments, end notes, year-on-year figures.
 FORMAL  := inputs/nanchang-waiqiao/2012.yaml
 
-.PHONY: demo test lint bench system-deps clean
+.PHONY: demo test lint bench serve bench-serve system-deps clean
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -25,12 +25,21 @@ demo: system-deps $(STAMP)
 	@$(VENV)/bin/reportgen build $(EXAMPLE) -o output
 	@$(VENV)/bin/reportgen build $(FORMAL) -o output
 
+# One pytest worker per core (pytest-xdist): the suite is mostly rendering, which
+# runs in one thread a process.
 test: system-deps $(STAMP)
 	@$(VENV)/bin/ruff check reportgen tests benchmarks
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q -n auto
 
 bench: system-deps $(STAMP)
 	@$(PY) benchmarks/bench_build.py
+
+# The web editor on the examples: open the address it prints.
+serve: system-deps $(STAMP)
+	@$(VENV)/bin/reportgen serve inputs
+
+bench-serve: system-deps $(STAMP)
+	@$(PY) benchmarks/bench_serve.py
 
 clean:
 	rm -rf output $(VENV)

@@ -22,7 +22,7 @@ from reportgen.errors import Problem, ReportError
 from reportgen.figures import Figures, compute
 from reportgen.layout import LayoutProfile, profile_named
 from reportgen.ledger import read_ledger
-from reportgen.load import LoadedInput, load_input
+from reportgen.load import LoadedInput, expect_keys, load_input
 from reportgen.publish import output_paths, write_all
 from reportgen.schema import ReportInput
 from reportgen.stale import stale_references
@@ -84,7 +84,8 @@ def figures_for(
     previous = previous_input(input_path, report, previous_lookup) if with_previous and history > 0 else None
     if previous is None:
         return compute(report, loaded.source, catalogue, ledger), files
-    prev_loaded = load_input(previous)
+    prev_loaded = load_input(previous, "上年的输入文件")
+    expect_keys(prev_loaded, ("office", "year"), "上年的输入文件")
     prev_report = validate(prev_loaded)
     if prev_report.year != report.year - 1 or prev_report.office != report.office:
         raise ReportError(Problem(
@@ -138,7 +139,7 @@ def previous_input(input_path: Path, report: ReportInput, lookup: PreviousLookup
     this one, else what `lookup` finds (the archive's latest revision of that year)."""
     if report.previous is not None:
         path = input_path.parent / report.previous
-        if not path.is_file():
+        if not path.exists():  # a folder or a pipe is said to be one when it is read
             raise ReportError(Problem(f"找不到上年的输入文件“{report.previous}”", file=str(input_path),
                                       field="previous", hint="路径相对于本输入文件所在的文件夹。"))
         return path
@@ -244,14 +245,15 @@ class Laid:
     fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
 
 
-def _locate(char: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
-    """Where in the input files a character first stands, for a message about it."""
+def _locate(text_: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
+    """`problem` placed where `text_` (a character, or a piece of a paragraph) first
+    stands in the input files; as it was where no input holds it (it came from a template)."""
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        at = text.find(char)
+        at = text.find(text_)
         if at >= 0:
             line = text.count("\n", 0, at) + 1
             column = at - (text.rfind("\n", 0, at) + 1) + 1
@@ -271,7 +273,9 @@ def render(
     # Faces first: a missing CJK face must stop a PDF before anything is written.
     laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
     files: dict[str, bytes] = {}
-    notes: list[str] = list(laid.layout.notes)
+    notes: list[str] = [str(_locate(run[:10], Problem(
+        f"“…{run}…”中没有可以断行的地方，已在行尾处强行断开", hint="数字或西文之间加空格，或改写这段文字。"),
+        composed.inputs)) for run in laid.layout.forced_breaks]
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 

@@ -7,6 +7,7 @@ fixing (nothing was written), 1 anything unexpected.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -87,7 +88,8 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     build = commands.add_parser("build", help="生成 DOCX 和 PDF", description="校验输入并生成报告。")
-    build.add_argument("input", type=Path, metavar="输入.yaml", help="一个机关一年的 YAML 文件")
+    build.add_argument("input", type=Path, nargs="+", metavar="输入.yaml",
+                       help="一个机关一年的 YAML 文件；给出几个文件或文件夹时批量生成（每个核心一个进程）")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="目录",
                        help="输出目录（默认 output/）；文件写到 目录/机关/年度/标题.docx|.pdf")
     build.add_argument("--format", type=_formats, default=("docx", "pdf"), metavar="格式",
@@ -111,21 +113,77 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--templates", type=Path, metavar="目录", help="同 build 的 --templates")
     check.add_argument("--strict", action="store_true", help="同 build 的 --strict")
     check.add_argument("--archive-root", metavar="目录", help="同 build 的 --archive-root（查找上年的报告）")
+    from reportgen.web import cli as web_cli
 
+    web_cli.add_command(commands)
+
+    from reportgen import workflow_cli
     from reportgen.archive.cli import add_commands as add_archive_commands
     from reportgen.lint import cli as lint_cli
 
+    workflow_cli.add_batch_options(build)
     lint_cli.add_command(commands)
     add_archive_commands(commands)
+    workflow_cli.add_commands(commands)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: 0 done, 2 something to fix (nothing written), 1 a bug (its traceback in a log file)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `reportgen archive list | head`: the reader has gone; nothing is wrong. Python's own
+        # advice: point stdout at /dev/null, or flushing it at exit raises again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as err:
+        return _unexpected(err, sys.argv[1:] if argv is None else argv)
+
+
+def _unexpected(err: Exception, argv: list[str]) -> int:
+    """Last resort: a Chinese message and the log file's path, never a bare traceback."""
+    import datetime as dt
+    import platform
+    import tempfile
+    import traceback
+
+    from reportgen import __version__
+    from reportgen.errors import describe_os_error
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    log = Path(tempfile.gettempdir()) / f"reportgen-error-{stamp}-{os.getpid()}.log"
+    details = (f"reportgen {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+               f"命令：reportgen {' '.join(argv)}\n\n{traceback.format_exc()}")
+    try:
+        log.write_text(details, encoding="utf-8")
+        saved = f"详细信息已写入 {log}"
+    except OSError:
+        saved = "详细信息未能写入日志文件"
+    if isinstance(err, MemoryError):
+        what = "内存不足，没有完成。输入的文件可能过大。"
+    elif isinstance(err, OSError):
+        what = f"读写文件时出错：{describe_os_error(err)}{f'（{err.filename}）' if err.filename else ''}，没有完成。"
+    else:
+        what = "reportgen 内部出错，没有完成（这是程序的缺陷，不是您输入的问题）。"
+    print(what, file=sys.stderr)
+    print(f"{saved}。请把这个文件连同所用的输入文件发给 reportgen 的维护者，以便修复。", file=sys.stderr)
+    return EXIT_BUG
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()
         return EXIT_INPUT
     try:
+        if args.command == "serve":
+            from reportgen.web import cli as web_cli
+
+            return web_cli.run(args)
         if args.command == "check":
             return _check(args)
         if args.command == "lint":
@@ -136,17 +194,35 @@ def main(argv: list[str] | None = None) -> int:
             from reportgen.archive.cli import run as run_archive
 
             return run_archive(args)
+        from reportgen import workflow_cli
+
+        if args.command in workflow_cli.COMMANDS:
+            return workflow_cli.run(args)
+        if workflow_cli.is_batch(args):
+            return workflow_cli.run_batch_build(args)
+        args.input = args.input[0]
         return _build(args)
     except ReportError as err:
-        count = len(err.problems)
+        count = len(err.problems) + err.omitted
         if args.command == "lint":
             print("无法检查：", file=sys.stderr)
         else:
             print(f"发现 {count} 处问题，未生成任何文件：" if count > 1 else "出错了，未生成任何文件：",
                   file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _print_some(err.problems, err.omitted, "处问题")
         return EXIT_INPUT
+
+
+def _print_some(items, omitted: int, unit: str) -> None:
+    """The first SHOWN_PROBLEMS, then how many more: a million bad rows are not a million lines."""
+    from reportgen import limits
+
+    shown = items[: limits.SHOWN_PROBLEMS.value]
+    for item in shown:
+        print(f"  {item}", file=sys.stderr)
+    rest = len(items) - len(shown) + omitted
+    if rest:
+        print(f"  ……另有 {rest} {unit}未列出。{limits.SHOWN_PROBLEMS.fix}", file=sys.stderr)
 
 
 def _check(args) -> int:
@@ -163,7 +239,7 @@ def _check(args) -> int:
 def _previous_lookup(args):
     """Last year's input from the archive, when it is neither beside the input nor named in it."""
     from reportgen.archive import previous_lookup
-    from reportgen.archive.store import archive_root
+    from reportgen.archive.root import archive_root
 
     return previous_lookup(archive_root(args.archive_root))
 
@@ -171,11 +247,13 @@ def _previous_lookup(args):
 def _print_warnings(warnings) -> None:
     if warnings:
         print(f"提醒（{len(warnings)} 条，不影响生成；加 --strict 则视为错误）：", file=sys.stderr)
-        for warning in warnings:
-            print(f"  {warning}", file=sys.stderr)
+        _print_some(warnings, 0, "条提醒")
 
 
 def _build(args) -> int:
+    from reportgen.publish import check_output_dir
+
+    check_output_dir(args.output)  # a file named by -o is found before minutes of rendering
     archived = None
     if args.archive:
         from reportgen.archive import archive_build, archive_root

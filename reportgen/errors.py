@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 # Where a value stands in the input: ("summary", "sections", 2, "heading").
@@ -37,10 +38,39 @@ class Problem:
 class ReportError(Exception):
     """Input, template or environment problems that stop a build (exit status 2)."""
 
-    def __init__(self, problems: list[Problem] | Problem):
+    def __init__(self, problems: list[Problem] | Problem, omitted: int = 0):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        # Problems found but not kept (limits.CappedProblems): only their number is known.
+        self.omitted = omitted
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class FontError(ReportError):
     """A role of the document has no face on this machine (the PDF would show boxes)."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "路径不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许这样操作",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.EROFS: "这是只读的位置",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EEXIST: "已有同名的文件或文件夹",
+    errno.EIO: "磁盘读写出错",
+    errno.ELOOP: "路径中的符号链接循环",
+    errno.EMFILE: "打开的文件过多",
+    errno.EXDEV: "不能跨磁盘移动",
+    errno.EBUSY: "文件正被占用",
+}
+
+
+def describe_os_error(err: OSError) -> str:
+    """The reason of an OSError in Chinese (the system's own words are English)."""
+    reason = _OS_REASONS.get(err.errno or 0)
+    if reason is None:
+        reason = f"系统错误 {err.errno}（{err.strerror}）" if err.errno else str(err) or type(err).__name__
+    return reason

@@ -8,6 +8,7 @@ later stage can say where in the file a problem is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,19 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    Event,
+    NodeEvent,
+    ScalarEvent,
+)
 from ruamel.yaml.reader import ReaderError
 
+from reportgen import limits
 from reportgen.errors import FieldPath, Problem, ReportError
 
-# A year's report is a few dozen KB; anything far larger is a wrong file.
-MAX_INPUT_BYTES = 2_000_000
 
 def format_path(path: FieldPath) -> str:
     text = ""
@@ -95,20 +102,10 @@ def _yaml() -> YAML:
     return yaml
 
 
-def load_input(path: Path) -> LoadedInput:
-    """Read and parse one input file; raise ReportError naming file and line."""
+def load_input(path: Path, what: str = "输入文件") -> LoadedInput:
+    """Read and parse one input file; raise ReportError naming file and line (`what` names it: 台账文件)."""
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(Problem("找不到输入文件", file=name, hint="请检查文件路径是否正确。")) from None
-    except OSError as err:
-        raise ReportError(Problem(f"无法读取输入文件：{err.strerror}", file=name)) from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise ReportError(Problem(
-            f"文件过大（{len(raw)} 字节，上限 {MAX_INPUT_BYTES} 字节），不像是一年的工作报告",
-            file=name,
-        ))
+    raw = limits.read_file(path, what, limits.INPUT_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -123,16 +120,11 @@ def load_input(path: Path) -> LoadedInput:
 
     yaml = _yaml()
     try:
-        # Anchors and aliases have no use in a report and are how a tiny file
-        # expands into billions of nodes ("alias bomb"): refuse them up front.
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent):
-                mark = event.start_mark
-                raise ReportError(Problem(
-                    f"不支持 YAML 别名（*{event.anchor}）",
-                    file=name, line=mark.line + 1, column=mark.column + 1,
-                    hint="请把内容直接写出来，不要用 & 锚点和 * 别名引用。",
-                ))
+        try:
+            # libyaml (ruamel.yaml.clib) gives the events 30 times faster than ruamel's own parser.
+            _check_events(YAML(typ="safe", pure=False).parse(text), name)
+        except YAMLError:  # libyaml is stricter in places: ruamel's own parser judges (and words) the rest
+            _check_events(yaml.parse(text), name)
         data = yaml.load(text)
     except DuplicateKeyError as err:
         key = re.search(r'duplicate key "([^"]*)"', str(err))
@@ -152,6 +144,9 @@ def load_input(path: Path) -> LoadedInput:
         raise ReportError(_syntax_problem(err, name, text)) from None
     except YAMLError as err:
         raise ReportError(Problem(f"YAML 格式错误：{err}", file=name)) from None
+    except (ValueError, OverflowError):  # a value ruamel could not convert (checked above as far as known)
+        raise ReportError(Problem("YAML 中有无法转换的值（数字或日期）", file=name,
+                                  hint="请检查文件中过大的数字或不存在的日期。")) from None
 
     if data is None:
         raise ReportError(Problem(
@@ -165,6 +160,49 @@ def load_input(path: Path) -> LoadedInput:
             file=name, line=line, column=col,
         ))
     return LoadedInput(data=data, source=SourceMap(file=name, root=data))
+
+
+def expect_keys(loaded: LoadedInput, keys: tuple[str, ...], what: str) -> None:
+    """A file the input names (a ledger, a catalogue, last year's input) that has none of
+    the keys such a file has is some other file, possibly a system file: say so in one
+    line and quote nothing of it (validating it would echo every key as unknown)."""
+    if not any(key in loaded.data for key in keys):
+        raise ReportError(Problem(
+            f"这不是{what}：文件中没有 {'、'.join(keys)}", file=loaded.source.file,
+            hint="请检查引用它的那一行（文件名和路径）是否写对了。",
+        ))
+
+
+_NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9_.,:]+(?:[eE][-+]?[0-9]+)?")
+def _check_events(events: Iterable[Event], name: str) -> None:
+    """Refuse, from the parser's events and before anything is built from them, what
+    would make loading explode: aliases (a tiny file expanding into billions of
+    nodes), nesting deeper than YAML_DEPTH (ruamel's composer recurses once per
+    level and dies of RecursionError near 1,000), more nodes than YAML_NODES
+    (ruamel's round-trip loader takes 0.1 ms each), scalars longer than
+    TEXT_CHARS and numbers longer than NUMBER_DIGITS."""
+    depth = nodes = 0
+    for event in events:
+        mark = event.start_mark
+        where = {"file": name, "line": mark.line + 1, "column": mark.column + 1}
+        if isinstance(event, AliasEvent):
+            raise ReportError(Problem(
+                f"不支持 YAML 别名（*{event.anchor}）", **where,
+                hint="请把内容直接写出来，不要用 & 锚点和 * 别名引用。",
+            ))
+        if isinstance(event, NodeEvent):
+            nodes += 1
+            limits.YAML_NODES.check(nodes, **where)
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            limits.YAML_DEPTH.check(depth, **where)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, ScalarEvent):
+            limits.TEXT_CHARS.check(len(event.value), **where)
+            if not event.style and _NUMBER.fullmatch(event.value):  # plain: None from ruamel, "" from libyaml
+                # Python refuses to convert an int of over 4,300 digits, inside ruamel, with no position.
+                limits.NUMBER_DIGITS.check(sum(char.isdigit() for char in event.value), **where)
 
 
 def _marked_problem(err: MarkedYAMLError, name: str, message: str, hint: str | None) -> Problem:

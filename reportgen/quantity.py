@@ -195,7 +195,7 @@ def quantity_text(q: Quantity) -> str:
 # -- reading what an office wrote ---------------------------------------------------------
 
 _WRITTEN = re.compile(
-    r"^(?P<about>约|大约)?\s*(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*"
+    r"^(?P<about>约|大约)?\s*(?P<number>-?\d[\d,，]*(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(?P<scale>万|亿)?\s*"
     r"(?P<mark>多|余|左右)?$"
 )
 
@@ -238,6 +238,8 @@ def parse_quantity(value: object) -> Quantity:
 
 
 def _last_digit_place(digits: str) -> Decimal:
+    if "e" in digits.lower():  # a spreadsheet's 1E+26: as exact as it says
+        return Decimal(1)
     if "." in digits:
         decimals = len(digits.split(".", 1)[1])
         return Decimal(1).scaleb(-decimals)

@@ -22,71 +22,8 @@ from reportgen.schema import BLOCK_TAGS, ReportInput
 
 M = TypeVar("M", bound=BaseModel)
 
-FIELD_LABELS = {
-    "office": "发文机关全称（署名）",
-    "year": "年度",
-    "date": "成文日期",
-    "recipient": "主送机关",
-    "title": "标题",
-    "opening": "开头段落",
-    "summary": "工作总结部分",
-    "parts": "其他部分",
-    "plan": "工作打算部分",
-    "heading": "标题",
-    "run_in": "标题是否与正文同段",
-    "paragraphs": "段落",
-    "sections": "下级标题",
-    "closing": "结尾段落",
-    "profile": "版式",
-    "signature": "署名方式",
-    "mode": "署名方式",
-    "signer_title": "签发人职务",
-    "attachments": "附件",
-    "columns": "表头",
-    "rows": "表格行",
-    "statistics": "统计表",
-    "end_notes": "版记",
-    "header": "版头",
-    "copy_number": "份号",
-    "secrecy": "密级和保密期限",
-    "urgency": "紧急程度",
-    "issuer": "发文机关标志",
-    "number": "发文字号",
-    "signer": "签发人",
-    "letterhead": "预印版头",
-    "copy_to": "抄送机关",
-    "printed_by": "印发机关",
-    "printed_on": "印发日期",
-    "numbering": "编号方式",
-    "style": "编号方式",
-    "start": "起始序号",
-    "continue": "接续编号",
-    "separator": "部分标签后的分隔",
-    "list": "列举",
-    "items": "列举项",
-    "intro": "引语",
-    "marker": "序号写法",
-    "each": "每项一段",
-    "lead": "首句字体",
-    "table": "表格",
-    "caption": "表题",
-    "records": "记录表",
-    "where": "筛选条件",
-    "type": "活动类型",
-    "batches": "批次",
-    "persons": "人数",
-    "amount": "金额（万元）",
-    "counterparts": "单位数",
-    "cumulative": "累计",
-    "notes": "备注",
-    "label": "名称",
-    "count_unit": "计数单位",
-    "person_unit": "人数单位",
-    "dimensions": "分类",
-    "values": "可选值",
-    "name": "名称",
-    "types": "活动类型",
-}
+# What a field is called in a message is its title in the model (schema.py,
+# catalogue.py), the same title the JSON Schema and the web editor show.
 
 _EXAMPLE = {
     "office": "office: 南昌市外事侨务办公室",
@@ -164,12 +101,14 @@ def _problem(source: SourceMap, error: Any, loc: FieldPath, model: type[BaseMode
              guide: str | None) -> Problem:
     kind = error["type"]
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    label = FIELD_LABELS.get(name, name)
+    label = field_label(model, loc)
     value = error.get("input")
+
     if kind == "string_pattern_mismatch" and name == "copy_number":
         return source.problem(
             loc, f"份号“{value}”应为 6 位阿拉伯数字", "如 copy_number: \"000012\"（加引号，保留前面的 0）"
         )
+    # Everything else in the words every file's errors are said in (messages.py).
     allowed = allowed_keys(model, loc[:-1]) if kind == "extra_forbidden" else ()
     said = translate(error, label, name, allowed, _EXAMPLE.get(name))
     hint = said.hint
@@ -181,40 +120,91 @@ def _problem(source: SourceMap, error: Any, loc: FieldPath, model: type[BaseMode
 
 
 def allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
-    """The keys valid at `loc` in a file of `model` (its aliases where it has them),
-    for "did you mean" hints: inside a mapping of names to models (a catalogue's
-    `types:`), the name is skipped."""
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = _field(model, part)
-        if field is None:
-            # A key of a dict of models (types: {接待来访: …}) stands here: stay with the value's model.
-            continue
-        inner = _model_in(field.annotation)
-        if inner is None:
-            break
-        model = inner
-    return [field.alias or name for name, field in model.model_fields.items()]
+    """The keys valid at `loc` in a file of `model` (aliases where a field has one),
+    for "did you mean" hints and the list of what may stand there."""
+    return [field.alias or name for name, field in _model_at(model, loc).model_fields.items()]
+
+
+def field_label(model: type[BaseModel], loc: FieldPath) -> str:
+    """The Chinese title of the field at `loc` (its name when it has none)."""
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    keys = [i for i, p in enumerate(loc) if isinstance(p, str)]
+    parent = _model_at(model, loc[: keys[-1]]) if keys else model
+    field = _field(parent, name)
+    if field is not None and field.title:
+        return field.title
+    # A dimension of a ledger record, a key under a mapping: the name is all there is.
+    return name
 
 
 def _field(model: type[BaseModel], key: object):
+    """The field `key` names, by its name or its alias (the input writes `continue`, `list`)."""
     for name, field in model.model_fields.items():
         if key in (name, field.alias):
             return field
     return None
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel]:
+    """The model whose fields stand at `loc` (list indexes and mapping keys stepped over;
+    among a union's models, the one that has the key that follows)."""
+    expect_key = False
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            continue
+        if expect_key:  # a key of dict[str, Model]: the model is the value's
+            expect_key = False
+            continue
+        field = _field(model, part)
+        if field is None:
+            break
+        candidates = _models_in(field.annotation)
+        if not candidates:
+            break
+        following = next((p for p in loc[index + 1:] if isinstance(p, str)), None)
+        inner = next((m for m in candidates if following is not None and _field(m, following) is not None),
+                     candidates[0])
+        expect_key = typing.get_origin(field.annotation) is dict
+        model = inner
+    return model
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+        return [annotation]
     origin = typing.get_origin(annotation)
+    found: list[type[BaseModel]] = []
     if origin in (list, dict, typing.Union, types.UnionType, typing.Annotated):
         for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None
+            found += [m for m in _models_in(arg) if m not in found]
+    return found
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    found = _models_in(annotation)
+    return found[0] if found else None
+
+
+def labels_by_name(model: type[BaseModel] = ReportInput) -> dict[str, str]:
+    """Field name → its title, for a caller that has only a name (the nearest model's
+    title wins: breadth first from `model`). Derived from the models, never typed twice."""
+    labels: dict[str, str] = {}
+    queue, seen = [model], set()
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            if field.title:
+                labels.setdefault(name, field.title)
+            inner = _model_in(field.annotation)
+            if inner is not None:
+                queue.append(inner)
+    return labels
+
+
+FIELD_LABELS = labels_by_name()
 
 
 def _structure_problems(data: Any, source: SourceMap) -> list[Problem]:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what reportgen needs from Debian, once: the libraries WeasyPrint loads,
 # HarfBuzz's subsetter (PDF font subsetting 25x faster), poppler and LibreOffice
-# for the tests, Liberation Serif (metric-compatible with Times New Roman, for
+# (Writer and Calc) for the tests, Liberation Serif (metric-compatible with Times New Roman, for
 # the times-digits profile), and the free Fandol CJK faces with fontconfig
 # aliases for the official face names. Safe to run again: it only does what is missing.
 set -euo pipefail
@@ -10,7 +10,11 @@ packages=(
   python3-venv fontconfig
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
   poppler-utils libreoffice-writer-nogui
+  # The Excel-ledger tests write a real .xls (BIFF8) with LibreOffice Calc.
+  libreoffice-calc-nogui
   fonts-liberation2
+  # The web editor's browser tests: Playwright drives Debian's chromium (it downloads no browser).
+  chromium
 )
 
 missing=()

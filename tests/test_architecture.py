@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reportgen"
 # the pipeline, over its library API (build), so they come after it.
 STAGES = [
     ("foundations", ["reportgen", "reportgen.errors", "reportgen.typography", "reportgen.units",
-                     "reportgen.layout", "reportgen.limits"]),
+                     "reportgen.layout", "reportgen.limits", "reportgen.cache"]),
     ("load", ["reportgen.load"]),
     ("validate", ["reportgen.schema", "reportgen.validate", "reportgen.numbering_check"]),
     ("figures", ["reportgen.catalogue", "reportgen.ledger", "reportgen.figures", "reportgen.stale"]),
@@ -30,8 +30,8 @@ STAGES = [
     ("publish", ["reportgen.publish"]),
     ("build", ["reportgen.build"]),
     ("beside", ["reportgen.lint", "reportgen.archive", "reportgen.importer", "reportgen.scaffold",
-                "reportgen.batch", "reportgen.web"]),
-    ("command line", ["reportgen.cli", "reportgen.__main__"]),
+                "reportgen.batch", "reportgen.json_schema", "reportgen.web"]),
+    ("command line", ["reportgen.cli", "reportgen.workflow_cli", "reportgen.__main__"]),
 ]
 
 

@@ -376,3 +376,23 @@ def test_a_manifest_cannot_point_outside_its_revision(tmp_path):
     assert finding.problem == "manifest" and "不合法" in str(finding)
     with pytest.raises(ValueError):
         store_revision(root, office=OFFICE, year=2011, title="t", text="", files={"../x": b""})
+
+
+def test_verify_names_a_file_it_cannot_read_and_goes_on(tmp_path, monkeypatch):
+    root = tmp_path / "archive"
+    first, second = add(root, text="甲"), add(root, text="乙")
+    (first.path / "text.txt").unlink()
+    (first.path / "text.txt").mkdir()  # a folder where a file should be: IsADirectoryError
+    real = store_module.sha256_file
+
+    def unreadable(path):
+        if path == second.path / "input" / "2011.yaml":  # as for a file its user may not read
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(store_module, "sha256_file", unreadable)
+    with Archive.open(root) as archive:
+        report = archive.verify()
+    assert {(f.path, f.problem) for f in report.findings} == {
+        (first.path / "text.txt", "unreadable"), (second.path / "input" / "2011.yaml", "unreadable")}
+    assert all("无法读取（" in str(f) for f in report.findings)

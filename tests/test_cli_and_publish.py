@@ -13,11 +13,12 @@ import pytest
 import reportgen.render.docx as docx_renderer
 from reportgen.build import build
 from reportgen.cli import main
-from reportgen.errors import FontError
+from reportgen.errors import FontError, ReportError
 from reportgen.fonts import resolve_fonts
 from reportgen.layout import STANDARD, FontFace, FontRole
 from reportgen.publish import MAX_NAME_CHARS, output_paths, safe_name, write_all
 from tests.conftest import ROOT
+from tests.variants import write_variant
 
 NESTED = ROOT / "tests" / "fixtures" / "compose" / "nested.yaml"
 OFFICE = "南昌市外事侨务办公室"
@@ -147,8 +148,7 @@ def test_unknown_format_message_has_no_english(tmp_path, capsys):
 
 
 def test_build_of_a_bad_input_writes_nothing_and_returns_2(tmp_path, capsys):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(NESTED.read_text(encoding="utf-8").replace("全年共计接待", "{{ yera }}"), encoding="utf-8")
+    bad = write_variant(tmp_path, NESTED, name="bad.yaml", replace={"全年共计接待": "{{ yera }}"})
     out = tmp_path / "out"
     assert main(["build", str(bad), "-o", str(out), "--format", "docx"]) == 2
     assert "不存在的值" in capsys.readouterr().err
@@ -188,8 +188,7 @@ def test_a_pdf_failure_keeps_the_already_rendered_docx_from_replacing_the_old_on
     docx = build(NESTED, out_dir=out, formats=("docx",)).files["docx"]
     before = docx.read_bytes()
     # Make the new DOCX differ, so a premature write would show.
-    changed = tmp_path / "changed.yaml"
-    changed.write_text(NESTED.read_text(encoding="utf-8").replace("全年共计接待", "今年共计接待"), encoding="utf-8")
+    changed = write_variant(tmp_path, NESTED, name="changed.yaml", replace={"全年共计接待": "今年共计接待"})
     import reportgen.render.pdf as pdf_renderer
 
     def broken(*args, **kwargs):
@@ -207,7 +206,7 @@ def test_write_all_writes_nothing_when_one_target_cannot_be_created(tmp_path):
     blocker.write_text("a regular file, not a folder")
     good = tmp_path / "good" / "report.docx"
     bad = blocker / "sub" / "report.pdf"
-    with pytest.raises(OSError):
+    with pytest.raises(ReportError, match="无法写入输出文件：路径中有一部分是文件而不是文件夹"):
         write_all({good: b"docx bytes", bad: b"pdf bytes"})
     assert not good.exists()
     assert not bad.exists()
@@ -263,10 +262,7 @@ def test_output_paths_stay_inside_the_output_folder(tmp_path):
 
 
 def test_build_with_a_hostile_title_and_office_writes_inside_the_output_folder(tmp_path):
-    text = NESTED.read_text(encoding="utf-8").replace(f"office: {OFFICE}", "office: a/b")
-    text = text.replace("date: 2012-02-27\n", "date: 2012-02-27\ntitle: ../../逃逸\n")
-    path = tmp_path / "hostile.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = write_variant(tmp_path, NESTED, name="hostile.yaml", set={"office": "a/b", "title": "../../逃逸"})
     out = tmp_path / "out"
     result = build(path, out_dir=out, formats=("docx",))
     assert result.files["docx"] == out / "a_b" / "2011" / "_.._逃逸.docx"
@@ -345,7 +341,7 @@ def test_a_rename_failing_midway_puts_the_earlier_files_back(tmp_path):
     docx_path, pdf_path = tmp_path / "r.docx", tmp_path / "r.pdf"
     docx_path.write_bytes(b"old")
     pdf_path.mkdir()
-    with pytest.raises(OSError):
+    with pytest.raises(ReportError, match="无法写入输出文件"):
         write_all({docx_path: b"new", pdf_path: b"new"})
     assert docx_path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx", "r.pdf"]

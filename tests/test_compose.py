@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from reportgen.build import compose_input
 from reportgen.compose.signature import signature_indents
@@ -16,6 +17,7 @@ from reportgen.errors import ReportError
 from reportgen.layout import HEADING_STYLES, STANDARD, Align, FontRole, Style
 from reportgen.typography import text_width_chars
 from tests.conftest import ROOT
+from tests.variants import write_variant
 
 NESTED = ROOT / "tests" / "fixtures" / "compose" / "nested.yaml"
 SHIPPED_TEMPLATES = ROOT / "templates"
@@ -23,13 +25,9 @@ OFFICE = "南昌市外事侨务办公室"
 EXAMPLE_TITLE = "南昌市外事侨务办公室2011年工作总结和2012年工作打算"
 
 
-def variant(tmp_path: Path, old: str, new: str, name: str = "input.yaml") -> Path:
-    """A copy of the nested fixture with one exact piece of text replaced."""
-    text = NESTED.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"fixture changed: {old!r} should occur once"
-    path = tmp_path / name
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
+def variant(tmp_path: Path, name: str = "input.yaml", **changes) -> Path:
+    """A copy of the nested fixture changed as parsed YAML (tests/variants.py)."""
+    return write_variant(tmp_path, NESTED, name=name, **changes)
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -72,16 +70,14 @@ def test_heading_numbers_follow_nesting():
 
 
 def test_level_three_numbering_restarts_under_a_new_level_two(tmp_path):
-    path = variant(tmp_path, "    - heading: 为侨服务有新举措。\n      run_in: true\n",
-                   "    - heading: 为侨服务有新举措。\n      sections:\n        - heading: 宣传侨法。\n"
-                   "      run_in: true\n")
+    path = variant(tmp_path, set={"summary.sections[2].sections": [{"heading": "宣传侨法。"}]})
     level3 = [text for style, text in headings(compose_input(path).document) if style is Style.HEADING3]
     assert level3 == ["1.友城关系不断拓展。", "2.友好交流丰富多彩。", "1.宣传侨法。"]
 
 
 def test_a_part_between_summary_and_plan_is_numbered_in_between(tmp_path):
-    path = variant(tmp_path, "\nplan:\n",
-                   "\nparts:\n  - heading: 其他需要报告的事项\n    sections:\n      - heading: 信息公开。\n\nplan:\n")
+    part = {"heading": "其他需要报告的事项", "sections": [{"heading": "信息公开。"}]}
+    path = variant(tmp_path, set={"parts": [part]})
     level1_and_2 = [text for style, text in headings(compose_input(path).document) if style in HEADING_STYLES[:2]]
     assert level1_and_2 == [
         "一、2011年工作总结", "（一）对外交流上新水平。", "（二）友城工作扎实推进。", "（三）为侨服务有新举措。",
@@ -91,7 +87,7 @@ def test_a_part_between_summary_and_plan_is_numbered_in_between(tmp_path):
 
 
 def test_part_headings_given_in_the_input_replace_the_defaults(tmp_path):
-    path = variant(tmp_path, "\nplan:\n  sections:\n", "\nplan:\n  heading: 下一步工作安排\n  sections:\n")
+    path = variant(tmp_path, set={"plan.heading": "下一步工作安排"})
     level1 = [text for style, text in headings(compose_input(path).document) if style is Style.HEADING1]
     assert level1 == ["一、2011年工作总结", "二、下一步工作安排"]
 
@@ -217,8 +213,8 @@ def test_forced_breaks_are_kept():
 
 
 def test_forced_break_written_in_the_yaml_title_is_kept(tmp_path):
-    path = variant(tmp_path, "date: 2012-02-27\n",
-                   "date: 2012-02-27\ntitle: |\n  南昌市外事侨务办公室\n  2011年工作总结和2012年工作打算\n")
+    title = LiteralScalarString("南昌市外事侨务办公室\n2011年工作总结和2012年工作打算\n")  # written with |
+    path = variant(tmp_path, set={"title": title})
     document = compose_input(path).document
     assert document.paragraphs[0].text == "南昌市外事侨务办公室\n2011年工作总结和2012年工作打算"
 
@@ -277,13 +273,13 @@ def test_values_in_the_input_text_are_filled_in():
 
 
 def test_previous_year_and_filters_work(tmp_path):
-    path = variant(tmp_path, "全年共计接待", "比{{ previous_year }}年（{{ '%d' % year }}）多，全年共计接待")
+    path = variant(tmp_path, replace={"全年共计接待": "比{{ previous_year }}年（{{ '%d' % year }}）多，全年共计接待"})
     expected = "比2010年（2011）多，全年共计接待党宾、外宾28批368人次。"
     assert paragraph_with(compose_input(path).document, "全年共计接待").text == expected
 
 
 def test_an_undefined_name_names_file_and_line(tmp_path):
-    path = variant(tmp_path, "目前与11个国家", "{{ yera }}年目前与11个国家")
+    path = variant(tmp_path, replace={"目前与11个国家": "{{ yera }}年目前与11个国家"})
     with pytest.raises(ReportError) as caught:
         compose_input(path)
     [problem] = caught.value.problems
@@ -295,9 +291,8 @@ def test_an_undefined_name_names_file_and_line(tmp_path):
 
 
 def test_every_undefined_name_is_reported_at_once(tmp_path):
-    path = variant(tmp_path, "全年共计接待", "{{ yeer }}全年共计接待")
-    text = path.read_text(encoding="utf-8").replace("做好外宾邀请", "{{ ofice }}做好外宾邀请")
-    path.write_text(text, encoding="utf-8")
+    path = variant(tmp_path, replace={"全年共计接待": "{{ yeer }}全年共计接待",
+                                      "做好外宾邀请": "{{ ofice }}做好外宾邀请"})
     with pytest.raises(ReportError) as caught:
         compose_input(path)
     assert [p.line for p in caught.value.problems] == [line_of(path, "yeer"), line_of(path, "ofice")]
@@ -311,7 +306,7 @@ def test_every_undefined_name_is_reported_at_once(tmp_path):
     "{{ [].append(1) }}",
 ])
 def test_the_sandbox_refuses_python_internals(tmp_path, expression):
-    path = variant(tmp_path, "全年共计接待", expression + "全年共计接待")
+    path = variant(tmp_path, replace={"全年共计接待": expression + "全年共计接待"})
     with pytest.raises(ReportError) as caught:
         compose_input(path)
     assert caught.value.problems[0].line == line_of(path, expression)
@@ -320,7 +315,7 @@ def test_the_sandbox_refuses_python_internals(tmp_path, expression):
 
 @pytest.mark.parametrize("expression", ["{{ dict }}", "{{ namespace }}", "{{ self }}"])
 def test_the_sandbox_prints_no_python_reprs(tmp_path, expression):
-    path = variant(tmp_path, "全年共计接待", expression + "全年共计接待")
+    path = variant(tmp_path, replace={"全年共计接待": expression + "全年共计接待"})
     try:
         text = compose_input(path).document.text
     except ReportError:
@@ -330,7 +325,7 @@ def test_the_sandbox_prints_no_python_reprs(tmp_path, expression):
 
 def test_text_without_double_braces_is_untouched(tmp_path):
     literal = "格式为{year}，集合{1, 2}，右括号}}与<标签>&符号 100%"
-    path = variant(tmp_path, "全年共计接待党宾、外宾28批368人次。", literal)
+    path = variant(tmp_path, replace={"全年共计接待党宾、外宾28批368人次。": literal})
     assert paragraph_with(compose_input(path).document, "格式为").text == literal
 
 
@@ -438,6 +433,6 @@ def test_document_paragraph_styles_in_order():
 
 
 def test_recipient_comes_after_the_blank_line_below_the_title(tmp_path):
-    path = variant(tmp_path, "date: 2012-02-27\n", "date: 2012-02-27\nrecipient: 市人民政府\n")
+    path = variant(tmp_path, set={"recipient": "市人民政府"})
     paragraphs = compose_input(path).document.paragraphs
     assert [(p.style, p.text) for p in paragraphs[1:3]] == [(Style.BLANK, ""), (Style.RECIPIENT, "市人民政府：")]

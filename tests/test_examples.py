@@ -29,6 +29,7 @@ def seed_as_published(path) -> str:
     return squeeze(text)
 
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents (../shared/seeds) are not beside this clone")
 def test_example_reproduces_seed_004_in_full():
     document = compose_input(EXAMPLE).document
     body = [p.text for p in document.paragraphs if p.style is not Style.TITLE]

@@ -10,25 +10,13 @@ from reportgen.layout import STANDARD
 from reportgen.units import Mm
 from tests.conftest import EXAMPLE, libreoffice_pdf
 from tests.measure import TypeArea, lines, open_pdf
+from tests.variants import line_of, write_variant
 
 AREA = TypeArea.of(STANDARD)
-HEADER = """header:
-  copy_number: "000012"
-  urgency: 特急
-  issuer: 南昌市外事侨务办公室文件
-  number: 洪外侨字〔2012〕5号
-  signer: 张三
-{extra}recipient: 南昌市人民政府
-"""
-
-
-def _input(folder, extra: str = "", number: str = "洪外侨字〔2012〕5号"):
-    folder.mkdir(parents=True, exist_ok=True)
-    header = HEADER.format(extra=extra).replace("洪外侨字〔2012〕5号", number)
-    source = EXAMPLE.read_text(encoding="utf-8").replace("date: 2012-02-27\n", "date: 2012-02-27\n" + header, 1)
-    (folder / "2011.yaml").write_text(source, encoding="utf-8")
-    (folder / "2011-ledger.csv").write_bytes((EXAMPLE.parent / "2011-ledger.csv").read_bytes())
-    return folder / "2011.yaml"
+def _input(folder, number: str = "洪外侨字〔2012〕5号", copy_number: str = "000012", **header):
+    fields = {"copy_number": copy_number, "urgency": "特急", "issuer": "南昌市外事侨务办公室文件",
+              "number": number, "signer": "张三", **header}
+    return write_variant(folder, EXAMPLE, set={"header": fields, "recipient": "南昌市人民政府"})
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +29,7 @@ def formal(tmp_path_factory):
 @pytest.fixture(scope="module")
 def letterhead(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("letterhead")
-    result = build(_input(tmp / "in", extra="  letterhead: true\n"), out_dir=tmp / "out", formats=("pdf",))
+    result = build(_input(tmp / "in", letterhead=True), out_dir=tmp / "out", formats=("pdf",))
     return result.files["pdf"]
 
 
@@ -118,13 +106,12 @@ def test_a_wrong_document_number_names_its_line(tmp_path, number, hint):
     with pytest.raises(ReportError) as caught:
         check(path)
     message = str(caught.value)
-    line = path.read_text(encoding="utf-8").splitlines().index(f"  number: {number}") + 1
+    line = line_of(path, number)
     assert f"第 {line} 行" in message and "header.number" in message and hint in message
 
 
 def test_copy_number_has_six_digits(tmp_path):
-    path = _input(tmp_path / "in")
-    path.write_text(path.read_text(encoding="utf-8").replace('"000012"', '"12"'), encoding="utf-8")
+    path = _input(tmp_path / "in", copy_number="12")
     with pytest.raises(ReportError) as caught:
         check(path)
     assert "份号“12”应为 6 位阿拉伯数字" in str(caught.value)

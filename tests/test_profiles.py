@@ -13,6 +13,7 @@ from reportgen.errors import ReportError
 from reportgen.layout import PROFILES, STANDARD, VARIANTS, Align, FontRole, Style, profile_named
 from tests.conftest import EXAMPLE
 from tests.measure import TypeArea, footer_chars, lines, open_pdf
+from tests.variants import line_of, write_variant
 
 
 @pytest.fixture(scope="module")
@@ -112,14 +113,11 @@ def test_page_number_alignment_is_data(built):
 
 
 def test_profile_chosen_in_the_input(tmp_path):
-    source = EXAMPLE.read_text(encoding="utf-8").replace("year: 2011\n", "year: 2011\nprofile: [times-digits]\n")
-    (tmp_path / "2011.yaml").write_text(source, encoding="utf-8")
-    (tmp_path / "2011-ledger.csv").write_bytes((EXAMPLE.parent / "2011-ledger.csv").read_bytes())
-    assert check(tmp_path / "2011.yaml").profile.name == "times-digits"
-    bad = source.replace("profile: [times-digits]", "profile: [times-digit]")
-    (tmp_path / "2011.yaml").write_text(bad, encoding="utf-8")
+    good = write_variant(tmp_path / "good", EXAMPLE, set={"profile": ["times-digits"]})
+    assert check(good).profile.name == "times-digits"
+    bad = write_variant(tmp_path / "bad", EXAMPLE, set={"profile": ["times-digit"]})
     with pytest.raises(ReportError) as caught:
-        check(tmp_path / "2011.yaml")
+        check(bad)
     message = str(caught.value)
-    line = bad.splitlines().index("profile: [times-digit]") + 1
+    line = line_of(bad, "profile:")
     assert f"第 {line} 行" in message and "times-digit" in message and "是不是“times-digits”" in message

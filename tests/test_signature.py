@@ -10,22 +10,18 @@ from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
 from tests.conftest import EXAMPLE, libreoffice_pdf
 from tests.measure import TypeArea, grid_char_pt, lines, open_pdf
+from tests.variants import write_variant
 
 OFFICE, DATE = "南昌市外事侨务办公室", "2012年2月27日"
 MODES = {
-    "unsealed": "",
-    "sealed": "signature: {mode: sealed}\n",
-    "signature-seal": "signature: {mode: signature-seal, signer_title: 主任}\n",
+    "unsealed": {},
+    "sealed": {"signature": {"mode": "sealed"}},
+    "signature-seal": {"signature": {"mode": "signature-seal", "signer_title": "主任"}},
 }
 
 
-def _input(tmp_path, extra: str):
-    source = EXAMPLE.read_text(encoding="utf-8").replace("date: 2012-02-27\n", f"date: 2012-02-27\n{extra}")
-    folder = tmp_path / "in"
-    folder.mkdir(exist_ok=True)
-    (folder / "2011.yaml").write_text(source, encoding="utf-8")
-    (folder / "2011-ledger.csv").write_bytes((EXAMPLE.parent / "2011-ledger.csv").read_bytes())
-    return folder / "2011.yaml"
+def _input(tmp_path, changes: dict):
+    return write_variant(tmp_path / "in", EXAMPLE, set=changes)
 
 
 @pytest.fixture(scope="module", params=list(MODES))
@@ -86,13 +82,13 @@ def test_signature_geometry(rendered):
 
 def test_signature_seal_needs_the_signer_title(tmp_path):
     with pytest.raises(ReportError) as caught:
-        build(_input(tmp_path, "signature: {mode: signature-seal}\n"), out_dir=tmp_path / "out", formats=("docx",))
+        build(_input(tmp_path, {"signature": {"mode": "signature-seal"}}), out_dir=tmp_path / "out", formats=("docx",))
     assert "signer_title" in str(caught.value) and "签发人职务" in str(caught.value)
     assert not (tmp_path / "out").exists()
 
 
 def test_unknown_mode_is_an_input_error(tmp_path):
     with pytest.raises(ReportError) as caught:
-        build(_input(tmp_path, "signature: {mode: stamped}\n"), out_dir=tmp_path / "out", formats=("docx",))
+        build(_input(tmp_path, {"signature": {"mode": "stamped"}}), out_dir=tmp_path / "out", formats=("docx",))
     message = str(caught.value)
     assert "signature.mode" in message and "第 " in message

@@ -14,6 +14,7 @@ from reportgen.cli import main
 from reportgen.errors import ReportError
 from tests.conftest import ROOT
 from tests.measure import docx_text, pdf_text
+from tests.variants import line_of, revise
 
 FOLDER = ROOT / "inputs" / "nanchang-waiqiao"
 EX2011 = FOLDER / "2011.yaml"
@@ -21,24 +22,11 @@ EX2012 = FOLDER / "2012.yaml"
 UNMET_TARGET = "label: 拓展新友城发展对象"
 
 
-def line_of(path: Path, needle: str) -> int:
-    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
-    assert len(lines) == 1, f"{needle!r} should be on exactly one line of {path}"
-    return lines[0]
-
-
 def copy_example(folder: Path, *names: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
         shutil.copyfile(FOLDER / name, folder / name)
     return folder
-
-
-def replace_once(path: Path, old: str, new: str) -> Path:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"example changed: {old!r} should occur once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
 
 
 # --- the 2012 example, compared with 2011 ------------------------------------------------------
@@ -174,8 +162,7 @@ def test_previous_named_explicitly(tmp_path):
     copy_example(tmp_path / "上年", "2011.yaml", "2011-ledger.csv")
     (tmp_path / "上年" / "2011.yaml").rename(tmp_path / "上年" / "南昌2011.yaml")
     current = copy_example(tmp_path / "本年", "2012.yaml", "2012-ledger.csv") / "2012.yaml"
-    replace_once(current, "ledger_files: [2012-ledger.csv]\n",
-                 "ledger_files: [2012-ledger.csv]\nprevious: ../上年/南昌2011.yaml\n")
+    revise(current, set={"previous": "../上年/南昌2011.yaml"})
     composed = compose_input(current)
     texts = [p.text for p in composed.document.paragraphs]
     assert any("30批414人次，人次同比增长12.5%" in t for t in texts)
@@ -187,7 +174,7 @@ def test_previous_named_explicitly(tmp_path):
 
 def test_previous_naming_a_missing_file_is_an_error(tmp_path):
     current = copy_example(tmp_path, "2011.yaml", "2011-ledger.csv", "2012.yaml", "2012-ledger.csv") / "2012.yaml"
-    replace_once(current, "ledger_files: [2012-ledger.csv]\n", "ledger_files: [2012-ledger.csv]\nprevious: 2010.yaml\n")
+    revise(current, set={"previous": "2010.yaml"})
     with pytest.raises(ReportError) as err:
         check(current)
     (problem,) = err.value.problems
@@ -197,10 +184,9 @@ def test_previous_naming_a_missing_file_is_an_error(tmp_path):
 
 def test_previous_of_the_wrong_year_is_refused_or_warned(tmp_path):
     copy_example(tmp_path, "2011.yaml", "2011-ledger.csv", "2012.yaml", "2012-ledger.csv")
-    replace_once(tmp_path / "2011.yaml", "year: 2011\n", "year: 2010\n")
+    revise(tmp_path / "2011.yaml", set={"year": 2010})
     (tmp_path / "2011.yaml").rename(tmp_path / "上年.yaml")
-    current = replace_once(tmp_path / "2012.yaml", "ledger_files: [2012-ledger.csv]\n",
-                           "ledger_files: [2012-ledger.csv]\nprevious: 上年.yaml\n")
+    current = revise(tmp_path / "2012.yaml", set={"previous": "上年.yaml"})
     try:
         composed = compose_input(current)
     except ReportError as err:
@@ -211,8 +197,7 @@ def test_previous_of_the_wrong_year_is_refused_or_warned(tmp_path):
 
 def test_misspelt_activity_in_last_years_target_is_an_input_error(tmp_path, capsys):
     copy_example(tmp_path, "2011.yaml", "2011-ledger.csv", "2012.yaml", "2012-ledger.csv")
-    previous = replace_once(tmp_path / "2011.yaml", "count: {activity: 拓展友城发展对象}",
-                            "count: {activity: 拓展友城发展对像}")
+    previous = revise(tmp_path / "2011.yaml", replace={"拓展友城发展对象": "拓展友城发展对像"})
     assert main(["check", str(tmp_path / "2012.yaml")]) == 2
     err = capsys.readouterr().err
     assert f"{previous}，第 {line_of(previous, '拓展友城发展对像')} 行" in err
@@ -232,7 +217,7 @@ def test_unchanged_2011_has_no_warnings(copy2011):
 
 
 def test_past_year_in_the_summarys_own_account_warns_with_file_and_line(copy2011):
-    replace_once(copy2011, "此外，我办还积极围绕", "2010年，我办还积极围绕")
+    revise(copy2011, replace={"此外，我办还积极围绕": "2010年，我办还积极围绕"})
     (warning,) = compose_input(copy2011).warnings
     assert warning.file == str(copy2011)
     assert warning.line == line_of(copy2011, "2010年，我办还积极围绕") == 24
@@ -243,18 +228,17 @@ def test_past_year_in_the_summarys_own_account_warns_with_file_and_line(copy2011
 @pytest.mark.parametrize("written", ["我办还比2010年更加积极地围绕", "我办还与2010年同期相比更加积极地围绕",
                                      "我办自2010年以来积极围绕"])
 def test_past_year_in_a_comparison_does_not_warn(copy2011, written):
-    replace_once(copy2011, "我办还积极围绕", written)
+    revise(copy2011, replace={"我办还积极围绕": written})
     assert compose_input(copy2011).warnings == ()
 
 
 def test_past_year_inside_a_book_title_does_not_warn(copy2011):
-    replace_once(copy2011, "《关于提高我省老年归国华侨生活补贴标准的通知》",
-                 "《关于提高我省2010年老年归国华侨生活补贴标准的通知》")
+    revise(copy2011, replace={"《关于提高我省老年": "《关于提高我省2010年老年"})
     assert compose_input(copy2011).warnings == ()
 
 
 def test_mingnian_in_the_plan_warns_with_file_and_line(copy2011):
-    replace_once(copy2011, "继续做好APEC商务旅行卡", "明年继续做好APEC商务旅行卡")
+    revise(copy2011, replace={"继续做好APEC商务旅行卡": "明年继续做好APEC商务旅行卡"})
     (warning,) = compose_input(copy2011).warnings
     assert warning.file == str(copy2011)
     assert warning.line == line_of(copy2011, "明年继续做好") == 72
@@ -263,7 +247,7 @@ def test_mingnian_in_the_plan_warns_with_file_and_line(copy2011):
 
 
 def test_qunian_in_the_summary_warns(copy2011):
-    replace_once(copy2011, "此外，我办还积极围绕", "此外，我办去年还积极围绕")
+    revise(copy2011, replace={"此外，我办还积极围绕": "此外，我办去年还积极围绕"})
     (warning,) = compose_input(copy2011).warnings
     assert warning.line == 24
     assert warning.message == "工作总结中出现“去年”，指代不明确"
@@ -271,7 +255,7 @@ def test_qunian_in_the_summary_warns(copy2011):
 
 
 def test_stale_text_makes_strict_fail(copy2011):
-    replace_once(copy2011, "此外，我办还积极围绕", "2010年，我办还积极围绕")
+    revise(copy2011, replace={"此外，我办还积极围绕": "2010年，我办还积极围绕"})
     with pytest.raises(ReportError) as err:
         check(copy2011, strict=True)
     assert [p.line for p in err.value.problems] == [24]

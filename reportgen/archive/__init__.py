@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from reportgen.archive.ingest import ArchivedRevision, archive_build, import_report, store_revision
     from reportgen.archive.inputs import InputSet
     from reportgen.archive.manifest import Manifest
+    from reportgen.archive.root import ARCHIVE_ENV, archive_root
     from reportgen.archive.service import Archive, RevisionInfo
-    from reportgen.archive.store import ARCHIVE_ENV, Finding, VerifyReport, archive_root
+    from reportgen.archive.store import Finding, VerifyReport
 
 _EXPORTS = {
     "Hit": "index", "Row": "index", "SearchResult": "index",
@@ -32,7 +33,7 @@ _EXPORTS = {
     "InputSet": "inputs",
     "Manifest": "manifest",
     "Archive": "service", "RevisionInfo": "service",
-    "ARCHIVE_ENV": "store", "Finding": "store", "VerifyReport": "store", "archive_root": "store",
+    "ARCHIVE_ENV": "root", "archive_root": "root", "Finding": "store", "VerifyReport": "store",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -233,12 +234,61 @@ def _extract(args) -> int:
     # In the current folder by default, not beside the PDF: an archived PDF sits
     # in a sealed revision folder, where an extra file would fail `archive verify`.
     folder = args.output or Path(f"{args.pdf.stem}-输入")
-    main = inputs.write(folder)
+    _check_targets(folder, inputs.files)  # every name and every folder on the way, before the first file
+    try:
+        main = inputs.write(folder)
+    except OSError as err:
+        from reportgen.errors import Problem, describe_os_error
+
+        raise ReportError(Problem(f"无法写入：{describe_os_error(err)}", file=err.filename or str(folder),
+                                  hint="请用 -o 指定另一个文件夹。")) from None
     print(f"已取出 {len(inputs.files)} 个文件到 {folder}：")
     for name in sorted(inputs.files, key=lambda name: name != inputs.main):
         print(f"  {folder / name}")
     print(f"重新生成：reportgen build {main}")
     return EXIT_OK
+
+
+def _check_targets(folder: Path, names) -> None:
+    """What `extract` will write must fit the file system, stay in `folder` and replace nothing.
+
+    Checked for every file before the first is written: a name over the file
+    system's limit (255 bytes on most) used to fail after two of three files;
+    a symbolic link already inside the folder would have been written through
+    (the last part of a path cannot be one: InputSet.write opens with O_EXCL).
+    """
+    from reportgen.errors import Problem
+
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        name_max = os.pathconf(existing, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = 255
+    if folder.exists() and not folder.is_dir():
+        raise ReportError(Problem("这是一个文件，不是文件夹", file=str(folder), hint="请用 -o 指定一个文件夹。"))
+    problems = []
+    for name in sorted(names):  # files already there: InputSet.write refuses them, as it always did
+        for part in (folder.name, *name.split("/")):
+            size = len(part.encode("utf-8"))
+            if size > name_max:
+                shown = part if len(part) <= 40 else part[:39] + "…"
+                problems.append(Problem(
+                    f"名称“{shown}”有 {size} 字节，超过文件系统的上限 {name_max} 字节，无法写入", file=str(folder),
+                    hint="请用 -o 指定一个名称较短的文件夹；附件名过长的 PDF 不是 reportgen 生成的。",
+                ))
+        step = folder
+        for part in name.split("/"):
+            step = step / part
+            if step.is_symlink():
+                problems.append(Problem(
+                    f"“{step}”是一个符号链接：extract 不会通过它写到文件夹之外，未取出任何文件",
+                    file=str(folder), hint="请用 -o 指定一个新的空文件夹。",
+                ))
+                break
+    if problems:
+        raise ReportError(list(dict.fromkeys(problems)))
 
 
 _HANDLERS = {

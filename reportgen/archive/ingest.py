@@ -4,24 +4,22 @@ or any set of files (store_revision, which both use and the benchmark calls dire
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen import limits
 from reportgen.archive import manifest as manifests
 from reportgen.archive import store
 from reportgen.archive.manifest import Manifest, sha256_bytes
 from reportgen.archive.service import Archive
 from reportgen.errors import Problem, ReportError
-from reportgen.publish import output_paths, write_all
+from reportgen.publish import output_paths, temporary_folder, write_all
 
 if TYPE_CHECKING:
     from reportgen.build import BuildResult
     from reportgen.document import Document
-
-MAX_IMPORT_BYTES = 200_000_000  # a scanned year of reports can be large; anything beyond is a wrong file
 
 
 @dataclass(frozen=True)
@@ -135,9 +133,8 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     if strict and composed.warnings:
         raise ReportError(list(composed.warnings))
     inputs = input_set(input_path, composed.inputs)
-    with tempfile.TemporaryDirectory(prefix="reportgen-archive-") as tmp:
-        _check_rebuilds(inputs.write(Path(tmp) / INPUT_DIR), composed.document, input_path, profile, templates,
-                        lookup)
+    with temporary_folder("archive") as work:
+        _check_rebuilds(inputs.write(work / INPUT_DIR), composed.document, input_path, profile, templates, lookup)
     laid = lay_out(composed, fonts_dir)  # one pagination for both files
     docx_result = render(composed, ("docx",), fonts_dir, laid=laid)
     docx, document = docx_result.files["docx"], docx_result.document
@@ -199,17 +196,7 @@ def import_report(root: Path, file: Path, office: str, year: int, title: str | N
 
     file = Path(file)
     store.check_year(year)
-    try:
-        if file.stat().st_size > MAX_IMPORT_BYTES:
-            raise ReportError(Problem(f"文件过大（上限 {MAX_IMPORT_BYTES // 1_000_000} MB），不像是一份报告",
-                                      file=str(file)))
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(Problem("找不到要导入的文件", file=str(file), hint="请检查文件路径是否正确。")) from None
-    except IsADirectoryError:
-        raise ReportError(Problem("这是一个目录，不是文件", file=str(file))) from None
-    except OSError as err:
-        raise ReportError(Problem(f"无法读取文件：{err.strerror}", file=str(file))) from None
+    data = limits.read_file(file, "要导入的文件", limits.DOCUMENT_FILE_BYTES)  # a regular file, not too large
     kind = file_kind(file, data[:8])
     text = extract_text(file, kind)
     name = f"{store.ORIGINAL_STEM}{kind}"

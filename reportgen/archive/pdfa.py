@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from reportgen import limits
 from reportgen.archive.inputs import INPUT_DIR, InputSet, check_relative
 from reportgen.archive.manifest import Manifest
 from reportgen.errors import Problem, ReportError
@@ -44,16 +45,17 @@ def attachments(pdf_path: Path) -> dict[str, bytes]:
     import pypdf
     from pypdf.errors import PyPdfError
 
-    try:
-        reader = pypdf.PdfReader(pdf_path)
-        return {name: contents[0] for name, contents in reader.attachments.items() if contents}
-    except FileNotFoundError:
-        raise ReportError(Problem("找不到文件", file=str(pdf_path), hint="请检查文件路径是否正确。")) from None
-    except IsADirectoryError:
-        raise ReportError(Problem("这是一个目录，不是 PDF 文件", file=str(pdf_path))) from None
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
-        raise ReportError(Problem(f"无法读取 PDF（{err}）", file=str(pdf_path),
-                                  hint="文件可能不是 PDF，或已损坏。")) from None
+    # A regular file within DOCUMENT_FILE_BYTES (a FIFO blocked pypdf forever); pypdf bounds each stream itself.
+    with limits.open_file(pdf_path, "文件", limits.DOCUMENT_FILE_BYTES) as handle:
+        try:
+            reader = pypdf.PdfReader(handle)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ReportError(Problem("PDF 设有打开密码，无法取出附件", file=str(pdf_path),
+                                          hint="归档 PDF 不加密；请使用 reportgen 生成的原文件。"))
+            return {name: contents[0] for name, contents in reader.attachments.items() if contents}
+        except (PyPdfError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as err:
+            raise ReportError(Problem(f"无法读取 PDF（{type(err).__name__}: {err}）", file=str(pdf_path),
+                                      hint="文件可能不是 PDF，或已损坏。")) from None
 
 
 def extract_inputs(pdf_path: Path) -> InputSet:

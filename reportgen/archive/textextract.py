@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from reportgen import limits, readers
 from reportgen.errors import Problem, ReportError
 
 SUPPORTED = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-"}
@@ -36,13 +37,15 @@ def file_kind(path: Path, head: bytes) -> str:
 
 
 def extract_text(path: Path, kind: str) -> str:
+    """The text, within limits.py's bounds (reportgen/readers.py): time, size, paragraphs, pages."""
     try:
-        return docx_text(path) if kind == ".docx" else pdf_text(path)
+        with limits.time_limit(limits.READ_SECONDS, file=path):
+            return docx_text(path) if kind == ".docx" else pdf_text(path)
     except ReportError:
         raise
     except Exception as err:  # the parsers raise many kinds of errors on damaged files
         raise ReportError(Problem(
-            f"无法读取文件中的文字（{type(err).__name__}: {err}）", file=str(path),
+            f"无法读取文件中的文字（{readers.describe(err)}）", file=str(path),
             hint="文件可能已损坏或加了密码；请用 Word、WPS 或 PDF 阅读器打开确认。",
         )) from None
 
@@ -51,6 +54,7 @@ def docx_text(path: Path) -> str:
     import docx
     from docx.oxml.ns import qn
 
+    readers.check_docx(path)  # python-docx loads every part: their sizes and the paragraphs first
     document = docx.Document(str(path))
     lines = []
     # Every w:p in document order, those inside tables and text boxes included.
@@ -62,11 +66,9 @@ def docx_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    import pdfplumber
-
     pages = []
-    with pdfplumber.open(str(path)) as pdf:
-        for page in pdf.pages:
+    with readers.open_pdf(path) as pdf:  # a password, too many pages, a Flate bomb: refused there
+        for page in readers.pages(pdf):
             pages.append(page.extract_text() or "")
     return join_lines("\n".join(pages).splitlines())
 

@@ -13,20 +13,22 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from pydantic import BaseModel
 
+from reportgen import limits
+from reportgen.compose import sandbox
 from reportgen.compose.filters import FILTERS
 from reportgen.compose.templates import undefined_message
 from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.figures import Figures, FigureView, Note
 from reportgen.load import SourceMap
 from reportgen.quantity import UnknownFigure
+from reportgen.schema import invalid_character
 
-_env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-# Jinja's own globals (range, dict, namespace, lipsum, …) have no place in a report.
-_env.globals.clear()
-# The filters templates/README.md documents, the same as the templates have.
+# Jinja's immutable sandbox, with every expression's time and memory bounded (sandbox.py).
+_env = sandbox.BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False)
+# The filters templates/README.md documents, the same as the templates have (their output is short).
 _env.filters.update(FILTERS)
 
 
@@ -48,13 +50,42 @@ def expand_texts(
     model: BaseModel, values: dict[str, Any], figures: Figures, source: SourceMap
 ) -> tuple[BaseModel, list[Problem]]:
     """A copy of `model` with every text of the document rendered against `values`
-    and `figures`, and the warnings the figures' notes give, each at its text."""
+    and `figures`, and the warnings the figures' notes give, each at its text.
+
+    Every expression of the report shares one budget of steps and time
+    (compose/sandbox.py); each text, the office and the whole report are
+    held to their lengths (limits.py)."""
     expander = _Expander(values, figures, source)
-    changes = {name: expander.expand(getattr(model, name), (name,)) for name in DOCUMENT_FIELDS}
+    office = getattr(model, "office", None)
+    if isinstance(office, str) and len(office) > limits.OFFICE_CHARS.value:
+        expander.problems.append(_limit_problem(limits.OFFICE_CHARS.error(len(office)), ("office",), source))
+    with sandbox.budget():
+        changes = {name: expander.expand(getattr(model, name), (name,)) for name in DOCUMENT_FIELDS}
+    if not expander.problems:
+        total = sum(_text_chars(value) for value in changes.values())
+        if total > limits.DOCUMENT_CHARS.value:
+            expander.problems.append(Problem(limits.DOCUMENT_CHARS.error(total).problems[0].message,
+                                             file=source.file, hint=limits.DOCUMENT_CHARS.fix))
     result = model.model_copy(update=changes)
     if expander.problems:
         raise ReportError(expander.problems)
     return result, expander.warnings
+
+
+def _text_chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, BaseModel):
+        return sum(_text_chars(getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, list):
+        return sum(_text_chars(item) for item in value)
+    return 0
+
+
+def _limit_problem(err: ReportError, path: FieldPath, source: SourceMap) -> Problem:
+    """A limit's message, placed at the text's line."""
+    problem = err.problems[0]
+    return source.problem(path, problem.message, problem.hint)
 
 
 class _Expander:
@@ -69,17 +100,24 @@ class _Expander:
             return value.model_copy(update=changes)
         if isinstance(value, list):
             return [self.expand(v, (*path, i)) for i, v in enumerate(value)]
-        if isinstance(value, str) and ("{{" in value or "{%" in value):
+        if not isinstance(value, str):
+            return value
+        limit = limits.TITLE_CHARS if path == ("title",) else limits.TEXT_CHARS
+        if "{{" in value or "{%" in value:
             notes: list[Note] = []
             text = _render(value, path, {**self.values, "figures": FigureView(self.figures, notes)},
-                           self.source, self.problems)
+                           self.source, self.problems, limit)
             self.warnings += [self.source.problem(path, note.message, note.hint) for note in notes]
             return text
+        if len(value) > limit.value:
+            self.problems.append(_limit_problem(limit.error(len(value)), path, self.source))
         return value
 
 
-def _render(value: str, path: FieldPath, values: dict, source: SourceMap, problems: list) -> str:
-    """`value` rendered in the sandbox; on failure, a problem at `path` and the text as written."""
+def _render(value: str, path: FieldPath, values: dict, source: SourceMap, problems: list,
+            limit: limits.Limit) -> str:
+    """`value` rendered in the sandbox, no longer than `limit`; on failure, a problem at
+    `path` and the text as written."""
     names = "、".join(sorted(values))
     try:
         unknown = _unknown_names(value, values)
@@ -88,7 +126,16 @@ def _render(value: str, path: FieldPath, values: dict, source: SourceMap, proble
                 path, f"文字中引用了不存在的值：{'、'.join(unknown)}", f"可以引用的值：{names}。",
             ))
             return value
-        return _env.from_string(value).render(values)
+        text = _generate(value, values, limit)
+        wrong = invalid_character(text)
+        if wrong is not None:
+            problems.append(source.problem(path, f"文字中的表达式写出的内容{wrong}"))
+            return value
+        return text
+    except limits.LimitError as err:
+        problems.append(_limit_problem(err, path, source))
+        if sandbox.exhausted():  # the report's time or steps are spent: one message, not one a text
+            raise ReportError(problems) from None
     except jinja2.UndefinedError as err:
         problems.append(source.problem(
             path, f"文字中引用了不存在的值：{undefined_message(err)}", f"可以引用的值：{names}。",
@@ -99,9 +146,22 @@ def _render(value: str, path: FieldPath, values: dict, source: SourceMap, proble
             "若要照原样写出“{{”，请写成 {{ '{{' }}。",
         ))
     except SecurityError as err:
-        problems.append(source.problem(path, f"文字中的表达式不被允许：{err}"))
+        problems.append(source.problem(path, f"文字中的表达式不被允许：{sandbox.describe(err)}"))
+    except sandbox.ExpressionRefused as err:
+        problems.append(source.problem(path, f"文字中的表达式出错：{err.message}", err.hint))
     except UnknownFigure as err:
         problems.append(source.problem(path, f"文字中印出了未知的数字：{err}", err.hint))
     except Exception as err:  # any other failure inside the user's expression
-        problems.append(source.problem(path, f"文字中的表达式出错：{err}"))
+        problems.append(source.problem(path, f"文字中的表达式出错：{sandbox.describe(err)}"))
     return value
+
+
+def _generate(source: str, values: dict, limit: limits.Limit) -> str:
+    """The text rendered, stopping as soon as it is longer than `limit`."""
+    pieces, length = [], 0
+    for piece in _env.compile_text(source).generate(values):
+        length += len(piece)
+        if length > limit.value:
+            raise limit.error()
+        pieces.append(piece)
+    return "".join(pieces)

@@ -37,12 +37,13 @@ class TargetResult:
         return f"{self.label}：计划{plain(self.target, 2)}{self.unit}，实际{self.actual}{self.unit}，{self.status}。"
 
 
-def target_unit(target: Target, catalogue: Catalogue) -> str:
-    """The target's measure word: its own, else the catalogue's for what is counted."""
+def target_unit(target: Target, catalogue: Catalogue | None) -> str:
+    """The target's measure word: its own, else the catalogue's for what is counted
+    (without a catalogue, 个)."""
     if target.unit:
         return target.unit
     count = target.count
-    kind = catalogue.types.get(count.activity) if count.activity else None
+    kind = catalogue.types.get(count.activity) if count.activity and catalogue is not None else None
     if kind is None:
         return "个"
     if count.measure == "batches":

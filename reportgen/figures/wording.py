@@ -17,7 +17,10 @@ WAN_PER_YI = Decimal(10000)  # 1亿 = 10000万
 def decimal(number: Decimal | int | float | str) -> Decimal:
     """A Decimal of the number as written: 0.15 is 0.15, not 0.1499999….
     (Values from templates and YAML text may arrive as floats.)"""
-    return Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+    value = Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+    if not value.is_finite():  # "NaN%" or "inf万元" in a report would be a wrong sentence, not an error
+        raise ValueError(f"“{number}”不是一个有限的数")
+    return value
 
 
 def rounded(number: Decimal | int | float, places: int) -> Decimal:

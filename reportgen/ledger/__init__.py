@@ -1,14 +1,16 @@
 """The year's activity ledger: records from the input and the files it names,
 checked against the catalogue.
 
-A ledger file is a CSV (as exported from a spreadsheet, headers in Chinese or
-English) or a YAML file holding `activities:`. Every record keeps where it came
+A ledger file is an Excel workbook (ledger/workbook.py), a CSV (as exported
+from a spreadsheet, headers in Chinese or English) or a YAML file holding
+`activities:`. Every record keeps where it came
 from, so a warning or an error can name its file and line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +19,8 @@ from pydantic import BaseModel, ConfigDict
 from reportgen.catalogue import Catalogue
 from reportgen.errors import Problem, ReportError
 from reportgen.ledger.csv_file import read_csv
-from reportgen.load import SourceMap, format_path, load_input
+from reportgen.limits import LEDGER_BYTES, CappedProblems, open_file
+from reportgen.load import SourceMap, expect_keys, format_path, load_input
 from reportgen.messages import choices, suggestion
 from reportgen.quantity import Quantity
 from reportgen.schema import Activity, ReportInput
@@ -57,26 +60,32 @@ class _LedgerFile(BaseModel):
 
 
 def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, beside: Path) -> Ledger:
-    problems: list[Problem] = []
+    problems = CappedProblems()  # a million bad rows must not make three million messages
     header_warnings: list[Problem] = []
     located: list[tuple[Activity, SourceMap, tuple, int | None]] = []
     for i, activity in enumerate(report.activities):
         located.append((activity, source, ("activities", i), None))
+    streamed = []  # CSV files, read a record at a time as they are checked: a million rows never sit in memory twice
     for i, name in enumerate(report.ledger_files):
         path = beside / name
-        if not path.is_file():
+        if not path.exists():  # a folder or a pipe is said to be one when it is read
             problems.append(source.problem(
                 ("ledger_files", i), f"找不到台账文件“{name}”", "台账文件的路径相对于输入文件所在的文件夹。",
             ))
+        elif _is_workbook(path):
+            from reportgen.ledger.workbook import read_workbook  # calamine only when there is a workbook
+
+            located += read_workbook(path, problems, catalogue, header_warnings)
         elif path.suffix.lower() == ".csv":
-            located += read_csv(path, problems, catalogue, header_warnings)
+            streamed.append(read_csv(path, problems, catalogue, header_warnings))
         else:
-            loaded = load_input(path)
+            loaded = load_input(path, "台账文件")
+            expect_keys(loaded, ("activities",), "台账文件")
             ledger = validate_model(loaded, _LedgerFile)
             located += [(a, loaded.source, ("activities", j), None) for j, a in enumerate(ledger.activities)]
 
-    records, warnings = [], list(header_warnings)
-    for activity, where_source, path, csv_line in located:
+    records, warnings = [], []
+    for activity, where_source, path, csv_line in itertools.chain(located, *streamed):
         record = _check(activity, where_source, path, csv_line, catalogue, problems, warnings)
         if record is None:
             continue
@@ -86,14 +95,25 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
                                 "请确认这条记录是否属于本年度。"))
         records.append(record)
     if problems:
-        raise ReportError(problems)
+        raise ReportError(problems, omitted=problems.omitted)
     files = tuple(beside / name for name in report.ledger_files)
-    return Ledger(tuple(records), tuple(warnings), files)
+    # The header rows' warnings first: they are known only once each file has been read.
+    return Ledger(tuple(records), (*header_warnings, *warnings), files)
+
+
+def _is_workbook(path: Path) -> bool:
+    """.xlsx, .xls, WPS's .et: told by the content, whatever the name says."""
+    from reportgen.ledger.workbook import is_workbook
+
+    with open_file(path, "台账文件", LEDGER_BYTES) as handle:  # a folder or a pipe is refused, not waited on
+        head = handle.read(8)
+    return is_workbook(head, path)
 
 
 def _at(source: SourceMap, path: tuple, csv_line: int | None, message: str, hint: str | None = None) -> Problem:
     if csv_line is not None:
-        return Problem(message, file=source.file, line=csv_line, hint=hint)
+        # The column too, so that an editor can point at the cell.
+        return Problem(message, file=source.file, line=csv_line, field=format_path(path) or None, hint=hint)
     return source.problem(path, message, hint)
 
 

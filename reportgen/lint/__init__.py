@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.errors import Problem, ReportError
+from reportgen import limits
+from reportgen.errors import Problem, ReportError, describe_os_error
 from reportgen.layout import LayoutProfile
 from reportgen.lint.model import Finding, merge_repeats
 
@@ -32,29 +33,35 @@ def lint(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[Findi
     Raises ReportError when the file is missing or is neither a DOCX nor a PDF.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ReportError(Problem("找不到要检查的文件", file=str(path), hint=_HINT))
     kind = _kind(path)
-    if kind == "pdf":
-        from reportgen.lint.pdf import check_pdf
+    # A crafted file must not keep lint busy for minutes: see reportgen/readers.py for the other bounds.
+    with limits.time_limit(limits.READ_SECONDS, file=path):
+        if kind == "pdf":
+            from reportgen.lint.pdf import check_pdf
 
-        findings = check_pdf(path, profile, declared)
-    elif kind == "docx":
-        from reportgen.lint.docx import check_docx
+            findings = check_pdf(path, profile, declared)
+        elif kind == "docx":
+            from reportgen.lint.docx import check_docx
 
-        findings = check_docx(path, profile, declared)
-    else:
-        raise ReportError(Problem("这不是 DOCX 或 PDF 文件，无法检查", file=str(path), hint=_HINT))
+            findings = check_docx(path, profile, declared)
+        else:
+            raise ReportError(Problem("这不是 DOCX 或 PDF 文件，无法检查", file=str(path), hint=_HINT))
     return merge_repeats(findings)
 
 
 def _kind(path: Path) -> str | None:
     """By content, not by name: a report renamed .doc or saved without a suffix still counts."""
-    try:
-        with path.open("rb") as handle:
+    with limits.open_file(path, "要检查的文件", limits.DOCUMENT_FILE_BYTES) as handle:  # not a folder or a pipe
+        try:
             head = handle.read(1024)
-    except OSError as err:
-        raise ReportError(Problem(f"无法读取文件：{err.strerror or err}", file=str(path))) from err
+            if head.startswith(b"PK"):
+                from reportgen.readers import check_zip_entries
+
+                check_zip_entries(handle, str(path))  # before zipfile reads a directory of millions
+        except OSError as err:
+            raise ReportError(Problem(f"无法读取文件：{describe_os_error(err)}", file=str(path))) from err
     if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"PK"):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from reportgen import limits, readers
 from reportgen.errors import Problem, ReportError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -21,9 +22,6 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = R_NS + "/officeDocument"
 STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
-
-# No part of a report comes near this; a bigger one is a zip bomb or not a report.
-_MAX_PART_BYTES = 64 * 1024 * 1024
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
@@ -54,11 +52,13 @@ def is_docx(path: Path) -> bool:
 
 
 def read_package(path: Path) -> Package:
+    readers.check_docx(path)  # entries and part sizes, before zipfile reads its directory
     try:
         with zipfile.ZipFile(path) as package:
             main = _main_part_name(package)
             if main is None:
                 raise _unreadable(path, "压缩包里没有 Word 文档正文（word/document.xml）")
+            readers.count_docx_paragraphs(package.read(main), str(path))  # before lxml builds them
             document = _xml(package, main)
             if document.find(w("body")) is None:
                 raise _unreadable(path, "文档正文为空或不是 WordprocessingML")
@@ -111,6 +111,5 @@ def _related(package: zipfile.ZipFile, main: str) -> dict[str, etree._Element]:
 
 def _xml(package: zipfile.ZipFile, name: str) -> etree._Element:
     info = package.getinfo(name)
-    if info.file_size > _MAX_PART_BYTES:
-        raise OSError(f"{name} 过大")
+    limits.PART_BYTES.check(info.file_size, detail=f"（{name}）")  # zipfile inflates no more than declared
     return etree.fromstring(package.read(name), _PARSER)

@@ -41,15 +41,19 @@ _SIDE = {Align.CENTER: "居中", Align.RIGHT: "在右侧", Align.LEFT: "在左�
 
 
 def check_pdf(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[Finding]:
-    import pdfplumber  # only lint on a PDF needs it
+    from reportgen import readers  # pdfplumber: only lint on a PDF needs it
 
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            sizes = [(page.width, page.height) for page in pdf.pages]
-            pages = [page_lines(page, n) for n, page in enumerate(pdf.pages, 1)]
-    except Exception as err:  # pdfminer raises many kinds on a broken or encrypted file
-        raise ReportError(Problem(f"无法读取这个 PDF（{type(err).__name__}: {err}）", file=str(path),
-                                  hint="文件可能已损坏或设了密码；请重新导出 PDF 再检查。")) from err
+        with readers.open_pdf(path) as pdf:  # a password, too many pages, a Flate bomb: refused there
+            sizes, pages = [], []
+            for n, page in enumerate(readers.pages(pdf), 1):
+                sizes.append((page.width, page.height))
+                pages.append(page_lines(page, n))
+    except ReportError:
+        raise
+    except Exception as err:  # pdfminer raises many kinds on a broken file
+        raise ReportError(Problem(f"无法读取这个 PDF（{readers.describe(err)}）", file=str(path),
+                                  hint="文件可能已损坏；请重新导出 PDF 再检查。")) from err
     if not any(pages):
         raise ReportError(Problem("PDF 中没有可提取的文字（可能是扫描件或图片），无法检查版式", file=str(path),
                                   hint="lint 检查的是文字的位置和字号；扫描件请检查原 DOCX。"))

@@ -80,7 +80,7 @@ def paginate(document: Document, profile: LayoutProfile, faces: dict[FontRole, F
     lines: dict[int, tuple[Line, ...]] = {}
     tables: dict[int, TableRows] = {}
     units: list[Unit] = []
-    notes: list[str] = []
+    forced: list[str] = []
     missing: dict[str, str] = {}
     for index, block in enumerate(document.paragraphs):
         if isinstance(block, Table):
@@ -90,7 +90,7 @@ def paginate(document: Document, profile: LayoutProfile, faces: dict[FontRole, F
         box = paragraph_box(profile, geometry, block)
         boxes[index] = box
         broken = _lines(setter, block, box, missing)
-        notes += [f"“…{text}…”中没有可以断行的地方，已在行尾处强行断开" for text in broken.forced]
+        forced += broken.forced
         lines[index] = broken.lines
         units += paragraph_units(index, block, broken.lines, *_heights(profile, geometry, block))
     end_notes_lines: tuple[Line, ...] = ()
@@ -105,7 +105,7 @@ def paginate(document: Document, profile: LayoutProfile, faces: dict[FontRole, F
         rules = geometry.end_notes_outer_rule * 2 + geometry.end_notes_inner_rule * (1 if end_notes_lines else 0)
         end_notes = place_end_notes(len(pages), last_used, geometry.type_height, end_notes_lines,
                                     geometry.line_pitch * count + rules)
-    return Layout(pages, boxes, end_notes, tuple(dict.fromkeys(notes)))
+    return Layout(pages, boxes, end_notes, tuple(dict.fromkeys(forced)))
 
 
 def paragraph_box(profile: LayoutProfile, geometry: Geometry, paragraph: Paragraph) -> Box:

@@ -19,9 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.cache import cache_dir
 from reportgen.typography import width_chars
 
-CACHE_ENV = "REPORTGEN_CACHE"
 _FORMAT = 1  # bump when the cached fields change
 
 
@@ -55,7 +55,7 @@ def face_metrics(file: Path, index: int = 0) -> FaceMetrics:
     """The metrics of the face at `file` (collection index `index`), from the cache when it is fresh."""
     stat = file.stat()
     key = hashlib.sha256(f"{_FORMAT}\0{file.resolve()}\0{index}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    cached = _cache_dir() / f"{key.hexdigest()[:32]}.json"
+    cached = cache_dir("metrics") / f"{key.hexdigest()[:32]}.json"
     try:
         return _from_json(json.loads(cached.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
@@ -63,11 +63,6 @@ def face_metrics(file: Path, index: int = 0) -> FaceMetrics:
     metrics = _read_face(file, index)
     _write_cache(cached, metrics)
     return metrics
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get(CACHE_ENV) or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "reportgen" / "metrics"
 
 
 def _read_face(file: Path, index: int) -> FaceMetrics:

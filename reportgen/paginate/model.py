@@ -88,8 +88,9 @@ class Layout:
     pages: tuple[Page, ...]
     boxes: dict[int, Box]  # per paragraph block: its indents
     end_notes: EndNotesPlace | None
-    # Said once per build: a line broken inside a word, a measurement that stood in.
-    notes: tuple[str, ...] = ()
+    # Where a run with no break point (a long number or word) was broken at the line's
+    # end: the characters around each break, for a warning at its place in the input.
+    forced_breaks: tuple[str, ...] = ()
 
     @property
     def page_count(self) -> int:

@@ -92,11 +92,11 @@ p {{
   orphans: 1;
   widows: 1;
   min-height: {g.line_pitch.css()};
+  /* The lines as the paginate stage set them: each ends at its newline, never elsewhere. */
+  white-space: pre;
 }}
 /* A face switched inside a line keeps the line's pitch. */
 span {{ line-height: 1; }}
-/* Each line as the paginate stage set it: never broken again. */
-span.line {{ white-space: pre; }}
 table {{
   width: 100%;
   table-layout: fixed;
@@ -145,11 +145,15 @@ div.end-notes p.printed {{ display: flex; justify-content: space-between; }}""")
             f"font-weight: {'bold' if spec.bold else 'normal'}; "
             f"text-align: {ALIGN[spec.align]}; "
             f"letter-spacing: {g.tracking_for(spec.size).css()}; "
+            f"text-indent: {g.chars(spec.first_line_chars, spec.size).css()}; "
             f"line-height: {pitch.css()}; "
             f"{f'color: #{spec.color}; ' if spec.color else ''}}}"
         )
     for role, name in family.items():
         rules.append(f'span.{font_family(role)} {{ font-family: "{name}", {fallbacks}; }}')
+    # After the styles' own indents: a paragraph continued from the page before
+    # does not start its first line here.
+    rules.append("p.continued { text-indent: 0; }")
     return "\n".join(rules)
 
 

@@ -97,9 +97,10 @@ class _Writer:
     def define_styles(self) -> None:
         doc = self.doc
         normal = doc.styles["Normal"]
+        existing = {style.name for style in doc.styles}
         for kind, spec in self.profile.elements.items():
             name = _BUILTIN.get(spec.docx_name, spec.docx_name)
-            if name in [s.name for s in doc.styles]:
+            if name in existing:
                 # The template's built-in styles carry colours, borders and theme
                 # fonts of their own: start them from nothing.
                 style = doc.styles[name]
@@ -199,7 +200,7 @@ class _Writer:
 
     def paragraph(self, paragraph: Paragraph, box: Box) -> None:
         geometry = self.geometry
-        p = self.doc.add_paragraph(style=self.styles[paragraph.style])
+        p = self.add_paragraph(paragraph.style)
         runs = list(paragraph.runs)
         for run in runs:
             self.add_run(p, run.text, run.font)
@@ -238,6 +239,13 @@ class _Writer:
             fmt.left_indent = twips(box.left)
             fmt.right_indent = twips(box.right)
 
+    def add_paragraph(self, style: Style):
+        """A new paragraph of `style`. (python-docx's add_paragraph(style=…) looks the
+        style up among all 160 of the template's for every paragraph: named by id here.)"""
+        p = self.doc.add_paragraph()
+        oxml.set_paragraph_style(p, self.styles[style].style_id)
+        return p
+
     def add_run(self, p, text: str, font: FontRole | None) -> None:
         run = p.add_run(text)
         if font is not None:
@@ -250,8 +258,8 @@ class _Writer:
         bottom margin; it honours a DrawingML text box, as Word does.)"""
         doc, geometry, styles = self.doc, self.geometry, self.styles
         for _ in range(breaks_before):
-            doc.add_paragraph(style=styles[Style.BLANK]).paragraph_format.page_break_before = True
-        anchor = doc.add_paragraph(style=styles[Style.BLANK])
+            self.add_paragraph(Style.BLANK).paragraph_format.page_break_before = True
+        anchor = self.add_paragraph(Style.BLANK)
         width = geometry.type_width
         inset = geometry.end_notes_inset
         texts = [notes.copy_to] if notes.copy_to else []
@@ -266,7 +274,7 @@ class _Writer:
         for row, text, lines in zip(grid.rows, texts, row_lines, strict=True):
             oxml.set_row_height(row._tr, geometry.line_pitch * lines - rules / len(texts) - Pt(0.5))
             paragraph = row.cells[0].paragraphs[0]
-            paragraph.style = styles[Style.END_NOTES]
+            oxml.set_paragraph_style(paragraph, styles[Style.END_NOTES].style_id)
             paragraph.add_run(text)
             fmt = paragraph.paragraph_format
             fmt.right_indent = twips(inset)
@@ -278,7 +286,7 @@ class _Writer:
                 fmt.left_indent = twips(inset)
                 fmt.tab_stops.add_tab_stop(twips(width - inset), WD_TAB_ALIGNMENT.RIGHT)
         # A text box cannot end in a table: a closing empty paragraph, one point high.
-        closing = doc.add_paragraph(style=styles[Style.END_NOTES])
+        closing = self.add_paragraph(Style.END_NOTES)
         closing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         closing.paragraph_format.line_spacing = twips(Pt(1))
         oxml.set_snap_to_grid(oxml.paragraph_properties(closing), False)
@@ -301,10 +309,11 @@ class _Writer:
             oxml.keep_row_together(row._tr, header=row_index == 0)
             if heights and row_index - 1 in heights:
                 oxml.set_row_height(row._tr, heights[row_index - 1], rule="atLeast")
+            style = styles[Style.TABLE_HEAD if row_index == 0 else table.style]
             for cell, text, numeric in zip(row.cells, values, table.numeric, strict=True):
                 oxml.centre_cell_vertically(cell._tc)
                 paragraph = cell.paragraphs[0]
-                paragraph.style = styles[Style.TABLE_HEAD if row_index == 0 else table.style]
+                oxml.set_paragraph_style(paragraph, style.style_id)
                 if row_index and numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 paragraph.add_run(text)

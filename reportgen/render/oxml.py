@@ -180,6 +180,11 @@ def text_box_at_foot(anchor_p, content: list, width: Length, height: Length) -> 
     anchor_p.append(run)
 
 
+def set_paragraph_style(paragraph, style_id: str) -> None:
+    """w:pStyle by the style's id."""
+    paragraph._p.get_or_add_pPr().style = style_id
+
+
 def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 

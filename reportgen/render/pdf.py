@@ -21,7 +21,7 @@ from reportgen.layout import FontRole, LayoutProfile
 from reportgen.paginate.geometry import Geometry
 from reportgen.paginate.model import Box, Layout, Line, ParagraphSlice, TableSlice
 from reportgen.render.css import ALIGN, font_family, stylesheet
-from reportgen.units import ZERO, Length
+from reportgen.units import Length
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,24 @@ class PdfOptions:
     attachments: tuple[EmbeddedFile, ...] = ()
 
 
+@dataclass(frozen=True)
+class PdfStyles:
+    """WeasyPrint's parsed stylesheet and font configuration for one profile, geometry
+    and set of faces: parsing them costs a few hundredths of a second, which a server
+    rendering preview after preview keeps (reportgen/web)."""
+
+    css: object
+    font_config: object
+
+
+def pdf_styles(profile: LayoutProfile, geometry: Geometry, fonts: dict[FontRole, ResolvedFont]) -> PdfStyles:
+    from reportgen.render.weasyprint_loader import load_weasyprint
+
+    wp = load_weasyprint()
+    font_config = wp.text.fonts.FontConfiguration()
+    return PdfStyles(wp.CSS(string=stylesheet(profile, geometry, fonts), font_config=font_config), font_config)
+
+
 def render_pdf(
     document: Document,
     layout: Layout,
@@ -48,12 +66,12 @@ def render_pdf(
     profile: LayoutProfile,
     fonts: dict[FontRole, ResolvedFont],
     options: PdfOptions = PdfOptions(),
+    styles: PdfStyles | None = None,
 ) -> bytes:
     from reportgen.render.weasyprint_loader import load_weasyprint
 
     wp = load_weasyprint()
-    font_config = wp.text.fonts.FontConfiguration()
-    css = wp.CSS(string=stylesheet(profile, geometry, fonts), font_config=font_config)
+    styles = styles or pdf_styles(profile, geometry, fonts)
     html = wp.HTML(string=document_html(document, layout, geometry, profile))
     attachments = [
         wp.Attachment(string=item.data, name=item.name, description=item.description,
@@ -61,7 +79,7 @@ def render_pdf(
         for item in options.attachments
     ]
     return html.write_pdf(
-        stylesheets=[css], font_config=font_config, attachments=attachments,
+        stylesheets=[styles.css], font_config=styles.font_config, attachments=attachments,
         pdf_variant=options.variant, pdf_identifier=options.identifier,
     )
 
@@ -89,23 +107,31 @@ def document_html(document: Document, layout: Layout, geometry: Geometry, profil
                 writer.paragraph(body, block, piece, layout.boxes[piece.block], starts_page)
     if document.end_notes is not None and layout.end_notes is not None:
         writer.end_notes(body, document.end_notes, layout.end_notes.breaks_before, layout.end_notes.copy_to_lines)
+    ET.SubElement(head, "style").text = "\n".join(writer.spacings.values())
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
 class _Writer:
     def __init__(self, profile: LayoutProfile, geometry: Geometry, latin: bool):
         self.profile, self.geometry, self.latin = profile, geometry, latin
+        self.spacings: dict[str, str] = {}  # class name → its rule
 
     def paragraph(self, body, paragraph: Paragraph, piece: ParagraphSlice, box: Box, starts_page: bool) -> None:
         spec = self.profile.element(paragraph.style)
         size = paragraph.size or spec.size
-        classes = [paragraph.style.value, *(["page-start"] if starts_page else [])]
-        style = [f"text-align: {ALIGN[box.align]}",
-                 f"text-indent: {(box.first_line if piece.first else ZERO).css()}"]
-        if box.left:
-            style.append(f"margin-left: {box.left.css()}")
-        if box.right:
-            style.append(f"margin-right: {box.right.css()}")
+        classes = [paragraph.style.value, *(["page-start"] if starts_page else []),
+                   *([] if piece.first else ["continued"])]
+        # The style's own alignment and indent are in the stylesheet; only what a
+        # paragraph changes is written on it (inline styles cost WeasyPrint a parse each).
+        style = []
+        if paragraph.placement is not None or paragraph.right:
+            style.append(f"text-align: {ALIGN[box.align]}")
+            if piece.first:
+                style.append(f"text-indent: {box.first_line.css()}")
+            if box.left:
+                style.append(f"margin-left: {box.left.css()}")
+            if box.right:
+                style.append(f"margin-right: {box.right.css()}")
         if paragraph.space_before and piece.first:
             style.append(f"margin-top: {paragraph.space_before.css()}")
         if paragraph.size:
@@ -114,25 +140,33 @@ class _Writer:
             style.append(_rule_css(paragraph.rule_below, self.geometry))
         if paragraph.invisible:
             style.append("visibility: hidden")
-        p = ET.SubElement(body, "p", {"class": " ".join(classes), "style": "; ".join(style)})
+        p = ET.SubElement(body, "p", {"class": " ".join(classes), **({"style": "; ".join(style)} if style else {})})
         if paragraph.right:
             # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
             p.set("class", p.get("class") + " split")
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs])
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right])
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs], spec.font)
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], spec.font)
             return
         tracking = self.geometry.tracking_for(size)
         for number, line in enumerate(piece.lines):
             if number:
-                ET.SubElement(p, "br")
+                _append_text(p, "\n")  # the paragraph is white-space: pre: the line ends here, nowhere else
             pieces = [(part.text, part.font) for part in line.pieces]
             if not line.justify or len(line.text) < 2:
-                self.runs(ET.SubElement(p, "span", {"class": "line"}), pieces)
+                self.runs(p, pieces, spec.font)
                 continue
-            # One unbreakable span for the line, spans of their own spacing inside it.
-            outer = ET.SubElement(p, "span", {"class": "line"})
-            for spacing, part in _justified(line, tracking, size):
-                self.runs(ET.SubElement(outer, "span", {"style": f"letter-spacing: {spacing}pt"}), part)
+            for step, part in _justified(line, tracking, size):
+                self.runs(ET.SubElement(p, "span", {"class": self.spacing_class(step, size)}), part, spec.font)
+
+    def spacing_class(self, step: int, size: Length) -> str:
+        """A class for a letter spacing of `step` thousandths of an em: the steps a
+        document uses are few, and a class costs WeasyPrint less than a style attribute."""
+        name = f"ls{round(size.pt * 100)}{'p' if step >= 0 else 'm'}{abs(step)}"
+        if name not in self.spacings:
+            # A quarter of a thousandth away from zero, so WeasyPrint's truncation keeps the step.
+            spacing = (step + (0.25 if step >= 0 else -0.25)) * size.pt / 1000
+            self.spacings[name] = f"span.{name} {{ letter-spacing: {spacing:.5f}pt; }}"
+        return name
 
     def table(self, body, table: Table, piece: TableSlice, starts_page: bool) -> None:
         """Each page's rows under the header row; each cell's lines as decided."""
@@ -153,10 +187,8 @@ class _Writer:
                 self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines)
 
     def cell(self, element, lines: tuple[str, ...]) -> None:
-        for number, text in enumerate(lines):
-            if number:
-                ET.SubElement(element, "br")
-            self.runs(element, [(text, None)])
+        # Cells are white-space: pre, like paragraphs: each line ends where decided.
+        self.runs(element, [("\n".join(lines), None)])
 
     def end_notes(self, body, notes: EndNotes, breaks_before: int, copy_to_lines: tuple[Line, ...]) -> None:
         """7.4: at the foot of the page (position: absolute; bottom: 0 in the CSS)."""
@@ -165,18 +197,16 @@ class _Writer:
         block = ET.SubElement(body, "div", {"class": "end-notes"})
         if notes.copy_to:
             p = ET.SubElement(block, "p", {"class": "copy-to"})
-            for number, line in enumerate(copy_to_lines):
-                if number:
-                    ET.SubElement(p, "br")
-                self.runs(ET.SubElement(p, "span", {"class": "line"}), [(line.text, None)])
+            self.runs(p, [("\n".join(line.text for line in copy_to_lines), None)])
         printed = ET.SubElement(block, "p", {"class": "printed"})
         self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)])
         self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)])
 
-    def runs(self, element, runs) -> None:
+    def runs(self, element, runs, base: FontRole | None = None) -> None:
+        """Append text; a run in another face than `base` (the element's) gets a span of its own."""
         for text, font in runs:
             target = element
-            if font is not None:
+            if font is not None and font is not base:
                 target = ET.SubElement(element, "span", {"class": font_family(font)})
             if self.latin:
                 _append_latin_split(target, text)
@@ -185,13 +215,14 @@ class _Writer:
 
 
 def _justified(line: Line, tracking: Length, size: Length):
-    """(letter spacing in pt, pieces) spans that end the line's last glyph on the right edge.
+    """(letter spacing in thousandths of an em, pieces) spans that end the line's
+    last glyph on the right edge.
 
     The slack goes between the characters. WeasyPrint writes each glyph's
     spacing as a whole thousandth of an em (truncated), so the spacing is
     given in whole thousandths: the n - 1 gaps share the slack's thousandths,
-    the first few one more than the rest, and the line ends within half a
-    thousandth of an em of the edge.
+    the first few one more than the rest (two spans; one spacing for the whole
+    line would leave the ink up to half a point off the edge, measured).
     """
     quantum = size.pt / 1000
     gaps = len(line.text) - 1
@@ -202,12 +233,9 @@ def _justified(line: Line, tracking: Length, size: Length):
     pieces = [(part.text, part.font) for part in line.pieces]
     start = 0
     for step, text in spans:
-        if not text:
-            continue
-        # A quarter of a thousandth away from zero, so WeasyPrint's truncation keeps the step.
-        spacing = (step + (0.25 if step >= 0 else -0.25)) * quantum
-        yield f"{spacing:.5f}", _cut(pieces, start, start + len(text))
-        start += len(text)
+        if text:
+            yield step, _cut(pieces, start, start + len(text))
+            start += len(text)
 
 
 def _cut(pieces: list[tuple[str, object]], start: int, end: int) -> list[tuple[str, object]]:

@@ -1,0 +1,439 @@
+"""The editor of one input: form fields, the outline, preview, save, history, build, archive."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from reportgen.errors import ReportError
+from reportgen.web import outline, pipeline, schema_form
+from reportgen.web.preview import EXACT, QUICK
+from reportgen.web.sessions import EditSession
+from reportgen.web.views import render, shown, state, trigger
+from reportgen.web.workspace import ChangedOnDisk, OutsideWorkspace, digest
+from reportgen.web.yamldoc import parse_path
+
+# Which tab shows a top-level field.
+TABS = (
+    ("basic", "基本信息", ("office", "year", "date", "recipient", "title", "profile", "signature", "header")),
+    ("body", "正文", ("opening", "summary", "parts", "plan")),
+    ("attachments", "附件与版记", ("attachments", "end_notes")),
+    ("cities", "友城名录", ("sister_cities",)),
+    ("ledger", "台账", ("catalogue", "ledger_files", "previous")),
+)
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def session_of(request: Request) -> EditSession:
+    session = state(request).sessions.get(request.path_params["sid"])
+    if session is None:
+        raise HTTPException(404, "这个编辑页已失效（服务器重启过，或打开的文件太多）：请回到工作文件夹重新打开。")
+    return session
+
+
+def tab_of(path: tuple) -> str:
+    for name, _, keys in TABS:
+        if path and path[0] in keys:
+            return name
+    return "basic"
+
+
+def _context(request: Request, session: EditSession) -> dict[str, Any]:
+    app = state(request)
+    model = pipeline.schema_model()
+    fields = {f.key: f for f in schema_form.form_fields(model)}
+    return {
+        "session": session, "doc": session.doc, "fields": fields, "tabs": TABS,
+        "tree": outline.tree(session.doc), "expanded": app.previewer.expanded(session.id),
+        "schema_form": schema_form, "outline": outline,
+    }
+
+
+def _request_preview(request: Request, session: EditSession) -> None:
+    app = state(request)
+    app.previewer.request(session.id, session.version, session.doc.dump(),
+                          app.workspace.resolve(session.path))
+
+
+def _changed(request: Request, session: EditSession, response: Response) -> Response:
+    session.changed()
+    _request_preview(request, session)
+    return trigger(response, **{"rg-changed": {"version": session.version, "dirty": session.dirty}})
+
+
+async def editor(request: Request):
+    session = session_of(request)
+    with session.lock:
+        _request_preview(request, session)
+        notice, session.notice = session.notice, None
+        return render(request, "editor.html", notice=notice, **_context(request, session))
+
+
+async def set_field(request: Request):
+    """One field's new value (text typed, a box ticked, a date chosen)."""
+    session = session_of(request)
+    form = await request.form()
+    try:
+        path = parse_path(str(form.get("path", "")))
+        field = schema_form.field_at(path)
+    except (ValueError, KeyError):
+        return Response("没有这个字段", status_code=400, media_type="text/plain; charset=utf-8")
+    values = form.getlist("value")
+    item = isinstance(path[-1], int)
+    with session.lock:
+        if field.kind == "choices" and not item:
+            chosen = [str(v) for v in values]
+            if chosen:
+                session.doc.set(path, chosen)
+            else:
+                session.doc.delete(path)  # none ticked: the default (standard)
+        else:
+            raw = str(values[0]) if values else ""
+            value = schema_form.convert(field, raw, item=item)
+            if value == "" and not field.required and not item and field.kind != "bool":
+                session.doc.delete(path)  # an optional field left empty: as if never written
+            elif field.kind == "bool" and not item and value is False and not field.required \
+                    and session.doc.get(path) is None:
+                pass  # unticked and never written: leave the file alone
+            else:
+                session.doc.set(path, value)
+        return _changed(request, session, Response(status_code=204))
+
+
+async def list_edit(request: Request):
+    """Add, delete or move an item of a list field, or add/remove an optional group."""
+    session = session_of(request)
+    form = await request.form()
+    op = str(form.get("op", ""))
+    try:
+        path = parse_path(str(form.get("path", "")))
+        field = schema_form.field_at(path if not isinstance(path[-1], int) else path[:-1])
+    except (ValueError, KeyError, IndexError):
+        return Response("没有这个字段", status_code=400, media_type="text/plain; charset=utf-8")
+    doc = session.doc
+    with session.lock:
+        if op == "add":
+            value = _new_item(field)
+            if field.kind == "model":
+                doc.set(path, value)
+            else:
+                current = doc.get(path)
+                doc.insert(path, len(current) if isinstance(current, list) else 0, value)
+        elif op == "remove-group" and field.kind == "model" and not field.required:
+            doc.delete(path)
+        elif op in ("delete", "up", "down") and isinstance(path[-1], int):
+            if op == "delete":
+                outline.delete(doc, path)
+            else:
+                doc.move(path, -1 if op == "up" else 1)
+        else:
+            return Response("不支持的操作", status_code=400, media_type="text/plain; charset=utf-8")
+        tab = tab_of(path)
+        response = render(request, "tab.html", tab=tab, **_context(request, session))
+        return _changed(request, session, response)
+
+
+def _new_item(field: schema_form.FormField) -> Any:
+    """A new entry with the required fields present (empty), so the form shows them."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if field.kind in ("model", "models") and field.model is not None:
+        mapping = CommentedMap()
+        for sub in schema_form.form_fields(field.model):
+            if sub.required:
+                mapping[sub.key] = _new_item(sub) if sub.kind == "model" else ""
+        return mapping
+    if field.kind == "grid":
+        return []
+    if field.kind == "paragraphs":
+        return outline.NEW_PARAGRAPH
+    return ""
+
+
+async def outline_edit(request: Request):
+    session = session_of(request)
+    form = await request.form()
+    op = str(form.get("op", ""))
+    try:
+        path = parse_path(str(form.get("path", "")))
+    except ValueError:
+        return Response("路径有误", status_code=400, media_type="text/plain; charset=utf-8")
+    doc = session.doc
+    with session.lock:
+        valid = path and path[0] in ("summary", "parts", "plan", "opening") and (
+            isinstance(doc.get(path), dict) or op in ("add-part", "add-paragraph", "delete-paragraph"))
+        if op == "add-part" and path[0] in ("summary", "parts", "plan"):
+            outline.add_part(doc, path[0])
+        elif not valid:
+            return Response("没有这个标题", status_code=400, media_type="text/plain; charset=utf-8")
+        elif op == "add-child":
+            outline.add_child(doc, path)
+        elif op == "add-after" and isinstance(path[-1], int):
+            outline.add_after(doc, path)
+        elif op == "delete":
+            outline.delete(doc, path)
+        elif op in ("up", "down") and isinstance(path[-1], int):
+            outline.move(doc, path, -1 if op == "up" else 1)
+        elif op == "indent":
+            outline.indent(doc, path)
+        elif op == "outdent":
+            outline.outdent(doc, path)
+        elif op == "run-in":
+            outline.toggle_run_in(doc, path)
+        elif op == "add-paragraph":
+            key = str(form.get("key", "paragraphs"))
+            if key not in ("paragraphs", "closing"):
+                return Response("不支持的操作", status_code=400, media_type="text/plain; charset=utf-8")
+            outline.add_paragraph(doc, path if path != ("opening",) else (), key if path != ("opening",) else "opening")
+        elif op == "delete-paragraph" and isinstance(path[-1], int):
+            outline.delete(doc, path)
+        else:
+            return Response("不支持的操作", status_code=400, media_type="text/plain; charset=utf-8")
+        response = render(request, "tab.html", tab="body", **_context(request, session))
+        return _changed(request, session, response)
+
+
+async def preview(request: Request):
+    session = session_of(request)
+    app = state(request)
+    stage = EXACT if request.query_params.get("stage") == EXACT else QUICK
+    try:
+        version = int(request.query_params.get("version", session.version))
+    except ValueError:
+        version = session.version
+    version = min(version, session.version)
+    with session.lock:
+        _request_preview(request, session)  # nothing if this version is already asked for
+    import anyio
+
+    result = await anyio.to_thread.run_sync(lambda: app.previewer.wait(session.id, version, stage, 25.0))
+    problems = [shown(p, app.workspace, session.path) for p in (result.problems if result else ())]
+    warnings = [shown(p, app.workspace, session.path) for p in (result.warnings if result else ())]
+    stale = app.previewer.last_good(session.id) if result is not None and not result.pages else None
+    return render(request, "preview.html", session=session, result=result, problems=problems,
+                  warnings=warnings, exact=EXACT, stale=stale)
+
+
+async def page_image(request: Request):
+    key = request.path_params["key"]
+    if not re.fullmatch(r"[0-9a-f]{32}", key):
+        return Response(status_code=404)
+    data = state(request).previewer.image(key)
+    if data is None:
+        return Response(status_code=404)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=86400, immutable"})
+
+
+async def save(request: Request):
+    session = session_of(request)
+    app = state(request)
+    with session.lock:
+        data = session.doc.dump()
+        try:
+            session.base = app.workspace.save(session.path, data, session.base)
+        except ChangedOnDisk:
+            return render(request, "conflict.html", session=session)
+        except OutsideWorkspace as err:
+            return render(request, "status.html", session=session, error=str(err))
+        except OSError as err:
+            return render(request, "status.html", session=session, error=f"没有保存：{err.strerror or err}")
+        session.saved_version = session.version
+        response = render(request, "status.html", session=session, saved=True)
+        return trigger(response, **{"rg-saved": {"version": session.version}})
+
+
+async def reload(request: Request):
+    """Throw the draft away and read the file as it is on disk now."""
+    session = session_of(request)
+    app = state(request)
+    with session.lock:
+        try:
+            session.load(app.workspace.read(session.path))
+        except OSError as err:
+            return render(request, "message.html", status=404, title="不能重新载入",
+                          message=f"{session.path}：{err.strerror or err}")
+        except ReportError as err:
+            problems = [shown(p, app.workspace, session.path) for p in err.problems]
+            return render(request, "message.html", status=422, title="磁盘上的文件有错误",
+                          message=session.path, problems=problems)
+        session.notice = "已重新载入磁盘上的文件。"
+    return _redirect(f"/s/{session.id}")
+
+
+async def keep_both(request: Request):
+    """The file changed on disk: keep that as it is and write the draft to a new file beside it."""
+    session = session_of(request)
+    app = state(request)
+    with session.lock:
+        name = app.workspace.free_name(session.path, "我的修改")
+        try:
+            session.base = app.workspace.create(name, session.doc.dump())
+        except (OSError, ChangedOnDisk) as err:
+            return render(request, "status.html", session=session, error=f"没有另存：{err}")
+        session.notice = f"磁盘上的“{session.path}”保持原样；您的修改已另存为“{name}”，现在编辑的是它。"
+        session.path = name
+        session.saved_version = session.version
+    return _redirect(f"/s/{session.id}")
+
+
+async def history(request: Request):
+    session = session_of(request)
+    versions = state(request).workspace.versions(session.path)
+    return render(request, "history.html", session=session, versions=versions)
+
+
+async def restore(request: Request):
+    """An earlier version becomes the draft; the file on disk changes only when it is saved."""
+    session = session_of(request)
+    app = state(request)
+    form = await request.form()
+    stamp = str(form.get("stamp", ""))
+    with session.lock:
+        try:
+            raw = app.workspace.read_version(session.path, stamp)
+            session.load(raw, base=session.base)
+        except OutsideWorkspace as err:
+            return Response(str(err), status_code=400, media_type="text/plain; charset=utf-8")
+        except ReportError as err:
+            return Response(str(err), status_code=422, media_type="text/plain; charset=utf-8")
+        shown_at = next((v.shown for v in app.workspace.versions(session.path) if v.stamp == stamp), stamp)
+        session.notice = f"已恢复 {shown_at} 的版本：保存后才写入文件。"
+    return _redirect(f"/s/{session.id}")
+
+
+async def status(request: Request):
+    """Whether the file changed on disk since it was opened (polled while the page is open)."""
+    session = session_of(request)
+    current = state(request).workspace.read_if_exists(session.path)
+    return render(request, "status.html", session=session, changed_on_disk=digest(current) != session.base)
+
+
+async def figure(request: Request):
+    """The figure picker: an activity type and filters → the wording and the expression to insert."""
+    session = session_of(request)
+    app = state(request)
+    catalogue = pipeline.catalogue_for(session.doc.data, app.workspace.resolve(session.path))
+    params = request.query_params
+    kind = params.get("type") or (next(iter(catalogue.types)) if catalogue and catalogue.types else "")
+    measure = params.get("measure", "text")
+    if measure not in ("text", "batches", "persons", "amount", "records", "counterparts"):
+        measure = "text"
+    filters = {}
+    dimensions = {}
+    if catalogue is not None and kind in catalogue.types:
+        dimensions = catalogue.types[kind].dimensions
+        for name, dimension in dimensions.items():
+            value = params.get(f"dim:{name}", "")
+            if value and (dimension.values is None or value in dimension.values):
+                filters[name] = value
+    latest = app.previewer.latest(session.id)
+    wording, error = None, None
+    if catalogue is None:
+        error = "读不到活动类型目录（catalogue）。"
+    elif kind not in catalogue.types:
+        error = "请选择活动类型。"
+    elif latest is None or latest.figures is None:
+        error = "报告还有错误，改正后才能计算数字。"
+    else:
+        try:
+            wording = pipeline.figure_wording(latest.figures, kind, measure, filters)
+        except (ReportError, ValueError) as err:
+            error = str(err)
+    return render(request, "figure.html", session=session, catalogue=catalogue, kind=kind, filters=filters,
+                  dimensions=dimensions, measure=measure, wording=wording, error=error,
+                  expression=expression(kind, filters, measure), target=params.get("target", ""),
+                  measures=pipeline.measure_labels())
+
+
+def expression(kind: str, filters: dict[str, str], measure: str) -> str:
+    """The text to insert: {{ figures.tally('接待来访', 渠道='党宾外宾') }} (README's notation)."""
+    args = [_literal(kind)] + [f"{name}={_literal(value)}" for name, value in filters.items() if _KEY.match(name)
+                               or name.isidentifier()]
+    call = f"figures.tally({', '.join(args)})"
+    if measure == "amount":
+        call += ".amount_text"
+    elif measure != "text":
+        call += f".{measure}"
+    return "{{ " + call + " }}"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+async def build(request: Request):
+    session = session_of(request)
+    app = state(request)
+    if session.dirty:
+        return render(request, "build.html", session=session, error="有未保存的修改：请先保存，再生成。")
+    import anyio
+
+    try:
+        result = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.build_report(
+            app.workspace.resolve(session.path), app.output_dir, app.fonts_dir, app.workspace.root)))
+    except ReportError as err:
+        problems = [shown(p, app.workspace, session.path) for p in err.problems]
+        return render(request, "build.html", session=session, problems=problems)
+    files = {fmt: app.workspace.relative(path) for fmt, path in result.files.items()}
+    sizes = {fmt: path.stat().st_size for fmt, path in result.files.items()}
+    warnings = [shown(p, app.workspace, session.path) for p in result.warnings]
+    return render(request, "build.html", session=session, files=files, sizes=sizes, warnings=warnings,
+                  notes=result.font_notes)
+
+
+async def archive(request: Request):
+    session = session_of(request)
+    app = state(request)
+    if session.dirty:
+        return render(request, "build.html", session=session, error="有未保存的修改：请先保存，再归档。")
+    import anyio
+
+    try:
+        archived = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.archive_report(
+            app.workspace.resolve(session.path), app.archive_root, app.output_dir, app.fonts_dir,
+            app.workspace.root)))
+    except ReportError as err:
+        problems = [shown(p, app.workspace, session.path) for p in err.problems]
+        return render(request, "build.html", session=session, problems=problems)
+    revision = f"{archived.path.parent.parent.name}/{archived.year}/r{archived.revision}"
+    return render(request, "build.html", session=session, archived=archived, revision=revision,
+                  files={fmt: app.workspace.relative(p) for fmt, p in archived.build.files.items()}
+                  if archived.build and all(app.workspace.inside(p) for p in archived.build.files.values())
+                  else None, sizes=None)
+
+
+def _locked(app, work):
+    # WeasyPrint runs one layout at a time in this process, the preview's included.
+    with app.renderer.lock:
+        return work()
+
+
+def _redirect(url: str) -> Response:
+    """For htmx (HX-Redirect) and for a plain form post alike."""
+    response = HTMLResponse("", status_code=200)
+    response.headers["HX-Redirect"] = url
+    return response
+
+
+routes = [
+    Route("/s/{sid}", editor),
+    Route("/s/{sid}/set", set_field, methods=["POST"]),
+    Route("/s/{sid}/list", list_edit, methods=["POST"]),
+    Route("/s/{sid}/outline", outline_edit, methods=["POST"]),
+    Route("/s/{sid}/preview", preview),
+    Route("/page/{key}.png", page_image),
+    Route("/s/{sid}/save", save, methods=["POST"]),
+    Route("/s/{sid}/reload", reload, methods=["POST"]),
+    Route("/s/{sid}/keep-both", keep_both, methods=["POST"]),
+    Route("/s/{sid}/history", history),
+    Route("/s/{sid}/restore", restore, methods=["POST"]),
+    Route("/s/{sid}/status", status),
+    Route("/s/{sid}/figure", figure),
+    Route("/s/{sid}/build", build, methods=["POST"]),
+    Route("/s/{sid}/archive", archive, methods=["POST"]),
+]

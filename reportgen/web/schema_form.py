@@ -1,0 +1,197 @@
+"""Form fields generated from the input's pydantic models (reportgen/schema.py).
+
+Each field's Chinese name and help come from the model: the Field's `title` and
+`description`, else the names validate.py gives fields in its messages, else
+the CSV headers the ledger reader knows. Nothing here or in the templates types
+a field's name again. The widget follows the annotation: text, several lines,
+number, date, yes/no, one of a few values, a list, a nested group.
+
+`field_at` resolves a field path against the schema: the page may only set
+fields the schema has, and the value is converted to the field's type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from reportgen.errors import FieldPath
+from reportgen.web import pipeline
+from reportgen.web.yamldoc import to_date
+
+# Widgets: text, multiline, int, decimal, date, year-or-date, bool, choice, choices (several of a list),
+# lines (a list of short texts), paragraphs (a list of texts), model, models (a list of groups), grid, mapping.
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    help: str | None
+    kind: str
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()
+    model: type[BaseModel] | None = None
+    default: Any = None
+
+
+def label(model: type[BaseModel], key: str) -> str:
+    info = model.model_fields.get(key)
+    if info is not None and info.title:
+        return info.title
+    labels = pipeline.field_labels()
+    if key in labels:
+        return labels[key]
+    columns = {field: header for header, field in pipeline.ledger_column_names().items() if not header.isascii()}
+    return columns.get(key, key)
+
+
+def form_fields(model: type[BaseModel]) -> list[FormField]:
+    return [_field(model, key) for key in model.model_fields]
+
+
+def _field(model: type[BaseModel], key: str) -> FormField:
+    info = model.model_fields[key]
+    annotation = info.annotation
+    kind, choices, inner = _kind(annotation, key)
+    default = None if info.is_required() else info.get_default(call_default_factory=True)
+    if isinstance(default, BaseModel):
+        default = None
+    return FormField(key, label(model, key), info.description, kind, info.is_required(), choices, inner, default)
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+        return tuple(args)
+    return annotation
+
+
+def _base(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _kind(annotation: Any, key: str) -> tuple[str, tuple, type[BaseModel] | None]:
+    title_text = pipeline.title_text_type()
+    unwrapped = _unwrap_optional(annotation)
+    if isinstance(unwrapped, tuple):  # a date or a year
+        return "year-or-date", (), None
+    if unwrapped == title_text:
+        return "multiline", (), None
+    base = _base(unwrapped)
+    origin = typing.get_origin(base)
+    if origin is typing.Literal:
+        return "choice", tuple((str(v), _choice_label(key, str(v))) for v in typing.get_args(base)), None
+    if origin is list:
+        (item,) = typing.get_args(base)
+        item_base = _base(item)
+        if isinstance(item_base, type) and issubclass(item_base, BaseModel):
+            return "models", (), item_base
+        if typing.get_origin(item_base) is list:
+            return "grid", (), None
+        if key == "profile":
+            return "choices", tuple(pipeline.profile_choices()), None
+        if key in ("paragraphs", "closing", "opening"):
+            return "paragraphs", (), None
+        return "lines", (), None
+    if origin is dict:
+        return "mapping", (), None
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return "model", (), base
+    if base is bool:
+        return "bool", (), None
+    if base is int:
+        return "int", (), None
+    if base is decimal.Decimal:
+        return "decimal", (), None
+    if base is dt.date:
+        return "date", (), None
+    return "text", (), None
+
+
+def _choice_label(key: str, value: str) -> str:
+    if key == "measure":
+        return pipeline.measure_labels().get(value, value)
+    return value
+
+
+SCALAR_KINDS = {"text", "multiline", "int", "decimal", "date", "year-or-date", "bool", "choice"}
+
+
+def is_flat(model: type[BaseModel]) -> bool:
+    """Whether every field of `model` is one value: its list is shown as a table, a row each."""
+    return all(field.kind in SCALAR_KINDS for field in form_fields(model))
+
+
+def field_at(path: FieldPath) -> FormField:
+    """The schema's field at `path` (list indexes step into the item's model); KeyError if none."""
+    model: type[BaseModel] = pipeline.schema_model()
+    found: FormField | None = None
+    for part in path:
+        if isinstance(part, int):
+            if found is None or found.kind not in ("models", "lines", "paragraphs", "grid", "choices"):
+                raise KeyError(path)
+            if found.kind == "models":
+                model = found.model
+            continue
+        if found is not None and found.kind not in ("model", "models"):
+            raise KeyError(path)
+        if found is not None:
+            model = found.model
+        if part not in model.model_fields:
+            raise KeyError(path)
+        found = _field(model, part)
+    if found is None:
+        raise KeyError(path)
+    return found
+
+
+def model_at(path: FieldPath) -> type[BaseModel]:
+    """The model whose fields stand at `path` (the root for ())."""
+    if not path:
+        return pipeline.schema_model()
+    field = field_at(path if not isinstance(path[-1], int) else path[:-1])
+    if field.model is None:
+        raise KeyError(path)
+    return field.model
+
+
+def convert(field: FormField, raw: str, item: bool = False) -> Any:
+    """A form's text as the YAML value the field takes. What does not convert stays text:
+    validation then says what is wrong with it, in the CLI's words."""
+    text = raw.replace("\r\n", "\n")
+    kind = field.kind
+    if item:
+        return text.strip()
+    if kind == "bool":
+        return text in ("true", "on", "1")
+    if kind == "int":
+        return int(text) if text.strip().lstrip("-").isdigit() else text.strip()
+    if kind == "decimal":
+        try:
+            number = decimal.Decimal(text.strip())
+        except decimal.InvalidOperation:
+            return text.strip()
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == "date":
+        return to_date(text)
+    if kind == "year-or-date":
+        stripped = text.strip()
+        return int(stripped) if stripped.isdigit() else to_date(stripped)
+    if kind == "multiline":
+        return "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return text.strip()
+
+
+def is_empty(field: FormField, value: Any) -> bool:
+    return value == "" or value is None
