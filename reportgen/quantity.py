@@ -11,6 +11,7 @@ their numbers as Quantity; only wording turns one back into text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -214,7 +215,16 @@ def parse_quantity(value: object) -> Quantity:
         return direct
     if not isinstance(value, str):
         raise NotAQuantity(f"“{value}”不是数字")
+    return parse_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_text(value: str) -> Quantity:
+    """A ledger repeats a few hundred cell texts tens of thousands of times: each is
+    read once (a Quantity is immutable, so the same one serves every cell)."""
     text = value.strip().replace("\u3000", "")
+    if text.isascii() and text.isdigit():
+        return Quantity(Decimal(text))
     match = _WRITTEN.match(text)
     if match is None:
         raise NotAQuantity(_why_not(text))

@@ -32,7 +32,7 @@ from pydantic import (
 from reportgen import limits
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
-from reportgen.quantity import NotAQuantity, Quantity, parse_quantity
+from reportgen.quantity import NotAQuantity, Quantity, parse_quantity, parse_text
 from reportgen.typography import PART_SEPARATOR, EnumerationScheme, LabelScheme
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
@@ -174,7 +174,8 @@ def _check_amount(value: Decimal) -> Decimal:
 def _quantity(value: object) -> Quantity:
     """A count or amount as offices write it (12, 40多, 30余, 1.6万, 约500); never negative."""
     try:
-        quantity = parse_quantity(value)
+        # A ledger's cells are text: straight to the (cached) reading of text.
+        quantity = parse_text(value) if type(value) is str else parse_quantity(value)
     except NotAQuantity as err:
         raise ValueError(str(err)) from None
     if quantity.value is not None and quantity.value < 0:
@@ -243,8 +244,9 @@ class Activity(BaseModel):
     tags: Tags = Field(
         default_factory=list, title="标签", description="用于在文中分出一部分记录的标签，如 市领导；多个用“、”分隔。")
     # Columns of the ledger that are not fields (备注, …): kept, shown in tables, never counted.
-    notes: dict[str, Text] = Field(
-        {}, title="备注", description="台账中字段和分类以外的列（如 备注），原样保留，可在记录表中显示，不参与统计。")
+    # None rather than {}: pydantic copies a mutable default for every record (a million of them).
+    notes: dict[str, Text] | None = Field(
+        None, title="备注", description="台账中字段和分类以外的列（如 备注），原样保留，可在记录表中显示，不参与统计。")
 
 
 class Declared(BaseModel):

@@ -16,7 +16,7 @@ from reportgen.catalogue import Catalogue
 from reportgen.figures import Figures, Tally, compute
 from reportgen.ledger import Ledger, Record
 from reportgen.load import SourceMap
-from reportgen.quantity import UnknownFigure
+from reportgen.quantity import Quantity, UnknownFigure
 from reportgen.schema import ReportInput, Target
 
 D = Decimal
@@ -50,9 +50,9 @@ MEASURES = ("batches", "persons", "amount", "records")
 
 def record(type_: str, batches: int = 1, persons: int = 0, amount: str | Decimal = "0", *, tags=(),
            country=None, counterpart=None, date=None, **dims: str) -> Record:
-    return Record(type=type_, date=date, counterpart=counterpart, country=country, batches=batches,
-                  persons=persons, amount=D(amount), tags=frozenset(tags), dims=tuple(sorted(dims.items())),
-                  where="t.csv，第 2 行")
+    return Record(type=type_, date=date, counterpart=counterpart, country=country, batches=Quantity.exact(batches),
+                  persons=Quantity.exact(persons), amount=Quantity.exact(D(amount)), tags=frozenset(tags),
+                  dims=tuple(sorted(dims.items())), where="t.csv，第 2 行")
 
 
 def figures_of(records=(), catalogue: Catalogue = CATALOGUE, **report) -> Figures:
@@ -63,9 +63,9 @@ def oracle(records, type_: str, keep=lambda r: True) -> dict[str, Decimal]:
     """The measures of a slice, added up by hand."""
     chosen = [r for r in records if r.type == type_ and keep(r)]
     return {
-        "batches": D(sum(r.batches for r in chosen)),
-        "persons": D(sum(r.persons for r in chosen)),
-        "amount": sum((r.amount for r in chosen), D(0)),
+        "batches": sum((r.batches.value for r in chosen), D(0)),
+        "persons": sum((r.persons.value for r in chosen), D(0)),
+        "amount": sum((r.amount.value for r in chosen), D(0)),
         "records": D(len(chosen)),
     }
 

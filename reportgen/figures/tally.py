@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from reportgen.figures.notes import Note
 from reportgen.figures.wording import amount_text, tally_text
 from reportgen.ledger import Record
-from reportgen.quantity import Quantity
+from reportgen.quantity import Approx, Quantity
 
 ZERO = Quantity.exact(0)
 
@@ -107,14 +108,24 @@ _MEASURE_WORDS = {"batches": "数量", "persons": "人数", "amount": "金额"}
 
 
 def _sum(records: list[Record], name: str, column: str, what: str) -> Quantity:
-    total = ZERO
+    # Exact figures (nearly all of them) are added as Decimals; only the approximate
+    # ones go through Quantity's rules for approximate sums.
+    exact = Decimal(0)
+    all_wan = bool(records)
+    approximate: list[Quantity] = []
     missing = []
     for record in records:
         value = getattr(record, name)
         if value is None:
             missing.append(f"{record.where}的“{column}”")
+        elif value.approx is Approx.EXACT:
+            exact += value.value
+            all_wan = all_wan and value.wan
         else:
-            total = total + value
+            approximate.append(value)
     if missing:
         return Quantity.unknown(tuple(missing), f"{what}的{_MEASURE_WORDS[name]}")
+    total = Quantity(exact, wan=all_wan and not approximate)
+    for value in approximate:
+        total = total + value
     return total
