@@ -29,6 +29,7 @@ from reportgen.stale import stale_references
 from reportgen.validate import validate
 
 if TYPE_CHECKING:
+    from reportgen.calibration import Calibration
     from reportgen.paginate import Layout
     from reportgen.render.pdf import PdfOptions
 
@@ -209,24 +210,28 @@ class Rendered:
     layout_notes: tuple[str, ...] = ()
 
 
-def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True) -> Laid:
+def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True,
+            calibration: Calibration | None = None) -> Laid:
     """The paginate stage: faces, their metrics, both renderers' geometry, and the
     lines and pages. Without `need_faces` (a DOCX-only build) a machine with no
-    CJK face still gets a layout, counted at the official faces' nominal widths."""
+    CJK face still gets a layout, counted at the official faces' nominal widths.
+    `calibration` replaces the measured one (reportgen calibrate tries its own)."""
     from reportgen.calibration import Renderer, load_calibration
     from reportgen.errors import FontError
-    from reportgen.fonts import resolve_fonts
+    from reportgen.fonts import resolve_fonts, without_missing_bold
     from reportgen.paginate import MissingCharacters, geometry_for, nominal_faces, paginate
     from reportgen.paginate.metrics import face_metrics
 
     profile = composed.profile
-    calibration = load_calibration(fonts_dir)
+    calibration = calibration or load_calibration(fonts_dir)
     try:
         fonts = resolve_fonts(profile, fonts_dir)
     except FontError:
         if need_faces:
             raise
         fonts = {}
+    # Bold only where this machine's face has a bold: the same in both outputs.
+    profile, bold_note = without_missing_bold(profile, fonts)
     faces = {role: face_metrics(font.file, font.index) for role, font in fonts.items()} or nominal_faces(profile)
     names = {role: face.name for role, face in faces.items()}
     geometry = {renderer: geometry_for(profile, names, calibration, renderer) for renderer in Renderer}
@@ -235,7 +240,7 @@ def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool 
     except MissingCharacters as err:
         raise ReportError([_locate(char, problem, composed.inputs)
                            for char, problem in zip(err.chars, err.problems, strict=True)]) from None
-    return Laid(layout, geometry, fonts)
+    return Laid(layout, geometry, fonts, profile, (bold_note,) if bold_note else ())
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,8 @@ class Laid:
     layout: Layout
     geometry: dict  # Renderer → Geometry
     fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
+    profile: LayoutProfile | None = None  # as the faces allow it (no bold where they have none)
+    notes: tuple[str, ...] = ()
 
 
 def _locate(text_: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
@@ -269,13 +276,14 @@ def render(
     (from lay_out) is reused, so that several renderings share one pagination."""
     from reportgen.calibration import Renderer
 
-    document, profile = composed.document, composed.profile
+    document = composed.document
     # Faces first: a missing CJK face must stop a PDF before anything is written.
     laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
+    profile = laid.profile or composed.profile
     files: dict[str, bytes] = {}
-    notes: list[str] = [str(_locate(run[:10], Problem(
+    notes: list[str] = [*(str(_locate(run[:10], Problem(
         f"“…{run}…”中没有可以断行的地方，已在行尾处强行断开", hint="数字或西文之间加空格，或改写这段文字。"),
-        composed.inputs)) for run in laid.layout.forced_breaks]
+        composed.inputs)) for run in laid.layout.forced_breaks), *laid.notes]
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 

@@ -119,10 +119,12 @@ def parser() -> argparse.ArgumentParser:
 
     from reportgen import workflow_cli
     from reportgen.archive.cli import add_commands as add_archive_commands
+    from reportgen.calibrate import cli as calibrate_cli
     from reportgen.lint import cli as lint_cli
 
     workflow_cli.add_batch_options(build)
     lint_cli.add_command(commands)
+    calibrate_cli.add_command(commands)
     add_archive_commands(commands)
     workflow_cli.add_commands(commands)
     return main
@@ -190,6 +192,10 @@ def _main(argv: list[str] | None) -> int:
             from reportgen.lint import cli as lint_cli
 
             return lint_cli.run(args)
+        if args.command == "calibrate":
+            from reportgen.calibrate import cli as calibrate_cli
+
+            return calibrate_cli.run(args)
         if args.command in ("archive", "extract"):
             from reportgen.archive.cli import run as run_archive
 

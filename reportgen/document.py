@@ -26,6 +26,7 @@ class Run:
     # "\n" is a line break inside the paragraph (a title over several lines).
     text: str
     font: FontRole | None = None
+    bold: bool | None = None  # None: the paragraph style's weight (a run-in heading's text: the body's)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class Paragraph:
     # On the same page as the next paragraph: the signature block never starts a
     # page alone, so the body's last line goes along with it [7.3.5.5].
     keep_with_next: bool = False
+    # Two lines at least at the foot of a page and at the head of the next (Word's
+    # widow control): the text after a heading never leaves one line under it.
+    widow_control: bool = False
     page_break_before: bool = False  # each attachment starts a page [7.3.7]
     space_before: Length = ZERO  # the issuer's mark, placed 35 mm down [7.2.4]
     size: Length | None = None  # overrides the style's size (a long issuer's name)

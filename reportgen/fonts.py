@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportgen.errors import FontError, Problem
@@ -59,11 +59,28 @@ class ResolvedFont:
 
     def describe(self) -> str:
         shown = f"{self.family}{' Bold' if self.bold else ''}"
-        text = f"{self.role.value}：{shown}" if not self.substituted else \
+        return f"{self.role.value}：{shown}" if not self.substituted else \
             f"{self.role.value}：未找到 {self.wanted}，以 {shown} 代替"
-        if self.needs_bold and self.bold_file is None:
-            text += f"（{self.family} 没有粗体，PDF 中的加粗标题以常规字重排出；DOCX 中为加粗）"
-        return text
+
+
+def without_missing_bold(profile: LayoutProfile, fonts: dict[FontRole, ResolvedFont]
+                         ) -> tuple[LayoutProfile, str | None]:
+    """The profile with bold taken off the elements whose face has no bold file,
+    and a note saying so. WeasyPrint cannot embolden a face itself, so such an
+    element would be bold in the DOCX (Word and LibreOffice fake it) and regular
+    in the PDF: both outputs set it regular instead, and the user is told once."""
+    lacking = {role for role, font in fonts.items() if font.needs_bold and font.bold_file is None}
+    dropped = [style for style, spec in profile.elements.items() if spec.bold and spec.font in lacking]
+    if not dropped:
+        return profile, None
+    elements = {style: replace(spec, bold=False) if style in dropped else spec
+                for style, spec in profile.elements.items()}
+    names = "、".join(profile.element(style).docx_name for style in dropped)
+    faces = "、".join(dict.fromkeys(fonts[profile.element(style).font].family for style in dropped))
+    return replace(profile, elements=elements), (
+        f"版式要求{names}加粗，但 {faces} 没有粗体字形：PDF 和 DOCX 中都以常规字重排出"
+        f"（放入带粗体的字体后重新生成即可加粗）"
+    )
 
 
 def resolve_fonts(profile: LayoutProfile, user_dir: Path | None) -> dict[FontRole, ResolvedFont]:

@@ -185,11 +185,6 @@ class LayoutProfile:
     issuer_color: str = RED
     table_cell_padding: Length = Pt(3)
     table_rule: Length = Pt(0.5)
-    # Room kept free on each line of a table cell, in characters of the cell's size:
-    # LibreOffice sets about 0.2 em of its own on each side of a number among Chinese
-    # (whatever w:autoSpaceDN says), and a cell it wraps once more than the PDF grows
-    # its row off the grid. Half a character holds the spacing around one number.
-    table_cell_spare_chars: float = 0.5
     # No header is printed, but a DOCX section needs a header distance inside the top margin.
     header_distance: Length = Mm(15)
     fonts: dict[FontRole, FontFace] = field(default_factory=dict)

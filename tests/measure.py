@@ -91,6 +91,20 @@ def lines(page, area: TypeArea) -> list[Line]:
     return found
 
 
+# A heading's number at a line's start (7.3.3): a page before one may end short,
+# since a heading keeps with two lines of its text.
+HEADING_START = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)")
+
+
+def ends_short_before_a_heading(pdf, number: int, area: TypeArea) -> bool:
+    """Does page `number` (1-based) end before its last grid line because the next
+    page starts with a heading kept with its text?"""
+    if number >= len(pdf.pages):
+        return False
+    following = lines(pdf.pages[number], area)
+    return bool(following) and bool(HEADING_START.match(following[0].text))
+
+
 def footer_chars(page, area: TypeArea) -> list[dict]:
     return sorted(
         (c for c in visible_chars(page) if baseline(c, page.height) > area.bottom + 1),

@@ -29,8 +29,8 @@ STAGES = [
     ("render", ["reportgen.render"]),
     ("publish", ["reportgen.publish"]),
     ("build", ["reportgen.build"]),
-    ("beside", ["reportgen.lint", "reportgen.archive", "reportgen.importer", "reportgen.scaffold",
-                "reportgen.batch", "reportgen.json_schema", "reportgen.web"]),
+    ("beside", ["reportgen.lint", "reportgen.calibrate", "reportgen.archive", "reportgen.importer",
+                "reportgen.scaffold", "reportgen.batch", "reportgen.json_schema", "reportgen.web"]),
     ("command line", ["reportgen.cli", "reportgen.workflow_cli", "reportgen.__main__"]),
 ]
 

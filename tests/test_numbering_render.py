@@ -9,10 +9,8 @@ Every DOCX of this module is converted by LibreOffice in one call (it starts onc
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -21,6 +19,7 @@ import pytest
 from reportgen.build import build, compose_input, lay_out
 from reportgen.layout import STANDARD
 from tests.conftest import ROOT
+from tests.libreoffice import convert_all
 from tests.measure import TypeArea, footer_chars, grid_char_pt, lines, open_pdf, squeeze, visible_chars
 
 SHAPES = ROOT / "tests" / "fixtures" / "numbering" / "shapes.yaml"
@@ -36,21 +35,6 @@ AREA = TypeArea.of(STANDARD)
 PITCH = STANDARD.line_pitch.pt
 
 
-def libreoffice_pdfs(docx_files: list[Path], out_dir: Path) -> dict[Path, Path]:
-    """Every DOCX laid out by LibreOffice, in one run of soffice (it starts once, which is most of its time)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is missing: `make test` installs libreoffice-writer-nogui"
-    env = {**os.environ, "HOME": str(out_dir)}
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={(out_dir / 'lo-profile').as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, docx_files)],
-        check=True, capture_output=True, timeout=600, env=env,
-    )
-    found = {path: out_dir / f"{path.stem}.pdf" for path in docx_files}
-    assert all(pdf.is_file() for pdf in found.values()), found
-    return found
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """name → {"docx", "pdf" (WeasyPrint), "lo" (LibreOffice)} for every source."""
@@ -64,7 +48,7 @@ def rendered(tmp_path_factory) -> dict[str, dict[str, Path]]:
             target = folder / f"{name}.{kind}"
             shutil.copyfile(result.files[kind], target)
             files[name][kind] = target
-    converted = libreoffice_pdfs([files[name]["docx"] for name in files], folder / "lo")
+    converted = convert_all([files[name]["docx"] for name in files], folder / "lo")
     for name in files:
         files[name]["lo"] = converted[files[name]["docx"]]
     return files

@@ -169,13 +169,8 @@ def test_the_pdf_draws_the_pages_and_lines_the_stage_decided(built):
                 position += 1
 
 
-def test_justified_lines_end_on_the_right_edge(built, request):
+def test_justified_lines_end_on_the_right_edge(built):
     composed, laid, pdf_path = built
-    if "binjiang" in request.node.name and "times-digits" not in request.node.name:
-        # A line that must shrink (its slack smaller than the tracking it gives up) with many
-        # half-width digits ends 0.19 pt past the edge: WeasyPrint draws the negative
-        # letter spacing of render/pdf.py's _justified about 0.006 pt a glyph short.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="negative justification spacing drawn short"))
     from tests.measure import TypeArea
 
     area = TypeArea.of(composed.profile)
@@ -234,3 +229,28 @@ def test_the_28pt_grid_is_measured_for_the_rule_only_at_its_own_pitch():
     one = Measurement(Renderer.PDF, Quantity.BASELINE_TO_LINE_BOTTOM, "F", Pt(28.95), Pt(8.3))
     found = Calibration((one,)).value(Renderer.PDF, Quantity.BASELINE_TO_LINE_BOTTOM, "F", Pt(28))
     assert found.value == Pt(8.3) and "28 磅" in found.warning
+
+
+# --- LibreOffice's gap between scripts (docs/libreoffice.md) -----------------------------------------
+
+
+def test_the_script_gap_counts_in_a_line_and_moves_what_no_longer_fits():
+    # 26 characters and "12" fill 26 × 15.75 + 2 × 7.75 = 425 pt: room for one more
+    # character without the 3.2 pt gap before the digits, none with it and the one after.
+    text = "字" * 26 + "12" + "字"
+    assert texts(break_lines([(text, None)], nominal, WIDTH, WIDTH, justify=True)) == [text]
+    broken = break_lines([(text, None)], nominal, WIDTH, WIDTH, justify=True, gap=3.2)
+    assert texts(broken) == ["字" * 26 + "12", "字"]
+    assert broken.lines[0].width.pt == pytest.approx(26 * 15.75 + 2 * 7.75 + 3.2)
+
+
+def test_a_line_that_starts_at_a_join_does_not_carry_its_gap():
+    text = "字" * 28 + "2011年"
+    broken = break_lines([(text, None)], nominal, WIDTH, WIDTH, justify=True, gap=3.2)
+    assert texts(broken) == ["字" * 28, "2011年"]
+    assert broken.lines[1].width.pt == pytest.approx(4 * 7.75 + 15.75 + 3.2)  # only the gap inside
+
+
+def test_no_gap_next_to_punctuation():
+    broken = break_lines([("字。12%的", None)], nominal, WIDTH, WIDTH, justify=False, gap=3.2)
+    assert broken.lines[0].width.pt == pytest.approx(15.75 * 3 + 7.75 * 3)

@@ -43,8 +43,10 @@ def test_variants_are_listed_and_combine():
 def test_lines_28pt(built):
     result = built["lines-28pt"]
     document = docx.Document(str(result.files["docx"]))
+    # 22 lines of 28 pt do not fill the type area: no line grid, which LibreOffice
+    # would centre in it, lowering every line 3.8 mm.
     grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:linePitch")) == "560"
+    assert grid.get(qn("w:type")) == "default" and grid.get(qn("w:linePitch")) is None
     assert document.styles["Normal"].paragraph_format.line_spacing.pt == pytest.approx(28)
     area = TypeArea.of(STANDARD)
     with open_pdf(result.files["pdf"]) as pdf:
@@ -56,12 +58,14 @@ def test_lines_28pt(built):
 def test_bold_headings(built):
     result = built["bold-headings"]
     document = docx.Document(str(result.files["docx"]))
-    for name, bold in (("二级标题", True), ("三级标题", True), ("一级标题", False), ("Normal", False)):
+    # Fandol has no bold 楷体 or 仿宋 and WeasyPrint cannot embolden a face: both outputs
+    # set those headings regular (Word would fake bold in the DOCX alone), and the build
+    # says so once. With faces that have a bold, see tests/test_bold.py.
+    for name in ("二级标题", "三级标题", "一级标题", "Normal"):
         b = document.styles[name].element.rPr.find(qn("w:b"))
-        assert (b is not None and b.get(qn("w:val")) == "1") == bold, name
-    # Fandol has no bold 楷体 or 仿宋 and WeasyPrint cannot embolden: the build says so.
-    notes = " ".join(result.font_notes)
-    assert "FandolKai 没有粗体" in notes and "FandolFang 没有粗体" in notes
+        assert b is None or b.get(qn("w:val")) != "1", name
+    notes = [note for note in result.layout_notes if "加粗" in note]
+    assert len(notes) == 1 and "FandolKai" in notes[0] and "FandolFang" in notes[0], result.layout_notes
 
 
 def test_centred_page_numbers(built):
@@ -91,10 +95,10 @@ def test_times_digits(built):
         digits = {c["fontname"].split("+")[1] for c in chars if c["text"].isdigit()}
         quotes = {c["fontname"].split("+")[1] for c in chars if c["text"] in "“”"}
         hanzi = {c["fontname"].split("+")[1] for c in chars if c["text"] == "年" and c["size"] == 16}
-    assert digits == {"Latin-Liberation-Serif"}
+    assert digits == {"rg-LiberationSerif-Regular"}
     # Ambiguous-width punctuation stays with the Chinese face, as w:hint="eastAsia" does in Word.
-    assert quotes == {"FandolFang"}
-    assert "Latin-Liberation-Serif" not in hanzi
+    assert quotes == {"rg-FandolFang-Regular"}
+    assert "rg-LiberationSerif-Regular" not in hanzi
 
 
 def test_fangzheng_gbk_names(built):

@@ -9,11 +9,13 @@ import pytest
 from reportgen.typography import (
     NO_LINE_END,
     NO_LINE_START,
+    SCRIPT_GAP_EM,
     chinese_date,
     chinese_numeral,
     heading_label,
     page_number_text,
     read_chinese_numeral,
+    script_gap,
     text_width_chars,
 )
 
@@ -69,7 +71,26 @@ def test_page_numbers_have_full_width_dashes():
 
 
 def test_widths_count_cjk_one_and_digits_half():
-    assert text_width_chars("2011年工作总结") == 2 + 5
+    assert text_width_chars("工作总结") == 4
+    assert text_width_chars("2011") == 2
+
+
+def test_widths_count_the_script_gap_at_each_join_of_chinese_and_latin():
+    # LibreOffice's fifth of an em where a Chinese letter meets a digit or a Latin letter.
+    assert text_width_chars("2011年工作总结") == pytest.approx(2 + 5 + SCRIPT_GAP_EM)
+    assert text_width_chars("2012年2月27日") == pytest.approx(6.5 + 5 * SCRIPT_GAP_EM)
+    assert text_width_chars("高松ROTARY") == pytest.approx(2 + 3 + SCRIPT_GAP_EM)
+
+
+@pytest.mark.parametrize("before, after", [("年", "2"), ("2", "年"), ("松", "R"), ("é", "字")])
+def test_the_script_gap_stands_between_letters_of_two_scripts(before, after):
+    assert script_gap(before, after)
+
+
+@pytest.mark.parametrize("before, after", [(".", "交"), ("%", "的"), ("，", "2"), ("年", "（"), ("字", "字"),
+                                           ("1", "2"), ("A", " "), ("“", "江")])
+def test_no_script_gap_next_to_punctuation_or_within_one_script(before, after):
+    assert not script_gap(before, after)
 
 
 def test_no_mark_is_both_a_line_start_and_a_line_end():

@@ -49,7 +49,25 @@ def parse(
         builder.block(element)
     if builder.title is None:
         raise _markup_error(template, "缺少 <title>")
-    return builder.title, builder.paragraphs, builder.end_notes
+    return builder.title, keep_headings(builder.paragraphs), builder.end_notes
+
+
+def keep_headings(paragraphs: list) -> list:
+    """No heading stranded at the foot of a page: a heading keeps with what follows,
+    and the paragraph after it (or a run-in heading's own paragraph) keeps two lines
+    together at the foot of a page and at the head of the next (widow control)."""
+    kept = list(paragraphs)
+    for i, paragraph in enumerate(kept):
+        if not isinstance(paragraph, Paragraph) or paragraph.style not in HEADING_STYLES:
+            continue
+        if len(paragraph.runs) > 1:  # run-in: the heading's words lead its own text
+            kept[i] = replace(paragraph, widow_control=True)
+            continue
+        kept[i] = replace(paragraph, keep_with_next=True)
+        after = kept[i + 1] if i + 1 < len(kept) else None
+        if isinstance(after, Paragraph) and after.style not in HEADING_STYLES:
+            kept[i + 1] = replace(after, widow_control=True)
+    return kept
 
 
 def _markup_error(template: str, message: str) -> ReportError:
@@ -134,8 +152,8 @@ class _Builder:
         rest = children[1:]
         if element.get("run-in") == "true" and rest and rest[0].tag == "p":
             # The heading's face reaches only to its "。"; the text runs on in the body face.
-            body_font = self.profile.element(Style.BODY).font
-            runs = (Run(heading), Run(_text(rest[0]), font=body_font))
+            body = self.profile.element(Style.BODY)
+            runs = (Run(heading), Run(_text(rest[0]), font=body.font, bold=body.bold))
             self.paragraphs.append(Paragraph(style, runs))
             rest = rest[1:]
         else:
@@ -251,23 +269,20 @@ def _table(element: ET.Element, template: str, profile: LayoutProfile | None = N
             numeric.append(bool(values) and all(_NUMBER.match(v) for v in values))
         else:
             numeric.append(flag == "true")
-    room, spare = None, 0.0
+    room = None
     if profile is not None:
         room = profile.standard.type_width.pt / profile.element(Style.TABLE_TEXT).size.pt
-        spare = profile.table_cell_spare_chars
-    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows, room, spare))
+    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows, room))
 
 
-def column_widths(header: tuple[str, ...], rows, room: float | None = None, spare: float = 0) -> tuple[float, ...]:
+def column_widths(header: tuple[str, ...], rows, room: float | None = None) -> tuple[float, ...]:
     """Each column as wide as its longest cell (at least two characters), as
     fractions of the type area: both renderers set the same widths, so a row
     wraps alike. When they do not all fit in `room` (characters of the table's
     size across the type area), the columns that fit in an even share keep their
-    width (a date never wraps) and the long ones share what is left. `spare`:
-    the room each cell line keeps free (LayoutProfile.table_cell_spare_chars)."""
+    width (a date never wraps) and the long ones share what is left."""
     needs = [
-        # +1: the cell's padding and rule.
-        max(2.0, *(text_width_chars(row[i]) for row in (header, *rows))) + 1 + spare
+        max(2.0, *(text_width_chars(row[i]) for row in (header, *rows))) + 1  # +1: the cell's padding
         for i in range(len(header))
     ]
     total = sum(needs)

@@ -203,7 +203,7 @@ class _Checker:
         for line in self._flow():
             if id(line) in title or (line.size >= title_size - 3 and self._centred(line, area)):
                 want, name, clause = title_size, "标题", "7.3.1"
-            elif _END_NOTES.search(line.text):
+            elif line.end_notes or _END_NOTES.search(line.text):
                 want, name, clause = p.element(Style.END_NOTES).size.pt, "版记", "7.4"
             else:
                 want, name, clause = body_size, "正文", "7.3.3"

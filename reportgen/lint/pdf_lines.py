@@ -22,6 +22,7 @@ class Line:
     page: int  # 1-based
     baseline: float  # from the page's top, in pt
     chars: list[dict]
+    end_notes: bool = False  # between the 版记's rules [7.4]
 
     @property
     def text(self) -> str:
@@ -67,7 +68,11 @@ def page_lines(page, number: int) -> list[Line]:
     chars = [c for c in page.chars if c["text"].strip() and c.get("upright", True)]
     # Text inside a ruled table (an attachment's) is not body text: its size and
     # pitch are the table's own, as in the DOCX, where tables are not checked either.
+    # The 版记 is set between full-width rules with no rule across them: a word
+    # processor draws it as lines, not as a table (LibreOffice's rendering of the DOCX).
+    notes = _end_notes_band(page)
     tables = [table.bbox for table in page.find_tables()] if page.rects or page.lines else []
+    tables = [box for box in tables if notes is None or not (notes[0] - 2 <= box[1] and box[3] <= notes[1] + 2)]
     chars = [c for c in chars if not any(_inside(c, box) for box in tables)]
     height = page.height
     found: list[Line] = []
@@ -79,7 +84,24 @@ def page_lines(page, number: int) -> list[Line]:
             found.append(Line(number, y, [char]))
     for line in found:
         line.chars = _without_doubles(sorted(line.chars, key=lambda c: c["x0"]))
+        if notes is not None:
+            line.end_notes = notes[0] < line.chars[0]["top"] and line.chars[0]["bottom"] < notes[1]
     return found
+
+
+def _end_notes_band(page) -> tuple[float, float] | None:
+    """(top, bottom) of the space between the highest and the lowest of two or more
+    long horizontal rules in the lower half of a page that no vertical rule crosses."""
+    rules = [(o["top"], o["x0"], o["x1"]) for o in [*page.lines, *page.rects]
+             if o["bottom"] - o["top"] < 2 and o["x1"] - o["x0"] > page.width / 2 and o["top"] > page.height / 2]
+    if len(rules) < 2:
+        return None
+    top, bottom = min(r[0] for r in rules), max(r[0] for r in rules)
+    crossing = [o for o in [*page.lines, *page.rects]
+                if o["x1"] - o["x0"] < 2 and o["top"] < bottom and o["bottom"] > top]
+    if crossing or bottom - top < 10:
+        return None
+    return top, bottom
 
 
 def _inside(char: dict, box) -> bool:
@@ -158,6 +180,8 @@ def measure_area(pages: list[list[Line]], pitch: float, body_size: float, page_w
     The top is taken from a page that starts with a body line when there is one:
     a larger title's glyphs sit up to 1 mm higher in their slot (LibreOffice).
     """
+    # The 版记 stands at the type area's foot, off the grid of a pitch that does not fill it.
+    pages = [[line for line in lines if not line.end_notes] for lines in pages]
     every = [line for lines in pages for line in lines]
     if not every:
         return None

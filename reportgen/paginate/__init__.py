@@ -12,7 +12,7 @@ the same lines. No renderer decides a layout or writes into the document model.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportgen.document import Document, Paragraph, Placement, Table
 from reportgen.errors import Problem, ReportError
@@ -22,7 +22,7 @@ from reportgen.paginate.lines import Broken, break_lines
 from reportgen.paginate.metrics import NOMINAL, FaceMetrics
 from reportgen.paginate.model import Box, Layout, Line
 from reportgen.paginate.pages import TableRows, Unit, paginate_units, paragraph_units, place_end_notes, table_units
-from reportgen.units import ZERO, Length
+from reportgen.units import ZERO, Length, Pt
 
 __all__ = ["Geometry", "Layout", "MissingCharacters", "Typesetter", "geometry_for", "paginate"]
 
@@ -87,12 +87,13 @@ def paginate(document: Document, profile: LayoutProfile, faces: dict[FontRole, F
             tables[index] = _table_rows(setter, block, missing)
             units += table_units(index, tables[index])
             continue
-        box = paragraph_box(profile, geometry, block)
+        pitch, above, below = _heights(profile, geometry, block)
+        box = replace(paragraph_box(profile, geometry, block), above=Pt(above), below=Pt(below))
         boxes[index] = box
         broken = _lines(setter, block, box, missing)
         forced += broken.forced
         lines[index] = broken.lines
-        units += paragraph_units(index, block, broken.lines, *_heights(profile, geometry, block))
+        units += paragraph_units(index, block, broken.lines, pitch, above, below)
     end_notes_lines: tuple[Line, ...] = ()
     if document.end_notes is not None and document.end_notes.copy_to:
         end_notes_lines = _end_notes_lines(setter, document.end_notes.copy_to, missing)
@@ -124,7 +125,7 @@ def paragraph_box(profile: LayoutProfile, geometry: Geometry, paragraph: Paragra
 
 
 def _runs(paragraph: Paragraph, style_font: FontRole):
-    return [(run.text, run.font or style_font) for run in paragraph.runs]
+    return [(run.text, run.font or style_font, run.bold) for run in paragraph.runs]
 
 
 def _lines(setter: Typesetter, paragraph: Paragraph, box: Box, missing: dict[str, str]) -> Broken:
@@ -132,7 +133,7 @@ def _lines(setter: Typesetter, paragraph: Paragraph, box: Box, missing: dict[str
     size = paragraph.size or spec.size
     runs = _runs(paragraph, spec.font)
     right_runs = [(run.text, run.font or spec.font) for run in paragraph.right]
-    for text, font in [*runs, *right_runs]:
+    for text, font, *_ in [*runs, *right_runs]:
         for char in setter.missing(text, font):
             missing.setdefault(char, text[:30])
     width = setter.geometry.type_width - box.left - box.right
@@ -143,6 +144,7 @@ def _lines(setter: Typesetter, paragraph: Paragraph, box: Box, missing: dict[str
         runs, lambda char, font: setter.advance(char, font or spec.font, size),
         first_width=(width - box.first_line).pt, width=width.pt,
         justify=spec.align is Align.JUSTIFY and paragraph.placement is None and not paragraph.right,
+        gap=setter.geometry.script_gap(size).pt,
     )
 
 
@@ -167,12 +169,10 @@ def _table_rows(setter: Typesetter, table: Table, missing: dict[str, str]) -> Ta
         for text, share in zip(row, table.widths, strict=True):
             for char in setter.missing(text, spec.font):
                 missing.setdefault(char, text[:30])
-            # Room is kept free on every line for a word processor's own spacing
-            # (LayoutProfile.table_cell_spare_chars); the PDF draws the lines decided here.
-            room = (geometry.type_width * share - geometry.table_padding * 2 - geometry.table_rule
-                    - spec.size * profile.table_cell_spare_chars).pt
+            room = (geometry.type_width * share - geometry.table_padding * 2 - geometry.table_rule).pt
             broken = break_lines([(text, spec.font)], lambda c, f, s=spec.size: setter.advance(c, f, s),
-                                 first_width=room, width=room, justify=False)
+                                 first_width=room, width=room, justify=False,
+                                 gap=geometry.script_gap(spec.size).pt)
             cells.append(tuple(line.text for line in broken.lines))
         broken_rows.append(tuple(cells))
         pitch = (spec.line_pitch or profile.line_pitch).pt
@@ -200,7 +200,8 @@ def _end_notes_lines(setter: Typesetter, copy_to: str, missing: dict[str, str]) 
         missing.setdefault(char, copy_to[:30])
     width = geometry.type_width - geometry.end_notes_inset * 2
     broken = break_lines([(copy_to, role)], lambda c, f: setter.advance(c, f, geometry.end_notes_size),
-                         first_width=width.pt, width=(width - geometry.end_notes_hang).pt, justify=False)
+                         first_width=width.pt, width=(width - geometry.end_notes_hang).pt, justify=False,
+                         gap=geometry.script_gap(geometry.end_notes_size).pt)
     return broken.lines
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from reportgen.calibration import Calibration, Quantity, Renderer
 from reportgen.layout import Align, FontRole, LayoutProfile, Standard, Style
+from reportgen.typography import SCRIPT_GAP_EM
 from reportgen.units import ZERO, Length, Pt
 
 
@@ -57,6 +58,13 @@ class Geometry:
     def tracking_for(self, size: Length) -> Length:
         """Only 三号 text needs to give up width; smaller text keeps its advances."""
         return self.tracking if size == self.body_size else ZERO
+
+    def script_gap(self, size: Length) -> Length:
+        """What LibreOffice sets between an East Asian letter and a Latin letter or
+        digit: a fifth of the font size in whole twips (sw/source/core/text/itrform2.cxx:
+        "the distance between two different scripts is set to 20% of the fontheight").
+        A DOCX cannot switch it off, so the PDF sets the same (docs/libreoffice.md)."""
+        return Pt(math.floor(size.twips * SCRIPT_GAP_EM) / 20)
 
     def char(self, size: Length) -> Length:
         """One character of `size` for indents and placements ("右空二字"): for 三号

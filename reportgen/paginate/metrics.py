@@ -12,16 +12,14 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.cache import cache_dir
+from reportgen.cache import CACHE_ENV, cache_dir, read_json, write_json
 from reportgen.typography import width_chars
 
+__all__ = ["CACHE_ENV", "NOMINAL", "FaceMetrics", "face_metrics"]
 _FORMAT = 1  # bump when the cached fields change
 
 
@@ -56,12 +54,16 @@ def face_metrics(file: Path, index: int = 0) -> FaceMetrics:
     stat = file.stat()
     key = hashlib.sha256(f"{_FORMAT}\0{file.resolve()}\0{index}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     cached = cache_dir("metrics") / f"{key.hexdigest()[:32]}.json"
-    try:
-        return _from_json(json.loads(cached.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    data = read_json(cached)
+    if data is not None:
+        try:
+            return _from_json(data)
+        except (ValueError, KeyError, TypeError):
+            pass
     metrics = _read_face(file, index)
-    _write_cache(cached, metrics)
+    write_json(cached, {"name": metrics.name, "units_per_em": metrics.units_per_em,
+                        "default_advance": metrics.default_advance, "advances": metrics.advances,
+                        "ranges": metrics.ranges})
     return metrics
 
 
@@ -82,20 +84,6 @@ def _read_face(file: Path, index: int) -> FaceMetrics:
     name = file.stem if index == 0 else f"{file.stem}#{index}"
     return FaceMetrics(name, font["head"].unitsPerEm, default,
                        {c: a for c, a in advances.items() if a != default}, tuple(ranges))
-
-
-def _write_cache(path: Path, metrics: FaceMetrics) -> None:
-    """Written aside and renamed; a cache that cannot be written only costs time."""
-    data = {"name": metrics.name, "units_per_em": metrics.units_per_em, "default_advance": metrics.default_advance,
-            "advances": metrics.advances, "ranges": metrics.ranges}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def _from_json(data: dict) -> FaceMetrics:

@@ -14,6 +14,7 @@ class Piece:
 
     text: str
     font: FontRole | None = None  # None: the paragraph style's face
+    bold: bool | None = None  # None: the paragraph style's weight
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class Box:
     left: Length = ZERO
     right: Length = ZERO
     first_line: Length = ZERO  # added to `left` on the first line (negative hangs it)
+    # Heights beyond its lines that the pages were filled with: space above the
+    # first line (the issuer's mark) and below the last (the 版头's rule). A
+    # renderer that needs other amounts takes the difference back (render/docx.py).
+    above: Length = ZERO
+    below: Length = ZERO
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,17 @@ class TableRows:
 def paragraph_units(block: int, paragraph: Paragraph, lines: tuple[Line, ...], pitch: float,
                     first_extra: float, last_extra: float) -> list[Unit]:
     units = []
-    for i, _ in enumerate(lines):
-        last = i == len(lines) - 1
+    count = len(lines)
+    for i in range(count):
+        last = i == count - 1
         height = pitch + (first_extra if i == 0 else 0) + (last_extra if last else 0)
-        units.append(Unit(block, i, height, glue_next=last and paragraph.keep_with_next,
+        # Keep-with-next keeps the whole paragraph together too: LibreOffice moves
+        # such a paragraph to the next page whole rather than split it (measured,
+        # docs/libreoffice.md), unless it starts a page.
+        keep = paragraph.keep_with_next
+        # Widow control: the first two lines stay together, and so do the last two.
+        widow = paragraph.widow_control and count >= 2 and i in (0, count - 2)
+        units.append(Unit(block, i, height, glue_next=keep or widow,
                           break_before=i == 0 and paragraph.page_break_before))
     return units
 

@@ -25,14 +25,14 @@ def font_family(role: FontRole) -> str:
 
 
 def face_name(font: ResolvedFont) -> str:
-    """The @font-face family, which WeasyPrint also writes as the PDF's font name:
-    the real face's (FandolSong-Bold), or the role's where that is not ASCII."""
-    name = f"{font.family}-Bold" if font.bold else font.family
-    if font.role is FontRole.LATIN:
-        # Not the system family's own name: fontconfig would also offer the
-        # system's full face, unicode-range and all ignored, for “” and the like.
-        return f"Latin {name}" if name.isascii() else "reportgen latin"
-    return name if name.isascii() else f"reportgen {font.role.name.lower()}"
+    """The @font-face family of the face file a role resolved to (FandolHei-Regular),
+    which WeasyPrint also writes as the PDF's font name. Never an installed
+    family's own name: fontconfig would offer that family's other faces too and
+    pick among them by weight (the Fandol Bold files declare the regular weight,
+    so FandolHei gave the Bold file), or a system face whose unicode-range is ignored."""
+    stem = font.file.stem + (f"-{font.index}" if font.index else "")
+    name = stem if stem.isascii() else font.role.name.lower()
+    return f"rg-{name}".replace(" ", "-")
 
 
 def _page_number_content() -> str:
@@ -117,7 +117,7 @@ tr {{ break-inside: avoid; }}
 div.page-break {{ break-before: page; height: 0; }}
 /* 7.2.6: 发文字号 at the left, 签发人 at the right, on one line. */
 p.split {{ display: flex; justify-content: space-between; }}
-p.split span {{ white-space: pre; line-height: {g.line_pitch.css()}; }}
+p.split > span {{ white-space: pre; line-height: {g.line_pitch.css()}; }}
 /* 7.4: 版记 at the foot of the type area, between its rules. */
 div.end-notes {{
   position: absolute; bottom: 0; left: 0; right: 0;
@@ -135,7 +135,9 @@ div.end-notes p.copy-to {{
   text-indent: {(-g.end_notes_hang).css()};
 }}
 /* 印发机关 one character in at the left, 印发日期 one in at the right, on one baseline. */
-div.end-notes p.printed {{ display: flex; justify-content: space-between; }}""")
+div.end-notes p.printed {{ display: flex; justify-content: space-between; }}
+/* Each a whole line, its text in the middle between the rules (7.4). */
+div.end-notes p.printed > span {{ line-height: {g.line_pitch.css()}; }}""")
     for style, spec in profile.elements.items():
         pitch = spec.line_pitch or g.line_pitch
         rules.append(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import docx
 from docx.enum.section import WD_SECTION
@@ -33,6 +34,27 @@ _ALIGN = {
     Align.RIGHT: WD_ALIGN_PARAGRAPH.RIGHT,
     Align.JUSTIFY: WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
+
+# LibreOffice's baseline in a line of exact height (sw/source/core/text/itrform2.cxx), and
+# the middle of the ideographic em box above the baseline (-0.12 to 0.88 em in Chinese faces).
+_BASELINE_DOWN = 0.8
+_IDEOGRAPHIC_MIDDLE = 0.38
+
+
+def _rule_drift_ahead(document: Document, layout: Layout, geometry: Geometry, index: int) -> float:
+    """For the issuer's mark at `index`: how much more height (pt) the DOCX's rule
+    under the next 发文字号 takes than the paginate stage counted (whole points of
+    spacing, eighths of width)."""
+    block = document.paragraphs[index]
+    if not isinstance(block, Paragraph) or block.style is not Style.ISSUER:
+        return 0.0
+    for after in range(index + 1, len(document.paragraphs)):
+        ruled = document.paragraphs[after]
+        if isinstance(ruled, Paragraph) and ruled.rule_below is not None:
+            written = oxml.rule_height(ruled.rule_below.thickness, geometry.rule_space)
+            return (written - layout.boxes[after].below).pt
+    return 0.0
+
 
 # Chinese Word and WPS show the built-in Normal and Title styles as 正文 and 标题:
 # a custom style of the same name would stand twice in their style lists.
@@ -57,10 +79,11 @@ def render_docx(document: Document, layout: Layout, geometry: Geometry, profile:
         if isinstance(block, Table):
             writer.table(block, _row_heights(layout, index))
         else:
-            writer.paragraph(block, layout.boxes[index])
+            writer.paragraph(block, layout.boxes[index], _rule_drift_ahead(document, layout, geometry, index))
     if document.end_notes is not None and layout.end_notes is not None:
         writer.end_notes(document.end_notes, layout.end_notes.breaks_before, len(layout.end_notes.copy_to_lines))
-    _set_properties(doc, document)
+    writer.neutral_unused_styles()
+    _set_package(doc, document, profile)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -70,6 +93,9 @@ class _Writer:
     def __init__(self, doc, profile: LayoutProfile, geometry: Geometry):
         self.doc, self.profile, self.geometry = doc, profile, geometry
         self.styles: dict = {}
+        # pt the DOCX stands below the paginate stage's layout (render/docx.py paragraph).
+        self.drift = 0.0
+        self.rule_given_back = False
 
     def set_fonts(self, rpr, role: FontRole) -> None:
         """The role's official face for CJK text; for digits and Latin too, unless the
@@ -93,6 +119,7 @@ class _Writer:
         oxml.set_language(rpr)
         oxml.set_exact_line(ppr, self.geometry.line_pitch)
         oxml.set_flow_rules(ppr)
+        oxml.set_snap_to_grid(ppr, False)
 
     def define_styles(self) -> None:
         doc = self.doc
@@ -142,9 +169,18 @@ class _Writer:
         fmt.line_spacing = twips(spec.line_pitch or geometry.line_pitch)
         fmt.widow_control = False
         oxml.set_flow_rules(oxml.paragraph_properties(style))
-        if spec.line_pitch is not None:
-            # Off the page's line grid (table cells): LibreOffice would snap them to it.
-            oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
+        # Off the line grid: snapped to it, LibreOffice centres each line's glyphs in
+        # its grid row, so a line with Times New Roman digits sat 0.75 pt off the
+        # others (28.20 / 29.70 pt apart); with the exact pitch alone every baseline
+        # stands 80% down its line (docs/libreoffice.md).
+        oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
+
+    def neutral_unused_styles(self) -> None:
+        """The template's styles the report does not use lose their colours."""
+        used = {style.element for style in self.styles.values()}
+        for style in self.doc.styles:
+            if style.element not in used:
+                oxml.neutral_style(style.element)
 
     def format_page_number_style(self, style) -> None:
         rpr = oxml.style_run_properties(style)
@@ -156,6 +192,8 @@ class _Writer:
         fmt.space_before = Twips(0)
         fmt.space_after = Twips(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # Off the line grid: the footer is not a line of the type area.
+        oxml.set_snap_to_grid(oxml.paragraph_properties(style), False)
 
     def set_page(self) -> None:
         geometry = self.geometry
@@ -170,7 +208,12 @@ class _Writer:
         section.gutter = Twips(0)
         section.header_distance = twips(geometry.header_distance)
         section.footer_distance = twips(geometry.page_number_drop)
-        oxml.set_doc_grid(section._sectPr, geometry.line_pitch)
+        # 5.2.3's 22 lines as Word's line grid, when they fill the type area: a grid of
+        # another pitch LibreOffice centres in the type area, lowering every line
+        # (3.8 mm at 28 pt).
+        lines = round(geometry.type_height.pt / geometry.line_pitch.pt)
+        fills = abs(geometry.type_height.pt - lines * geometry.line_pitch.pt) < 1
+        oxml.set_doc_grid(section._sectPr, geometry.line_pitch if fills else None)
         # 7.5: odd pages carry the number at the right, even pages at the left. Without
         # evenAndOddHeaders Word silently ignores the even footer (pitfalls, python-docx 3).
         self.doc.settings.odd_and_even_pages_header_footer = True
@@ -198,29 +241,41 @@ class _Writer:
         oxml.add_page_field(paragraph, rpr)
         oxml.add_text_run(paragraph, f" {PAGE_NUMBER_DASH}", rpr)
 
-    def paragraph(self, paragraph: Paragraph, box: Box) -> None:
+    def paragraph(self, paragraph: Paragraph, box: Box, rule_ahead: float = 0.0) -> None:
         geometry = self.geometry
         p = self.add_paragraph(paragraph.style)
-        runs = list(paragraph.runs)
-        for run in runs:
-            self.add_run(p, run.text, run.font)
+        fmt = p.paragraph_format
+        ruled = paragraph.rule_below is not None
+        if ruled:
+            # 7.2.5: the rule spans the type area, so the paragraph does too (a border
+            # runs between the paragraph's indents); its text stands one character in
+            # at a tab stop instead of an indent.
+            p.add_run("\t")
+            fmt.tab_stops.add_tab_stop(twips(box.left), WD_TAB_ALIGNMENT.LEFT)
+        for run in paragraph.runs:
+            self.add_run(p, run.text, run.font, run.bold)
         if paragraph.right:
             # What stands at the right (签发人), against a right tab stop one character in.
             p.add_run("\t")
             for run in paragraph.right:
                 self.add_run(p, run.text, run.font)
-            p.paragraph_format.tab_stops.add_tab_stop(
-                twips(geometry.type_width - box.right), WD_TAB_ALIGNMENT.RIGHT)
-        fmt = p.paragraph_format
+            fmt.tab_stops.add_tab_stop(twips(geometry.type_width - box.right), WD_TAB_ALIGNMENT.RIGHT)
         if paragraph.keep_with_next:
             fmt.keep_with_next = True
+        if paragraph.widow_control:
+            fmt.widow_control = True
         if paragraph.page_break_before:
             fmt.page_break_before = True
         size = paragraph.size
         if paragraph.space_before:
-            # LibreOffice sets a large mark lower in its line than WeasyPrint (calibration).
+            # LibreOffice sets a large mark lower in its line than WeasyPrint (calibration);
+            # the blank line below gives the difference back.
             extra = geometry.issuer_extra_space * size.pt if paragraph.style is Style.ISSUER and size else ZERO
             fmt.space_before = twips(paragraph.space_before + extra)
+            # The 版头's rule adds its own difference below the 发文字号: the blank line
+            # between the mark and the 发文字号 gives both back (the 版头 ends there).
+            self.drift += extra.pt + rule_ahead
+            self.rule_given_back = True
         if paragraph.invisible:
             # Printed paper already carries it: white ink keeps its place and shows nothing.
             for run in p.runs:
@@ -229,15 +284,23 @@ class _Writer:
             for run in p.runs:
                 oxml.set_size(oxml.run_properties(run), size)
             fmt.line_spacing = twips(size)
-        if paragraph.rule_below is not None:
+        if ruled:
             rule = paragraph.rule_below
-            oxml.set_rule_below(oxml.paragraph_properties(p), rule.color if rule.visible else "FFFFFF",
-                                rule.thickness, geometry.rule_space)
-        if paragraph.placement is not None or paragraph.right:
+            written = oxml.set_rule_below(oxml.paragraph_properties(p), rule.color if rule.visible else "FFFFFF",
+                                          rule.thickness, geometry.rule_space)
+            if not self.rule_given_back:
+                self.drift += (written - box.below).pt
+            self.rule_given_back = False
+        elif paragraph.placement is not None or paragraph.right:
             fmt.alignment = _ALIGN[box.align]
             fmt.first_line_indent = twips(box.first_line)
             fmt.left_indent = twips(box.left)
             fmt.right_indent = twips(box.right)
+        if paragraph.style is Style.BLANK and abs(self.drift) >= 0.05 and self.drift < geometry.line_pitch.pt:
+            # The space the 版头 took beyond what the pages were filled with comes off
+            # this blank line, so every line after it stands where the paginate stage put it.
+            fmt.line_spacing = twips(geometry.line_pitch - Pt(self.drift))
+            self.drift = 0.0
 
     def add_paragraph(self, style: Style):
         """A new paragraph of `style`. (python-docx's add_paragraph(style=…) looks the
@@ -246,10 +309,13 @@ class _Writer:
         oxml.set_paragraph_style(p, self.styles[style].style_id)
         return p
 
-    def add_run(self, p, text: str, font: FontRole | None) -> None:
+    def add_run(self, p, text: str, font: FontRole | None, bold: bool | None = None) -> None:
         run = p.add_run(text)
         if font is not None:
             self.set_fonts(oxml.run_properties(run), font)
+        if bold is not None:
+            # A run-in heading's text after its "。" in the body's weight, whatever the heading's.
+            oxml.set_bold(oxml.run_properties(run), bold)
 
     def end_notes(self, notes: EndNotes, breaks_before: int, copy_to_lines: int) -> None:
         """7.4: a one-column table of the 版记's lines between its rules, in a text box
@@ -259,7 +325,15 @@ class _Writer:
         doc, geometry, styles = self.doc, self.geometry, self.styles
         for _ in range(breaks_before):
             self.add_paragraph(Style.BLANK).paragraph_format.page_break_before = True
-        anchor = self.add_paragraph(Style.BLANK)
+        # On the text's own last page the text box hangs from its last paragraph: an
+        # empty paragraph of its own there would need a line of room, and LibreOffice
+        # moved it (and the 版记) to a new page when the paragraphs before were kept together.
+        last = doc.paragraphs[-1] if doc.paragraphs else None
+        blocks = list(doc.element.body.iterchildren(docx.oxml.ns.qn("w:p"), docx.oxml.ns.qn("w:tbl")))
+        if breaks_before == 0 and last is not None and blocks and blocks[-1] is last._p:
+            anchor = last
+        else:
+            anchor = self.add_paragraph(Style.BLANK)
         width = geometry.type_width
         inset = geometry.end_notes_inset
         texts = [notes.copy_to] if notes.copy_to else []
@@ -267,16 +341,21 @@ class _Writer:
         grid = doc.add_table(rows=len(texts), cols=1)
         outer, inner = geometry.end_notes_outer_rule, geometry.end_notes_inner_rule
         oxml.format_table(grid._tbl, [width], ZERO, {"top": outer, "bottom": outer, "insideH": inner})
-        # Rows a little under the grid's pitch leave room for the rules, so the table
-        # ends on the page's last grid line instead of spilling onto the next page.
-        rules = outer * 2 + inner * (len(texts) - 1)
+        # Each row its lines' pitch: the rules between them make the 版记 as high as the
+        # paginate stage counted it (its lines and rules).
         row_lines = [copy_to_lines, 1] if notes.copy_to else [1]
         for row, text, lines in zip(grid.rows, texts, row_lines, strict=True):
-            oxml.set_row_height(row._tr, geometry.line_pitch * lines - rules / len(texts) - Pt(0.5))
+            height = geometry.line_pitch * lines
+            oxml.set_row_height(row._tr, height)
             paragraph = row.cells[0].paragraphs[0]
             oxml.set_paragraph_style(paragraph, styles[Style.END_NOTES].style_id)
-            paragraph.add_run(text)
+            run = paragraph.add_run(text)
             fmt = paragraph.paragraph_format
+            # 7.4: each line in the middle between its rules. LibreOffice sets a line's
+            # baseline 80% down an exact line; the ideographic em box's middle stands
+            # 0.38 em above the baseline: raise the text by the difference.
+            oxml.set_position(oxml.run_properties(run), geometry.line_pitch * (_BASELINE_DOWN - 0.5)
+                              - geometry.end_notes_size * _IDEOGRAPHIC_MIDDLE)
             fmt.right_indent = twips(inset)
             if text is notes.copy_to:
                 # Names wrap under the first one, after "抄送：".
@@ -290,7 +369,7 @@ class _Writer:
         closing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         closing.paragraph_format.line_spacing = twips(Pt(1))
         oxml.set_snap_to_grid(oxml.paragraph_properties(closing), False)
-        height = geometry.line_pitch * (copy_to_lines + 1 if notes.copy_to else 1) + outer * 2
+        height = geometry.line_pitch * sum(row_lines) + outer * 2 + inner * (len(texts) - 1) + Pt(1)
         oxml.text_box_at_foot(anchor._p, [grid._tbl, closing._p], width, height)
 
     def table(self, table: Table, heights: dict[int, Length] | None = None) -> None:
@@ -300,10 +379,11 @@ class _Writer:
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
         columns = [geometry.type_width * share for share in table.widths]
         rule = geometry.table_rule
-        # LibreOffice (and Word before 2013) hang the table's left rule out by the
-        # cell padding so the text lines up with the margin; indent it back in.
+        # In Word 2013's mode (compatibilityMode 15, oxml.set_settings) neither Word nor
+        # LibreOffice hangs the left rule out by the cell padding any more: no indent,
+        # or the table stands 3 pt right of the PDF's (measured).
         oxml.format_table(grid._tbl, columns, geometry.table_padding, dict.fromkeys(
-            ("top", "left", "bottom", "right", "insideH", "insideV"), rule), indent=geometry.table_padding)
+            ("top", "left", "bottom", "right", "insideH", "insideV"), rule))
         for row_index, values in enumerate((table.header, *table.rows)):
             row = grid.rows[row_index]
             oxml.keep_row_together(row._tr, header=row_index == 0)
@@ -330,6 +410,56 @@ def _row_heights(layout: Layout, block: int) -> dict[int, Length]:
     return heights
 
 
+# How Word and WPS should stand in for an official face they lack: an alternative
+# name and the font table's panose, family and pitch of a Chinese face of that kind.
+_FONT_KIND = {
+    FontRole.FANGSONG: ("仿宋", "02010609060101010101", "modern", "fixed"),
+    FontRole.KAITI: ("楷体", "02010609060101010101", "modern", "fixed"),
+    FontRole.HEITI: ("黑体", "02010609060101010101", "modern", "fixed"),
+    FontRole.SONGTI: ("宋体", "02010600030101010101", "auto", "variable"),
+    FontRole.XIAOBIAOSONG: ("宋体", "02010600030101010101", "auto", "variable"),
+}
+
+
+def _set_package(doc, document: Document, profile: LayoutProfile) -> None:
+    """A clean package: Word 2013+ mode, Chinese theme language, a font table that
+    names each official face with a stand-in, docProps naming reportgen with no
+    stale counts and no thumbnail, and core properties of the report."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part
+
+    oxml.set_settings(doc.settings.element)
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            old = rel.target_part
+            del package.rels[rid]
+            app = oxml.app_properties_xml("reportgen", document.office)
+            package.relate_to(Part(old.partname, old.content_type, app, package), RT.EXTENDED_PROPERTIES)
+    fonts = []
+    for role, face in profile.fonts.items():
+        if role in _FONT_KIND:
+            alt, panose, family, pitch = _FONT_KIND[role]
+            fonts.append((face.docx_name, alt if alt != face.docx_name else "", panose, family, pitch))
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.FONT_TABLE:
+            old = rel.target_part
+            doc.part.drop_rel(rid)
+            doc.part.relate_to(Part(old.partname, old.content_type, oxml.font_table_xml(old.blob, fonts), package),
+                               RT.FONT_TABLE)
+    _set_properties(doc, document)
+
+
+def _created() -> dt.datetime:
+    """The build time, or SOURCE_DATE_EPOCH's for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+
+
 def _set_properties(doc, document: Document) -> None:
     props = doc.core_properties
     props.title = document.title
@@ -339,7 +469,7 @@ def _set_properties(doc, document: Document) -> None:
     props.comments = ""
     props.keywords = f"{document.year}年工作总结"
     props.subject = f"{document.year}年工作总结和{document.year + 1}年工作打算"
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    now = _created()
     props.created = now
     props.modified = now
     props.revision = 1

@@ -112,6 +112,11 @@ def set_char_spacing(rpr, spacing: Length) -> None:
     _child(rpr, "w:spacing").set(qn("w:val"), str(spacing.twips))
 
 
+def set_position(rpr, raised: Length) -> None:
+    """Raise (negative: lower) the text from its baseline, in half-points."""
+    _child(rpr, "w:position").set(qn("w:val"), str(raised.half_points))
+
+
 def set_language(rpr) -> None:
     """Chinese for East Asian text. Latin text and digits keep a Western language:
     with zh-CN there, LibreOffice broke lines inside numbers ("2 / 1批")."""
@@ -130,15 +135,26 @@ def set_exact_line(ppr, pitch: Length) -> None:
 
 
 def set_flow_rules(ppr) -> None:
-    """No widow/orphan control (it would leave 21-line pages), kinsoku on, no
-    punctuation hanging past the type area, and no automatic space between CJK
-    and Latin/digits (the PDF adds none)."""
+    """How lines break, as the paginate stage breaks them (docs/libreoffice.md has
+    the measurements):
+
+    - no widow/orphan control: it would leave 21-line pages;
+    - kinsoku on (禁则);
+    - no punctuation hanging past the type area. LibreOffice reads
+      w:overflowPunct inverted (writerfilter: ParaIsHangingPunctuation = val == 0),
+      so "0" made it hang marks outside the type area, or drop them from the page
+      when the characters are condensed; "1" is the value it honours. Word reads
+      the value as written and may hang a closing mark at a line's end;
+    - the gap between Chinese and Latin letters or digits: LibreOffice ignores
+      w:autoSpaceDE/DN and always sets a fifth of the font size, which the
+      paginate stage and the PDF set too; "1" (Word's default) asks Word for its own.
+    """
     for tag, value in (
         ("w:widowControl", "0"),
         ("w:kinsoku", "1"),
-        ("w:overflowPunct", "0"),
-        ("w:autoSpaceDE", "0"),
-        ("w:autoSpaceDN", "0"),
+        ("w:overflowPunct", "1"),
+        ("w:autoSpaceDE", "1"),
+        ("w:autoSpaceDN", "1"),
     ):
         _child(ppr, tag).set(qn("w:val"), value)
 
@@ -189,8 +205,15 @@ def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 
 
-def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> None:
-    """A rule under the paragraph, `space` below its line's box (Word counts it in whole points)."""
+def rule_height(thickness: Length, space: Length) -> Length:
+    """The height a rule under a paragraph adds: its spacing in whole points (Word's
+    unit for it) and its width in eighths of a point."""
+    return Length(max(round(space.pt), 0) + thickness.eighths / 8)
+
+
+def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> Length:
+    """A rule under the paragraph, `space` below its line's box (Word counts it in
+    whole points, the rule's width in eighths). Returns the height it adds."""
     borders = _child(ppr, "w:pBdr")
     edge = OxmlElement("w:bottom")
     whole_points = max(round(space.pt), 0)
@@ -198,6 +221,7 @@ def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> None:
                         ("color", color)):
         edge.set(qn(f"w:{attr}"), value)
     borders.append(edge)
+    return rule_height(thickness, space)
 
 
 def set_row_height(tr, exact: Length, rule: str = "exact") -> None:
@@ -228,12 +252,15 @@ def doc_defaults(styles_element):
     return _child(rpr_default, "w:rPr"), _child(ppr_default, "w:pPr")
 
 
-def set_doc_grid(sect_pr, line_pitch: Length) -> None:
-    """w:docGrid type="lines": 22 lines a page [5.2.3]. Word's character grid
-    (charSpace) is left off: LibreOffice then sets 14 characters a line."""
+def set_doc_grid(sect_pr, line_pitch: Length | None) -> None:
+    """w:docGrid type="lines": 22 lines a page [5.2.3]; None: no grid. Word's
+    character grid (charSpace) is left off: LibreOffice then sets 14 characters a line."""
     grid = _child(sect_pr, "w:docGrid")
     for attr in list(grid.attrib):
         del grid.attrib[attr]
+    if line_pitch is None:
+        grid.set(qn("w:type"), "default")
+        return
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch.twips))
 
@@ -320,9 +347,14 @@ def format_table(
         grid_col.set(qn("w:w"), str(column.twips))
     for tr in tbl.findall(qn("w:tr")):
         for tc, column in zip(tr.findall(qn("w:tc")), columns, strict=True):
-            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_pr = tc.get_or_add_tcPr()
+            tc_w = tc_pr.get_or_add_tcW()
             tc_w.set(qn("w:w"), str(column.twips))
             tc_w.set(qn("w:type"), "dxa")
+            # A cell of one line beside one of two stands in the middle, as in the PDF.
+            v_align = OxmlElement("w:vAlign")
+            v_align.set(qn("w:val"), "center")
+            tc_pr.append(v_align)
     tbl_pr = tbl.tblPr
     for tag in _TABLE_PROPERTIES:
         for old in tbl_pr.findall(qn(tag)):
@@ -372,3 +404,70 @@ def keep_row_together(tr, header: bool) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+# --- the package around the document ----------------------------------------------------------------
+
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
+def set_settings(settings) -> None:
+    """Word 2013+ mode (compatibilityMode 15: no 兼容模式 banner), Chinese as the
+    East Asian language of theme fonts, and no preview picture saved."""
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for preview in settings.findall(qn("w:savePreviewPicture")):
+        settings.remove(preview)
+
+
+def neutral_style(style_element) -> None:
+    """No colour or theme colour left in a style the report does not use (the
+    template's Heading 1-9, Title, Quote … carry blue accents)."""
+    for color in list(style_element.iter(qn("w:color"))):
+        color.getparent().remove(color)
+    for element in style_element.iter():
+        for attr in ("w:themeColor", "w:themeShade", "w:themeTint", "w:themeFill"):
+            element.attrib.pop(qn(attr), None)
+
+
+def font_table_xml(blob: bytes, fonts: list[tuple[str, str, str, str, str]]) -> bytes:
+    """The font table with an entry for each (name, alternative name, panose,
+    family, pitch) it lacks: charset GB2312 and the code-page bit for it, so that
+    Word and WPS without the face substitute a Chinese face of the same kind."""
+    from lxml import etree
+
+    root = etree.fromstring(blob)
+    known = {font.get(qn("w:name")) for font in root.findall(qn("w:font"))}
+    for name, alt, panose, family, pitch in fonts:
+        if name in known:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("altName", alt), ("panose1", panose), ("charset", "86"), ("family", family),
+                           ("pitch", pitch)):
+            etree.SubElement(font, qn(f"w:{tag}")).set(qn("w:val"), value)
+        sig = etree.SubElement(font, qn("w:sig"))
+        for attr, value in (("usb0", "00000001"), ("usb1", "080E0000"), ("usb2", "00000010"), ("usb3", "00000000"),
+                            ("csb0", "00040000"), ("csb1", "00000000")):
+            sig.set(qn(f"w:{attr}"), value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def app_properties_xml(application: str, company: str) -> bytes:
+    """docProps/app.xml naming the program that wrote the file, with no page or
+    word counts (a word processor fills them in when it saves)."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED, "vt": _VT})
+    for tag, value in (("Application", application), ("DocSecurity", "0"), ("ScaleCrop", "false"),
+                       ("Company", company), ("LinksUpToDate", "false"), ("SharedDoc", "false"),
+                       ("HyperlinksChanged", "false")):
+        etree.SubElement(root, f"{{{_EXTENDED}}}{tag}").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

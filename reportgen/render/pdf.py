@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from reportgen.document import Document, EndNotes, Paragraph, Rule, Table
 from reportgen.fonts import ResolvedFont
-from reportgen.layout import FontRole, LayoutProfile
+from reportgen.layout import FontRole, LayoutProfile, Style
 from reportgen.paginate.geometry import Geometry
 from reportgen.paginate.model import Box, Layout, Line, ParagraphSlice, TableSlice
 from reportgen.render.css import ALIGN, font_family, stylesheet
+from reportgen.typography import script_gap
 from reportgen.units import Length
 
 
@@ -107,14 +108,14 @@ def document_html(document: Document, layout: Layout, geometry: Geometry, profil
                 writer.paragraph(body, block, piece, layout.boxes[piece.block], starts_page)
     if document.end_notes is not None and layout.end_notes is not None:
         writer.end_notes(body, document.end_notes, layout.end_notes.breaks_before, layout.end_notes.copy_to_lines)
-    ET.SubElement(head, "style").text = "\n".join(writer.spacings.values())
+    ET.SubElement(head, "style").text = "\n".join(writer.rules.values())
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
 class _Writer:
     def __init__(self, profile: LayoutProfile, geometry: Geometry, latin: bool):
         self.profile, self.geometry, self.latin = profile, geometry, latin
-        self.spacings: dict[str, str] = {}  # class name → its rule
+        self.rules: dict[str, str] = {}  # the classes this document uses (spacings, gaps) → their rules
 
     def paragraph(self, body, paragraph: Paragraph, piece: ParagraphSlice, box: Box, starts_page: bool) -> None:
         spec = self.profile.element(paragraph.style)
@@ -128,10 +129,13 @@ class _Writer:
             style.append(f"text-align: {ALIGN[box.align]}")
             if piece.first:
                 style.append(f"text-indent: {box.first_line.css()}")
+            # 7.2.5: a paragraph with a rule spans the type area (the rule runs across
+            # it), its text set in by padding.
+            side = "padding" if paragraph.rule_below is not None else "margin"
             if box.left:
-                style.append(f"margin-left: {box.left.css()}")
+                style.append(f"{side}-left: {box.left.css()}")
             if box.right:
-                style.append(f"margin-right: {box.right.css()}")
+                style.append(f"{side}-right: {box.right.css()}")
         if paragraph.space_before and piece.first:
             style.append(f"margin-top: {paragraph.space_before.css()}")
         if paragraph.size:
@@ -144,28 +148,39 @@ class _Writer:
         if paragraph.right:
             # 7.2.6: 发文字号 at the left, 签发人 at the right, on one line.
             p.set("class", p.get("class") + " split")
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.runs], spec.font)
-            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], spec.font)
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font, run.bold) for run in paragraph.runs], size,
+                      spec.font, bold=spec.bold)
+            self.runs(ET.SubElement(p, "span"), [(run.text, run.font) for run in paragraph.right], size, spec.font)
             return
         tracking = self.geometry.tracking_for(size)
         for number, line in enumerate(piece.lines):
             if number:
                 _append_text(p, "\n")  # the paragraph is white-space: pre: the line ends here, nowhere else
-            pieces = [(part.text, part.font) for part in line.pieces]
+            pieces = [(part.text, part.font, part.bold) for part in line.pieces]
             if not line.justify or len(line.text) < 2:
-                self.runs(p, pieces, spec.font)
+                self.runs(p, pieces, size, spec.font, bold=spec.bold)
                 continue
+            last = ""
             for step, part in _justified(line, tracking, size):
-                self.runs(ET.SubElement(p, "span", {"class": self.spacing_class(step, size)}), part, spec.font)
+                last = self.runs(ET.SubElement(p, "span", {"class": self.spacing_class(step, size)}), part, size,
+                                 spec.font, last, spec.bold)
 
     def spacing_class(self, step: int, size: Length) -> str:
         """A class for a letter spacing of `step` thousandths of an em: the steps a
         document uses are few, and a class costs WeasyPrint less than a style attribute."""
         name = f"ls{round(size.pt * 100)}{'p' if step >= 0 else 'm'}{abs(step)}"
-        if name not in self.spacings:
+        if name not in self.rules:
             # A quarter of a thousandth away from zero, so WeasyPrint's truncation keeps the step.
             spacing = (step + (0.25 if step >= 0 else -0.25)) * size.pt / 1000
-            self.spacings[name] = f"span.{name} {{ letter-spacing: {spacing:.5f}pt; }}"
+            self.rules[name] = f"span.{name} {{ letter-spacing: {spacing:.5f}pt; }}"
+        return name
+
+    def gap_class(self, size: Length) -> str:
+        """The class of the space LibreOffice puts where an East Asian letter meets a
+        Latin letter or digit (paginate/lines.py counts it), at `size`."""
+        name = f"gap{round(size.pt * 100)}"
+        if name not in self.rules:
+            self.rules[name] = f"span.{name} {{ padding-left: {self.geometry.script_gap(size).css()}; }}"
         return name
 
     def table(self, body, table: Table, piece: TableSlice, starts_page: bool) -> None:
@@ -177,41 +192,69 @@ class _Writer:
         heights = [{"style": f"height: {h:.4f}pt"} for h in piece.heights] or [{}] * len(piece.cells)
         head = ET.SubElement(ET.SubElement(element, "thead"), "tr", heights[0])
         header, *rows = piece.cells
+        head_size = self.profile.element(Style.TABLE_HEAD).size
+        body_size = self.profile.element(table.style).size
         for lines in header:
-            self.cell(ET.SubElement(head, "th"), lines)
+            self.cell(ET.SubElement(head, "th"), lines, head_size)
         tbody = ET.SubElement(element, "tbody")
         for cells, height in zip(rows, heights[1:], strict=True):
             # Each row as tall as the paginate stage decided: whole lines of the grid.
             tr = ET.SubElement(tbody, "tr", height)
             for lines, numeric in zip(cells, table.numeric, strict=True):
-                self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines)
+                self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines, body_size)
 
-    def cell(self, element, lines: tuple[str, ...]) -> None:
+    def cell(self, element, lines: tuple[str, ...], size: Length) -> None:
         # Cells are white-space: pre, like paragraphs: each line ends where decided.
-        self.runs(element, [("\n".join(lines), None)])
+        self.lines(element, lines, size)
+
+    def lines(self, element, lines, size: Length) -> None:
+        for number, text in enumerate(lines):
+            if number:
+                _append_text(element, "\n")
+            self.runs(element, [(text, None)], size)
 
     def end_notes(self, body, notes: EndNotes, breaks_before: int, copy_to_lines: tuple[Line, ...]) -> None:
         """7.4: at the foot of the page (position: absolute; bottom: 0 in the CSS)."""
         for _ in range(breaks_before):
             ET.SubElement(body, "div", {"class": "page-break"})
         block = ET.SubElement(body, "div", {"class": "end-notes"})
+        size = self.geometry.end_notes_size
         if notes.copy_to:
-            p = ET.SubElement(block, "p", {"class": "copy-to"})
-            self.runs(p, [("\n".join(line.text for line in copy_to_lines), None)])
+            self.lines(ET.SubElement(block, "p", {"class": "copy-to"}), [line.text for line in copy_to_lines], size)
         printed = ET.SubElement(block, "p", {"class": "printed"})
-        self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)])
-        self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)])
+        self.runs(ET.SubElement(printed, "span", {"class": "by"}), [(notes.printed_by, None)], size)
+        self.runs(ET.SubElement(printed, "span", {"class": "on"}), [(notes.printed_on, None)], size)
 
-    def runs(self, element, runs, base: FontRole | None = None) -> None:
-        """Append text; a run in another face than `base` (the element's) gets a span of its own."""
-        for text, font in runs:
+    def runs(self, element, runs, size: Length, base: FontRole | None = None, previous: str = "",
+             bold: bool = False) -> str:
+        """Append `runs` (text, face[, bold]) to `element`: a run in another face than
+        `base`, or of another weight than `bold` (the element's own), gets a span, and
+        LibreOffice's gap stands wherever an East Asian letter meets a Latin letter or
+        digit (paginate/lines.py counted it); `previous` is the character before them on
+        the line. Returns the last character written."""
+        for text, font, *weight in runs:
             target = element
-            if font is not None and font is not base:
-                target = ET.SubElement(element, "span", {"class": font_family(font)})
-            if self.latin:
-                _append_latin_split(target, text)
-            else:
-                _append_text(target, text)
+            attributes = {"class": font_family(font)} if font is not None and font is not base else {}
+            if weight and weight[0] is not None and weight[0] != bold:
+                # A run-in heading's text in the body's weight, whatever the heading's.
+                attributes["style"] = f"font-weight: {'bold' if weight[0] else 'normal'}"
+            if attributes:
+                target = ET.SubElement(element, "span", attributes)
+            start = 0
+            for i, char in enumerate(text):
+                if previous and script_gap(previous, char):
+                    self.text(target, text[start:i])
+                    ET.SubElement(target, "span", {"class": self.gap_class(size)})
+                    start = i
+                previous = char
+            self.text(target, text[start:])
+        return previous
+
+    def text(self, element, text: str) -> None:
+        if self.latin:
+            _append_latin_split(element, text)
+        else:
+            _append_text(element, text)
 
 
 def _justified(line: Line, tracking: Length, size: Length):
@@ -230,7 +273,7 @@ def _justified(line: Line, tracking: Length, size: Length):
     units = round((line.slack + tracking * len(line.text)).pt / quantum)
     base, wider = divmod(units, gaps)
     spans = [(base + 1, line.text[:wider]), (base, line.text[wider:])] if wider else [(base, line.text)]
-    pieces = [(part.text, part.font) for part in line.pieces]
+    pieces = [(part.text, part.font, part.bold) for part in line.pieces]
     start = 0
     for step, text in spans:
         if text:
@@ -238,13 +281,13 @@ def _justified(line: Line, tracking: Length, size: Length):
             start += len(text)
 
 
-def _cut(pieces: list[tuple[str, object]], start: int, end: int) -> list[tuple[str, object]]:
-    """The characters start:end of a line's pieces, keeping each one's face."""
+def _cut(pieces: list[tuple], start: int, end: int) -> list[tuple]:
+    """The characters start:end of a line's pieces, keeping each one's face and weight."""
     found, at = [], 0
-    for text, font in pieces:
+    for text, *face in pieces:
         part = text[max(start - at, 0):max(end - at, 0)]
         if part:
-            found.append((part, font))
+            found.append((part, *face))
         at += len(text)
     return found
 

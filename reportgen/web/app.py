@@ -37,9 +37,9 @@ def create_app(root: Path, *, hosts: list[str] | None = None, access_token: str 
     workspace.remove_stale_drafts(pipeline.DRAFT_PREFIX)
     fonts = workspace.root / "fonts"
     renderer = pipeline.Renderer(fonts if fonts.is_dir() else None)
-    previewer = Previewer(renderer, workspace.root)
     output = workspace.root / "output"
     archive = Path(os.environ.get("REPORTGEN_ARCHIVE") or output / "archive")
+    previewer = Previewer(renderer, workspace.root, archive)
     state = AppState(workspace, Sessions(on_evict=previewer.forget), previewer, renderer, archive, output,
                      renderer.fonts_dir)
 

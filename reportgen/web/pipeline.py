@@ -189,8 +189,10 @@ class Composition:
     loaded: Any = None  # load.LoadedInput of the draft, for expanded_texts()
 
 
-def compose_draft(draft: bytes, input_path: Path, root: Path) -> Composition:
-    """Compose the report from `draft` (the YAML as edited) as if it were `input_path`."""
+def compose_draft(draft: bytes, input_path: Path, root: Path, archive: Path | None = None) -> Composition:
+    """Compose the report from `draft` (the YAML as edited) as if it were `input_path`;
+    last year's input is looked up in `archive` as the command line does, when not beside it."""
+    from reportgen.archive import previous_lookup
     from reportgen.build import compose_input
 
     names = {}
@@ -201,7 +203,7 @@ def compose_draft(draft: bytes, input_path: Path, root: Path) -> Composition:
             outside = referenced_outside(loaded.data, input_path, root)
             if outside:
                 return Composition(None, tuple(outside), ())
-            composed = compose_input(path)
+            composed = compose_input(path, previous_lookup=previous_lookup(archive) if archive else None)
     except ReportError as err:
         return Composition(None, tuple(_renamed(p, names) for p in err.problems), ())
     warnings = tuple(_renamed(p, names) for p in composed.warnings)
@@ -317,11 +319,14 @@ def _refuse_outside(input_path: Path, workspace: Path) -> None:
         raise ReportError(outside)
 
 
-def build_report(input_path: Path, out_dir: Path, fonts_dir: Path | None, workspace: Path):
+def build_report(input_path: Path, out_dir: Path, fonts_dir: Path | None, workspace: Path,
+                 archive: Path | None = None):
+    from reportgen.archive import previous_lookup
     from reportgen.build import build
 
     _refuse_outside(input_path, workspace)
-    return build(input_path, out_dir=out_dir, fonts_dir=fonts_dir)
+    return build(input_path, out_dir=out_dir, fonts_dir=fonts_dir,
+                 previous_lookup=previous_lookup(archive) if archive else None)
 
 
 def archive_report(input_path: Path, root: Path, out_dir: Path, fonts_dir: Path | None, workspace: Path):

@@ -52,9 +52,10 @@ class _Draft:
 
 
 class Previewer:
-    def __init__(self, renderer: pipeline.Renderer, root: Path):
+    def __init__(self, renderer: pipeline.Renderer, root: Path, archive: Path | None = None):
         self.renderer = renderer
         self.root = root
+        self.archive = archive  # where last year's input is looked up, as the command line does
         self._drafts: dict[str, _Draft] = {}  # session id → newest draft
         self._latest: dict[str, Preview] = {}  # session id → newest result
         self._expanded: dict[str, dict[tuple, str]] = {}  # session id → texts of the newest exact result
@@ -176,7 +177,7 @@ class Previewer:
 
     def _render(self, draft: _Draft, stage: str) -> Preview:
         if draft.composition is None:
-            draft.composition = pipeline.compose_draft(draft.data, draft.input_path, self.root)
+            draft.composition = pipeline.compose_draft(draft.data, draft.input_path, self.root, self.archive)
         composition = draft.composition
         if composition.composed is None:
             # Nothing to draw: the errors are the preview, and no exact stage follows.

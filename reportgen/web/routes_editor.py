@@ -375,7 +375,8 @@ async def build(request: Request):
 
     try:
         result = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.build_report(
-            app.workspace.resolve(session.path), app.output_dir, app.fonts_dir, app.workspace.root)))
+            app.workspace.resolve(session.path), app.output_dir, app.fonts_dir, app.workspace.root,
+            app.archive_root)))
     except ReportError as err:
         problems = [shown(p, app.workspace, session.path) for p in err.problems]
         return render(request, "build.html", session=session, problems=problems)
