@@ -62,19 +62,27 @@ class BuildResult:
     pages: int = 0  # as the paginate stage laid them out
 
 
+# How many earlier years figures.cumulative may add up (each year's input, found as the previous year's is).
+HISTORY_YEARS = 30
+
+
 def figures_for(
     input_path: Path, loaded: LoadedInput, report: ReportInput, previous_lookup: PreviousLookup | None = None,
-    with_previous: bool = True,
+    with_previous: bool = True, history: int | None = None,
 ) -> tuple[Figures, tuple[Path, ...]]:
     """The year's figures (with the previous year's, when its input can be found),
-    and the files they were computed from."""
+    and the files they were computed from. When the input asks for a cumulative
+    total, the earlier years' inputs are read too, as far as they go (`history`
+    years back at most); one of those that cannot be read ends the chain there."""
     beside = input_path.parent
     catalogue = load_catalogue(report.catalogue, beside)
     check_targets(report, loaded, catalogue)
     ledger = read_ledger(report, loaded.source, catalogue, beside)
     own_catalogue = office_catalogue_file(report.catalogue, beside)
     files = (input_path, *ledger.files, *([own_catalogue] if own_catalogue else []))
-    previous = previous_input(input_path, report, previous_lookup) if with_previous else None
+    if history is None:
+        history = HISTORY_YEARS if _asks_for_history(input_path) else 1
+    previous = previous_input(input_path, report, previous_lookup) if with_previous and history > 0 else None
     if previous is None:
         return compute(report, loaded.source, catalogue, ledger), files
     prev_loaded = load_input(previous, "上年的输入文件")
@@ -86,10 +94,31 @@ def figures_for(
             f"应为 {report.office} {report.year - 1} 年的", file=str(previous),
             hint="请检查 previous 所指的文件，或上年文件中的 office 和 year。",
         ))
-    prev_figures, prev_files = figures_for(previous, prev_loaded, prev_report, with_previous=False)
+    prev_figures, prev_files = _earlier_figures(previous, prev_loaded, prev_report, previous_lookup, history - 1)
     figures = compute(report, loaded.source, catalogue, ledger, previous=prev_figures,
                       previous_targets=prev_report.targets(), previous_source=prev_loaded.source)
     return figures, (*files, *prev_files)
+
+
+def _asks_for_history(input_path: Path) -> bool:
+    """Whether the input's text adds up earlier years (figures.cumulative)."""
+    try:
+        return "cumulative" in input_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _earlier_figures(path: Path, loaded: LoadedInput, report: ReportInput, lookup: PreviousLookup | None,
+                     history: int) -> tuple[Figures, tuple[Path, ...]]:
+    """Last year's figures, with the years before it when cumulative totals need them:
+    last year's input must be right (its figures are compared); an error further back
+    only ends the chain (the cumulative total then says which years it adds up)."""
+    if history <= 0:
+        return figures_for(path, loaded, report, with_previous=False)
+    try:
+        return figures_for(path, loaded, report, lookup, history=history)
+    except ReportError:
+        return figures_for(path, loaded, report, with_previous=False)
 
 
 def check_targets(report: ReportInput, loaded: LoadedInput, catalogue) -> None:

@@ -53,6 +53,7 @@ class Style(Enum):
     HEADING2 = "heading2"
     HEADING3 = "heading3"
     HEADING4 = "heading4"
+    PART_HEADING = "part-heading"  # 第一部分：… above the 一、 level
     SIGNATURE = "signature"
     DATE = "date"
     BLANK = "blank"
@@ -61,6 +62,7 @@ class Style(Enum):
     ATTACHMENT_TITLE = "attachment-title"
     TABLE_TEXT = "table-text"  # cells of a table
     TABLE_HEAD = "table-head"
+    TABLE_CAPTION = "table-caption"  # the title above a table in the body
     END_NOTES = "end-notes"  # 版记 [7.4]
     HEADER_MARK = "header-mark"  # 份号, 密级, 紧急程度 [7.2.1-7.2.3]
     ISSUER = "issuer"  # 发文机关标志 [7.2.4]
@@ -224,6 +226,8 @@ _ELEMENTS = {
     Style.HEADING2: ElementStyle("二级标题", FontRole.KAITI, Pt(16), Align.JUSTIFY, 2),
     Style.HEADING3: ElementStyle("三级标题", FontRole.FANGSONG, Pt(16), Align.JUSTIFY, 2),
     Style.HEADING4: ElementStyle("四级标题", FontRole.FANGSONG, Pt(16), Align.JUSTIFY, 2),
+    # Part labels (第一部分) are above the standard's four levels: the first level's face.
+    Style.PART_HEADING: ElementStyle("部分标题", FontRole.HEITI, Pt(16), Align.JUSTIFY, 2),
     # 7.3.5: signature and date in the body face; their indents are computed.
     Style.SIGNATURE: ElementStyle("署名", FontRole.FANGSONG, Pt(16), Align.LEFT),
     Style.DATE: ElementStyle("成文日期", FontRole.FANGSONG, Pt(16), Align.LEFT),
@@ -238,6 +242,9 @@ _ELEMENTS = {
     # several columns readable within the type area (a decision).
     Style.TABLE_TEXT: ElementStyle("表格文字", FontRole.FANGSONG, Pt(14), Align.LEFT, line_pitch=Pt(20)),
     Style.TABLE_HEAD: ElementStyle("表头", FontRole.HEITI, Pt(14), Align.CENTER, line_pitch=Pt(20)),
+    # A body table's title: 三号黑体, centred, on the grid (a decision: no face of
+    # the standard's is bold, and a bold 仿宋 is a face few machines have).
+    Style.TABLE_CAPTION: ElementStyle("表题", FontRole.HEITI, Pt(16), Align.CENTER),
     # 7.4: 四号仿宋.
     Style.END_NOTES: ElementStyle("版记", FontRole.FANGSONG, Pt(14), Align.LEFT),
     # 7.2: 份号 in 三号 digits, 密级 and 紧急程度 in 三号黑体, flush left.

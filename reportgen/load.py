@@ -217,8 +217,39 @@ def _marked_problem(err: MarkedYAMLError, name: str, message: str, hint: str | N
     return Problem(message, file=name, line=line, column=col, hint=hint)
 
 
+# A key typed in a Chinese input method: a full-width colon after it, a full-width
+# space after its colon, or full-width spaces as indentation. YAML sees no key at all.
+_WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w]*)\s*：")
+_WIDE_SPACE_AFTER = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w]*):\u3000")
+_WIDE_INDENT = re.compile(r"^\s*\u3000")
+
+
+def _wide_characters(name: str, text: str, line: int) -> Problem | None:
+    """The line at or just above where YAML gave up, when a full-width colon or
+    space is what broke it: named as such, with the line as it should read."""
+    lines = text.splitlines()
+    for number in range(line, max(line - 3, 0), -1):
+        if number > len(lines):
+            continue
+        content = lines[number - 1]
+        if (m := _WIDE_COLON.match(content)) is not None:
+            fixed = _WIDE_COLON.sub(lambda x: f"{x.group(1)}{x.group(2)}: ", content, count=1)
+            return Problem(f"“{m.group(2)}”后面用了全角冒号“：”，YAML 的键后应为半角冒号加空格“: ”", file=name,
+                           line=number, column=content.index("：") + 1, hint=f"请改为：{fixed.strip()}")
+        if (m := _WIDE_SPACE_AFTER.match(content)) is not None:
+            fixed = content.replace(":\u3000", ": ", 1)
+            return Problem(f"“{m.group(2)}:”后面是全角空格，YAML 的键后应为半角冒号加半角空格“: ”", file=name,
+                           line=number, column=content.index("\u3000") + 1, hint=f"请改为：{fixed.strip()}")
+        if _WIDE_INDENT.match(content):
+            return Problem("行首的缩进含有全角空格，YAML 只认半角空格", file=name, line=number, column=1,
+                           hint="请把行首的全角空格换成半角空格（每一级缩进两个半角空格）。")
+    return None
+
+
 def _syntax_problem(err: MarkedYAMLError, name: str, text: str) -> Problem:
     problem = _marked_problem(err, name, _syntax_message(err), _syntax_hint(err))
+    if problem.line is not None and (wide := _wide_characters(name, text, problem.line)) is not None:
+        return wide
     # A quote left open swallows the lines after it, and the parser complains
     # somewhere below, about something else: point at the quote instead.
     if problem.line is not None and "quoted scalar" not in (err.context or ""):

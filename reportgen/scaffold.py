@@ -22,10 +22,11 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from reportgen.errors import Problem, ReportError
+from reportgen.figures.plan_check import target_unit
 from reportgen.importer.emit import dump
 from reportgen.json_schema import modeline, write_beside
 from reportgen.load import load_input
-from reportgen.schema import Part, ReportInput, Section, Target
+from reportgen.schema import Part, ReportInput, Section, Target, block_texts
 from reportgen.validate import validate
 
 # Carried over unchanged: they describe the office, not the year.
@@ -176,7 +177,7 @@ def _skeleton(section: Section, dash_column: int) -> CommentedMap:
 
 def _plan_comment(section: Section | Part) -> str:
     lines = []
-    text = " ".join([*section.paragraphs, *section.closing])
+    text = " ".join(text for _, text in block_texts([*section.paragraphs, *section.closing]))
     if text:
         lines.append("上年打算：" + _one_line(text))
     for target in section.targets:
@@ -187,7 +188,7 @@ def _plan_comment(section: Section | Part) -> str:
 
 def _target(target: Target) -> str:
     value = format(target.value.normalize(), "f")
-    return f"{target.label}{value}{target.unit}"
+    return f"{target.label}{value}{target_unit(target, None)}"
 
 
 def _one_line(text: str, limit: int = 300) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -18,7 +19,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    PlainValidator,
+    StringConstraints,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -27,9 +32,12 @@ from pydantic import (
 from reportgen import limits
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
+from reportgen.quantity import NotAQuantity, Quantity, parse_quantity, parse_text
+from reportgen.typography import PART_SEPARATOR, EnumerationScheme, LabelScheme
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
-# level 2 (（一）), their sections level 3 (1.) and 4 (（1）).
+# level 2 (（一）), their sections level 3 (1.) and 4 (（1）). Part labels
+# (第一部分) stand above the four (numbering.py's choices say which).
 MAX_LEVEL = 4
 
 _CJK_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -100,8 +108,10 @@ def _check_characters(value: str) -> str:
 
 
 def _as_list(value: object) -> object:
-    """A single paragraph may be written without the list dash."""
-    return [value] if isinstance(value, str) else value
+    """A single paragraph (or list, or table) may be written without the list dash."""
+    if isinstance(value, str) or (isinstance(value, dict) and ({"list", "table"} & set(value))):
+        return [value]
+    return value
 
 
 Text = Annotated[str, BeforeValidator(_join_lines), AfterValidator(_check_characters), Field(min_length=1)]
@@ -110,7 +120,7 @@ TitleText = Annotated[str, BeforeValidator(_title_lines), AfterValidator(_check_
 # one paragraph without the list dash, a date written 2012年2月27日.
 _TEXT_JSON = {"type": "string", "minLength": 1}
 _ONE_OR_MANY = WithJsonSchema({"anyOf": [_TEXT_JSON, {"type": "array", "items": _TEXT_JSON}]})
-Paragraphs = Annotated[list[Text], BeforeValidator(_as_list), _ONE_OR_MANY]
+Texts = Annotated[list[Text], BeforeValidator(_as_list), _ONE_OR_MANY]
 _DATE_JSON = {"anyOf": [
     {"type": "string", "format": "date"},
     {"type": "string", "pattern": _CJK_DATE.pattern},
@@ -121,6 +131,27 @@ CnDate = Annotated[dt.date, WithJsonSchema(_DATE_JSON)]
 def described(title: str, description: str) -> ConfigDict:
     """A model's Chinese title and help text, for its JSON Schema and the web editor's forms."""
     return ConfigDict(title=title, json_schema_extra={"description": description})
+
+
+class _OneOrMany:
+    """JSON Schema of a list whose one item may be written without the list dash:
+    the item, or the list (the model takes both, schema._as_list)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        generated = handler(core_schema)
+        return {"anyOf": [generated.get("items", {}), generated]}
+
+
+class _Shorthand:
+    """JSON Schema of a choice that may also be written short (numbering: 无, numbering: 3)."""
+
+    def __init__(self, *short: dict):
+        self.short = short
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        generated = handler(core_schema)
+        choices = generated.get("anyOf", [generated])
+        return {"anyOf": [*self.short, *choices]}
 
 
 class _Strict(BaseModel):
@@ -140,11 +171,48 @@ def _check_amount(value: Decimal) -> Decimal:
     return value
 
 
-Count = Annotated[int, Field(ge=0)]
-Amount = Annotated[Decimal, Field(ge=0), AfterValidator(_check_amount), WithJsonSchema({"anyOf": [
-    {"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
-]})]  # in 万元
+def _quantity(value: object) -> Quantity:
+    """A count or amount as offices write it (12, 40多, 30余, 1.6万, 约500); never negative."""
+    try:
+        # A ledger's cells are text: straight to the (cached) reading of text.
+        quantity = parse_text(value) if type(value) is str else parse_quantity(value)
+    except NotAQuantity as err:
+        raise ValueError(str(err)) from None
+    if quantity.value is not None and quantity.value < 0:
+        raise ValueError(f"“{value}”是负数，不能小于 0")  # the label goes before: 批次“-2”是负数
+    return quantity
+
+
+def _amount(value: object) -> Quantity:
+    quantity = _quantity(value)
+    if quantity.value is not None:
+        _check_amount(quantity.value)
+    return quantity
+
+
+_QUANTITY_JSON = {"anyOf": [
+    {"type": "number", "minimum": 0},
+    {"type": "string", "pattern": r"^(约|大约)?\s*\d[\d,，]*(\.\d+)?\s*(万|亿)?\s*(多|余|左右)?$"},
+]}
+# A count or an amount: exact, approximate (40多), in 万 (1.6万). Empty is unknown, not 0.
+Count = Annotated[Quantity, PlainValidator(_quantity), WithJsonSchema(_QUANTITY_JSON)]
+Amount = Annotated[Quantity, PlainValidator(_amount), WithJsonSchema(_QUANTITY_JSON)]  # in 万元
 Tags = Annotated[list[Text], BeforeValidator(_tag_list), _ONE_OR_MANY]
+# The ledger's fields by the names a spreadsheet's header (or a declared total)
+# gives them, in Chinese or English: one table for the CSV reader, Excel and `declared`.
+LEDGER_NAMES = {
+    "类型": "type", "活动类型": "type",
+    "日期": "date",
+    "对方": "counterpart", "团组": "counterpart", "单位": "counterpart",
+    "国家或地区": "country", "国家": "country", "国家（地区）": "country",
+    "批次": "batches", "批": "batches", "数量": "batches",
+    "人数": "persons", "人次": "persons",
+    "金额": "amount", "金额（万元）": "amount", "金额(万元)": "amount",
+    "标签": "tags",
+}
+# Columns kept as notes on each record (shown in a records table, never counted).
+NOTE_COLUMNS = ("备注", "说明")
+
 
 
 class Activity(BaseModel):
@@ -164,11 +232,21 @@ class Activity(BaseModel):
     date: CnDate | None = Field(None, title="日期", description="活动日期，如 2011-04-12；汇总行可不填。")
     counterpart: Text | None = Field(None, title="对方", description="来访或出访的团组、单位或人员名称。")
     country: Text | None = Field(None, title="国家或地区", description="对方所在的国家或地区。")
-    batches: Count = Field(1, title="批次", description="这条记录代表的批数，默认 1；汇总行填合计批数。")
-    persons: Count = Field(0, title="人数", description="人数或人次，单位由目录中该类型的 person_unit 决定。")
-    amount: Amount = Field(Decimal(0), title="金额（万元）", description="涉及的金额，以万元计，如 5.2。")
+    batches: Count = Field(
+        Quantity.exact(1), title="批次",
+        description="这条记录代表的数量（量词由目录中该类型的 count_unit 决定），"
+            "默认 1；汇总行填合计；可写近似数，如 40多。")
+    persons: Count | None = Field(
+        None, title="人数",
+        description="人数（量词由目录中该类型的 person_unit 决定）；空着表示不知道，不是 0；可写近似数，如 500多。")
+    amount: Amount | None = Field(None, title="金额（万元）", description="涉及的金额，以万元计，如 5.2；"
+        "空着表示不知道。")
     tags: Tags = Field(
         default_factory=list, title="标签", description="用于在文中分出一部分记录的标签，如 市领导；多个用“、”分隔。")
+    # Columns of the ledger that are not fields (备注, …): kept, shown in tables, never counted.
+    # None rather than {}: pydantic copies a mutable default for every record (a million of them).
+    notes: dict[str, Text] | None = Field(
+        None, title="备注", description="台账中字段和分类以外的列（如 备注），原样保留，可在记录表中显示，不参与统计。")
 
 
 class Declared(BaseModel):
@@ -179,9 +257,8 @@ class Declared(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow", str_strip_whitespace=True,
-        **described("申报合计", "没有逐条台账时直接申报的合计；有台账时与台账核对，不符则给出提醒。"
-                                "可另写分类（如 渠道: 党宾外宾）说明合计的是哪一部分。"),
+        extra="allow", str_strip_whitespace=True, title="申报合计",
+        json_schema_extra=lambda schema, cls: _declared_json_schema(schema),
     )
 
     type: Text = Field(title="活动类型", description="目录中的活动类型名称。")
@@ -190,6 +267,38 @@ class Declared(BaseModel):
     persons: Count | None = Field(None, title="人数", description="申报的人数或人次合计。")
     amount: Amount | None = Field(None, title="金额（万元）", description="申报的金额合计，以万元计。")
     counterparts: Count | None = Field(None, title="单位数", description="申报涉及的单位（对方）个数，如办卡企业数。")
+    # The totals since records began, up to this year's end (截至2017年底累计1829张):
+    # where figures.cumulative starts counting from.
+    cumulative: bool = Field(
+        False, title="累计", description="为 true 时这是截至本年年底的累计数（如 截至2017年底累计1829张），"
+            "次年起从这里接着加。")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _chinese_keys(cls, data: object) -> object:
+        """类型, 批次, 人数 … as in the ledger's header."""
+        if not isinstance(data, dict):
+            return data
+        return {DECLARED_NAMES.get(str(key).strip(), key): value for key, value in data.items()}
+
+
+def _declared_json_schema(schema: dict) -> None:
+    """The keys may be the ledger's Chinese names (类型, 批次, 人数, 累计 …), as they are in a header."""
+    schema["description"] = ("没有逐条台账时直接申报的合计；有台账时与台账核对，不符则给出提醒。"
+                             "可另写分类（如 渠道: 党宾外宾）说明合计的是哪一部分；键可用中文（类型、批次、人数）。")
+    properties = schema.get("properties", {})
+    for name, field in DECLARED_NAMES.items():
+        if field in properties:
+            properties.setdefault(name, properties[field])
+    if schema.pop("required", None):
+        schema["anyOf"] = [{"required": [name]} for name, field in (("type", "type"), *DECLARED_NAMES.items())
+                           if field == "type"]
+
+
+DECLARED_NAMES = {
+    **{name: field for name, field in LEDGER_NAMES.items() if field != "tags"},
+    "标签": "tag", "单位数": "counterparts", "对方数": "counterparts", "累计": "cumulative",
+}
 
 
 class SisterCity(_Strict):
@@ -248,7 +357,9 @@ class Target(_Strict):
 
     label: Text = Field(title="目标名称", description="目标的说法，如 缔结友好城市。")
     value: Annotated[Decimal, Field(gt=0)] = Field(title="目标数", description="计划完成的数量，如 1。")
-    unit: Text = Field("个", title="单位", description="目标数的单位，默认“个”。")
+    # The measure word; by default the catalogue's for what is counted (个 for sister cities).
+    unit: Text | None = Field(
+        None, title="单位", description="目标数的量词；不填时用活动类型目录中所计项目的量词，友城为“个”。")
     count: TargetCount = Field(title="计量方法", description="次年如何数出实际完成数。")
 
 
@@ -281,13 +392,17 @@ class TableSpec(_Strict):
 
     @model_validator(mode="after")
     def _rectangular(self) -> TableSpec:
-        for i, row in enumerate(self.rows, 1):
-            if len(row) != len(self.columns):
-                raise ValueError(f"第 {i} 行有 {len(row)} 格，而表头有 {len(self.columns)} 列")
-        unknown = [c for c in self.numeric or [] if c not in self.columns]
-        if unknown:
-            raise ValueError(f"numeric 中的“{'、'.join(unknown)}”不是表头中的列")
+        _check_table(self.columns, self.rows, self.numeric)
         return self
+
+
+def _check_table(columns: list[str], rows: list[list[str]], numeric: list[str] | None) -> None:
+    for i, row in enumerate(rows, 1):
+        if len(row) != len(columns):
+            raise ValueError(f"第 {i} 行有 {len(row)} 格，而表头有 {len(columns)} 列")
+    unknown = [c for c in numeric or [] if c not in columns]
+    if unknown:
+        raise ValueError(f"numeric 中的“{'、'.join(unknown)}”不是表头中的列")
 
 
 class StatisticsRow(_Strict):
@@ -301,13 +416,197 @@ class StatisticsRow(_Strict):
     label: Text | None = Field(None, title="行名称", description="表中显示的名称；默认用目录中该类型的名称。")
 
 
+# --- numbering, lists and tables in the body -----------------------------------------
+
+_SCHEME_NAMES = {
+    "第一部分": "第一部分", "部分": "第一部分", "part": "第一部分", "parts": "第一部分",
+    "一、": "一、", "（一）": "（一）", "(一)": "（一）", "1.": "1.", "1．": "1.", "（1）": "（1）", "(1)": "（1）",
+    "无": "无", "不编号": "无", "none": "无",
+}
+
+
+def _scheme(value: object) -> object:
+    """The ways a clerk writes a numbering choice: 第一部分, 一、, 1., 无, …"""
+    if isinstance(value, str):
+        key = value.strip()
+        if key in {"1、", "1，"}:
+            raise ValueError(f"“{key}”不是 GB/T 9704-2012 7.3.3 的写法：三级标题的序号为“1.”（阿拉伯数字加下脚点）")
+        return _SCHEME_NAMES.get(key, _SCHEME_NAMES.get(key.lower(), key))
+    return value
+
+
+def _numbering_shorthand(value: object) -> object:
+    """`numbering: 第一部分` is short for `numbering: {style: 第一部分}`; `numbering: 3` for `{start: 3}`."""
+    if isinstance(value, str):
+        return {"style": value}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"start": value}
+    return value
+
+
+_STYLE_JSON = {"anyOf": [{"type": "string", "enum": list(_SCHEME_NAMES)}, {"type": "null"}]}
+
+
+class Numbering(_Strict):
+    """How the headings under a report, part or section are numbered (GB/T 9704 7.3.3
+    and what offices do beside it). The faces stay by level whatever the numbers."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, populate_by_name=True,
+        **described("编号方式", "其下一层标题怎样编号：第一部分、跳级（一、下直接 1.）、无序号、起始序号、接续编号。"),
+    )
+
+    # None: the standard sequence, the label after the parent's (一、 → （一） → 1. → （1））.
+    # 第一部分: part labels above 一、 (report level only); a deeper label skips
+    # levels (一、 then 1.); 无: headings without a number.
+    style: Annotated[LabelScheme | None, BeforeValidator(_scheme), WithJsonSchema(_STYLE_JSON)] = Field(
+        None, title="编号方式", description="第一部分、一、、（一）、1.、（1）或 无；不写为标准层次。")
+    start: Annotated[int, Field(ge=1, le=99)] = Field(
+        1, title="起始序号", description="从第几开始编号，如 3 表示从“三、”开始。")
+    # The numbers go on from where the previous sibling's headings stopped (4. under （二）).
+    continued: bool = Field(
+        False, alias="continue", title="接续编号", description="为 true 时接着上一个同级标题下的序号往下编。")
+    # Not stripped: a full-width space is a separator offices use.
+    separator: Annotated[str, StringConstraints(strip_whitespace=False, max_length=2)] = Field(
+        PART_SEPARATOR, title="部分标签后的分隔", description="“第一部分”与标题之间的符号，默认“：”。")
+
+
+NumberingChoice = Annotated[
+    Numbering | None, BeforeValidator(_numbering_shorthand),
+    _Shorthand({"type": "string", "enum": list(_SCHEME_NAMES)}, {"type": "integer", "minimum": 1, "maximum": 99}),
+]
+
+
+class LeadFace(Enum):
+    """The face of an enumeration item's lead sentence (up to its first 。)."""
+
+    NONE = "无"  # the body's face, like the rest
+    HEADING = "标题"  # the face of the heading level below the one the list stands under
+    HEITI = "黑体"
+    KAITI = "楷体"
+
+
+class Enumeration(_Strict):
+    """一是……。二是……。三是……。: items numbered by the program, in one paragraph
+    (after an optional introduction) or one paragraph each."""
+
+    model_config = described("列举", "“一是……二是……”或“第一，……第二，……”的列举，序号由程序生成。")
+
+    intro: Text | None = Field(None, title="引语", description="列举之前的文字，与“一是”同段。")
+    items: Annotated[list[Text], Field(min_length=2)] = Field(
+        title="列举项", description="每一项一段文字，不写“一是”等序号。")
+    marker: Annotated[EnumerationScheme, WithJsonSchema({"enum": [m.value for m in EnumerationScheme]})] = Field(
+        EnumerationScheme.YISHI, title="序号写法", description="一是（一是……二是……）或 第一（第一，……第二，……）。")
+    each: bool = Field(False, title="每项一段", description="为 true 时每项各占一段，否则连成一段。")
+    lead: Annotated[LeadFace, WithJsonSchema({"enum": [f.value for f in LeadFace]})] = Field(
+        LeadFace.NONE, title="首句字体",
+        description="每项第一句（到第一个“。”为止）的字体：无、标题（下一级标题的字体）、黑体、楷体。")
+
+
+class ListBlock(_Strict):
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, populate_by_name=True,
+        **described("列举段落", "段落中的一项列举：list 之下写 items 等。"),
+    )
+
+    enumeration: Enumeration = Field(
+        alias="list", title="列举的内容", description="引语、各项、序号写法（一是……二是……）等。")
+
+
+class RecordsSpec(_Strict):
+    """A table of ledger records, one row each: the year's main visits, say."""
+
+    model_config = described("记录表", "由台账记录逐条生成的表格，如全年主要出访活动。")
+
+    type: Text = Field(title="活动类型", description="目录中的活动类型。")
+    where: dict[str, Text] = Field(
+        {}, title="筛选条件", description="分类名: 值（如 结果: 批准），或 标签: 市领导。")
+    # Column header in the table → what it shows: a ledger column (日期, 对方, 国家或地区,
+    # 批次, 人数, 金额, 标签), a dimension of the type, or a notes column (备注).
+    columns: Annotated[dict[Text, Text], Field(min_length=1)] = Field(
+        title="列", description="表头: 台账的列，如 时间: 日期、活动主题: 对方、工作内容: 备注。")
+
+
+class BodyTable(_Strict):
+    """A table between paragraphs [the same table as an attachment's]: written out,
+    a statistics table, or ledger records; with a caption above it."""
+
+    model_config = described("正文表格", "段落之间的表格：直接写出、由台账生成统计表或记录表，上方可有表题。")
+
+    caption: Text | None = Field(None, title="表题", description="表格上方居中的标题，如 2019年主要出访活动。")
+    columns: Annotated[list[Text], Field(min_length=1)] | None = Field(
+        None, title="表头", description="直接写出的表格的各列。")
+    rows: list[list[Cell]] = Field([], title="表格行", description="每行一个列表，格数与表头列数相同。")
+    numeric: list[Text] | None = Field(None, title="右对齐的列", description="不填时各格都是数字的列右对齐。")
+    statistics: list[StatisticsRow] = Field([], title="统计表", description="由台账生成的统计表。")
+    records: RecordsSpec | None = Field(None, title="记录表", description="由台账记录逐条生成的表格。")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BodyTable:
+        sources = [name for name, given in (("columns", self.columns is not None),
+                                            ("statistics", bool(self.statistics)),
+                                            ("records", self.records is not None)) if given]
+        if len(sources) != 1:
+            raise ValueError("应写 columns 和 rows（直接写出的表格）、statistics（统计表）或 records（记录表）三者之一")
+        if self.columns is not None:
+            _check_table(self.columns, self.rows, self.numeric)
+        return self
+
+
+class TableBlock(_Strict):
+    model_config = described("表格段落", "段落中的一项表格：table 之下写 caption、columns、rows 等。")
+
+    table: BodyTable = Field(title="表格", description="正文中的表格。")
+
+
+def _block_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict | BaseModel):
+        keys = set(value) if isinstance(value, dict) else set(type(value).model_fields)
+        if "table" in keys:
+            return "table"
+        if "list" in keys or "enumeration" in keys:
+            return "list"
+    return None
+
+
+# A paragraph of the body: a text, a list (一是……二是……) or a table.
+Block = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[ListBlock, Tag("list")] | Annotated[TableBlock, Tag("table")],
+    Discriminator(_block_kind, custom_error_type="paragraph_kind",
+                  custom_error_message="a paragraph is a text, a list or a table"),
+]
+Paragraphs = Annotated[list[Block], BeforeValidator(_as_list), _OneOrMany()]
+# Tag names pydantic puts in an error's location; not keys of the input.
+BLOCK_TAGS = ("text", "list", "table")
+
+
+def block_texts(blocks: list) -> list[tuple[tuple, str]]:
+    """(path inside the block, text) of every text the blocks print: paragraphs,
+    list introductions and items, table captions and cells."""
+    found: list[tuple[tuple, str]] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, str):
+            found.append(((i,), block))
+        elif isinstance(block, ListBlock):
+            listed = block.enumeration
+            if listed.intro:
+                found.append(((i, "list", "intro"), listed.intro))
+            found += [((i, "list", "items", j), item) for j, item in enumerate(listed.items)]
+        elif isinstance(block, TableBlock):
+            table = block.table
+            if table.caption:
+                found.append(((i, "table", "caption"), table.caption))
+    return found
+
 class Attachment(_Strict):
     """An attachment [7.3.7]: on a page of its own after the signature."""
 
     model_config = described("附件", "署名之后另起一页的附件；正文后的附件说明自动列出各附件的标题。")
 
     title: Text = Field(title="附件标题", description="附件的名称，也用于正文后的附件说明。")
-    paragraphs: Paragraphs = Field([], title="段落", description="附件中的文字段落。")
+    paragraphs: Texts = Field([], title="段落", description="附件中的文字段落。")
     table: TableSpec | None = Field(None, title="表格", description="直接写出的表格。")
     statistics: list[StatisticsRow] = Field(
         [], title="统计表", description="由台账生成的统计表，每项为一种活动类型（可按分类逐项列出）。")
@@ -392,7 +691,8 @@ class Signature(_Strict):
 
 
 class Section(_Strict):
-    """A numbered heading with what stands under it; numbers follow from nesting."""
+    """A heading with what stands under it; numbers follow from nesting and the
+    numbering choices of the report and the parents."""
 
     model_config = described("标题", "一个带序号的标题及其下的段落和下级标题；序号（（一）1.（1））由层次自动生成。")
 
@@ -403,6 +703,10 @@ class Section(_Strict):
         description="为 true 时标题与下面第一段连成一段，如“1.交流层面进一步拓宽。2011年，……”；标题须以“。”结尾。")
     paragraphs: Paragraphs = Field([], title="段落", description="标题下、下级标题前的段落，每段一项。")
     sections: list[Section] = Field([], title="下级标题", description="下一级标题，最多四层。")
+    # How `sections` are numbered (None: the standard sequence under this heading).
+    numbering: NumberingChoice = Field(
+        None, title="下级标题编号", description="下一级标题的编号方式：1.、（1）、无，或 {start: 3}、"
+            "{continue: true}。")
     closing: Paragraphs = Field([], title="结尾段落", description="下级标题之后的段落。")
     targets: list[Target] = Field(
         [], title="可量化目标", description="工作打算中可量化的目标，次年生成报告时与台账核对。")
@@ -419,6 +723,9 @@ class Part(_Strict):
     run_in: bool = Field(False, title="标题与正文同段", description="为 true 时一级标题与下面第一段连成一段。")
     paragraphs: Paragraphs = Field([], title="段落", description="一级标题下、下级标题前的段落，每段一项。")
     sections: list[Section] = Field([], title="下级标题", description="二级标题（（一）（二）……）及其下的内容。")
+    numbering: NumberingChoice = Field(
+        None, title="下级标题编号", description="下一级标题的编号方式：1.（跳过（一））、无，或 {start: 3}、"
+            "{continue: true}。")
     closing: Paragraphs = Field([], title="结尾段落", description="下级标题之后的段落，如全年工作的小结。")
     targets: list[Target] = Field(
         [], title="可量化目标", description="工作打算中可量化的目标，次年生成报告时与台账核对。")
@@ -444,6 +751,10 @@ class ReportInput(_Strict):
         None, title="标题",
         description="报告标题；不填时为“机关+某年工作总结和次年工作打算”。标题中的换行决定标题的分行。")
     opening: Paragraphs = Field([], title="开头段落", description="第一部分之前的段落。")
+    # How the parts are numbered: 一、 (default), 第一部分 above 一、, 无, a start number.
+    numbering: NumberingChoice = Field(
+        None, title="部分编号", description="各部分（一级标题）的编号方式：一、（默认）、第一部分、"
+            "无，或 {start: 3}（从“三、”起）。")
     summary: Part | None = Field(None, title="工作总结部分",
         description="第一部分：本年度的工作总结，一级标题默认“某年工作总结”。")
     parts: list[Part] = Field(

@@ -11,7 +11,7 @@ import re
 
 from reportgen.errors import FieldPath, Problem
 from reportgen.load import SourceMap
-from reportgen.schema import Part, ReportInput, Section
+from reportgen.schema import Part, ReportInput, Section, block_texts
 
 _YEAR = re.compile(r"(?<![\d〔\[［(（])(\d{4})年")
 # Words before or after a past year that make it a comparison or a span.
@@ -38,8 +38,9 @@ def _texts(node: Part | Section, path: FieldPath):
     if node.heading:
         yield (*path, "heading"), node.heading
     for key in ("paragraphs", "closing"):
-        for i, text in enumerate(getattr(node, key)):
-            yield (*path, key, i), text
+        # Paragraphs, list items and table captions (schema.block_texts).
+        for inner, text in block_texts(getattr(node, key)):
+            yield (*path, key, *inner), text
     for i, child in enumerate(node.sections):
         yield from _texts(child, (*path, "sections", i))
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import unicodedata
+from dataclasses import dataclass
+from enum import Enum
 
 _DIGITS = "零一二三四五六七八九"
 # Digits as they are read back: 〇 and 两 are written too.
@@ -48,17 +51,185 @@ def read_chinese_numeral(text: str) -> int | None:
 HEADING_LEVELS = 4
 
 
+class LabelScheme(Enum):
+    """How a heading is numbered. The value is what an input writes to choose it."""
+
+    PART = "第一部分"  # 第一部分：… above the 一、 level (common since 2018)
+    LEVEL1 = "一、"
+    LEVEL2 = "（一）"
+    LEVEL3 = "1."
+    LEVEL4 = "（1）"
+    NONE = "无"  # no number: the heading stands (or runs in) without one
+
+    @property
+    def depth(self) -> int | None:
+        """1-4 for the standard's four labels, 0 for part labels, None for no number."""
+        return _SCHEME_DEPTH[self]
+
+
+LEVEL_SCHEMES = (LabelScheme.LEVEL1, LabelScheme.LEVEL2, LabelScheme.LEVEL3, LabelScheme.LEVEL4)
+_SCHEME_DEPTH = {LabelScheme.PART: 0, **{s: i for i, s in enumerate(LEVEL_SCHEMES, 1)}, LabelScheme.NONE: None}
+# A part label and its heading are parted by this unless the input says otherwise.
+PART_SEPARATOR = "："
+
+
+def label(scheme: LabelScheme, n: int, separator: str = PART_SEPARATOR) -> str:
+    """The number of the `n`th heading numbered by `scheme` ("" for LabelScheme.NONE);
+    `separator` follows a part label only (the others carry their own marks)."""
+    if scheme is LabelScheme.PART:
+        return f"第{chinese_numeral(n)}部分{separator}"
+    if scheme is LabelScheme.LEVEL1:
+        return f"{chinese_numeral(n)}、"
+    if scheme is LabelScheme.LEVEL2:
+        return f"（{chinese_numeral(n)}）"
+    if scheme is LabelScheme.LEVEL3:
+        return f"{n}."
+    if scheme is LabelScheme.LEVEL4:
+        return f"（{n}）"
+    return ""
+
+
 def heading_label(level: int, n: int) -> str:
     """The number a heading of `level` (1-4) carries when it is the `n`th of its siblings."""
-    if level == 1:
-        return f"{chinese_numeral(n)}、"
-    if level == 2:
-        return f"（{chinese_numeral(n)}）"
-    if level == 3:
-        return f"{n}."
-    if level == 4:
-        return f"（{n}）"
-    raise ValueError(f"heading level {level} not in 1-{HEADING_LEVELS}")
+    if not 1 <= level <= HEADING_LEVELS:
+        raise ValueError(f"heading level {level} not in 1-{HEADING_LEVELS}")
+    return label(LEVEL_SCHEMES[level - 1], n)
+
+
+def children_scheme(parent: LabelScheme | None, parent_level: int) -> LabelScheme | None:
+    """The standard choice for the children of a heading numbered `parent` at
+    structural level `parent_level` (0 for the report itself, or a part): the
+    label after the parent's (一、 → （一）, and after a skipped level 1. → （1））;
+    under a part label 一、; under an unnumbered heading, the label of the
+    children's own level. None when no label is left (below （1））."""
+    if parent is LabelScheme.PART:
+        return LabelScheme.LEVEL1
+    depth = parent.depth if parent is not None else None
+    if depth is None:
+        depth = parent_level
+    return LEVEL_SCHEMES[depth] if depth < HEADING_LEVELS else None
+
+
+class NumberingError(ValueError):
+    """A numbering choice that cannot stand where it is (the message is Chinese)."""
+
+
+def children_numbering(parent: LabelScheme | None, parent_level: int,
+                       declared: LabelScheme | None) -> tuple[LabelScheme, int]:
+    """(scheme, structural level) of the headings under one numbered `parent` at
+    `parent_level` (the report: None at 0), `declared` being the input's choice
+    (None: the standard sequence). The level decides the face [7.3.3]: 一、 and
+    第一部分 黑体, the second level 楷体, the third and fourth 仿宋, whatever the
+    numbers; a label deeper than the level skips levels (一、 then 1.)."""
+    level = parent_level + 1
+    if declared is LabelScheme.PART:
+        if parent_level != 0 or parent is not None:
+            raise NumberingError("“第一部分”只能用于报告最外层的各部分（写在报告的 numbering 中）")
+        return LabelScheme.PART, 0
+    scheme = declared if declared is not None else children_scheme(parent, parent_level)
+    if level > HEADING_LEVELS or scheme is None:
+        raise NumberingError(f"标题层次超过 {HEADING_LEVELS} 层（一、（一）1.（1））")
+    if scheme.depth is not None and scheme.depth < level:
+        above = f"“{label(parent, 1)}”" if parent is not None and parent is not LabelScheme.NONE else "上一级标题"
+        raise NumberingError(
+            f"“{scheme.value}”是第 {scheme.depth} 层的序号，不能用在{above}下面的第 {level} 层")
+    return scheme, level
+
+
+def is_unnumbered_part(scheme: LabelScheme | None, children: LabelScheme | None, top: bool) -> bool:
+    """A top-level heading without a number whose children are numbered 一、 is a
+    part heading ("2020年工作总结" above "一、…"), at level 0."""
+    return top and scheme is LabelScheme.NONE and children is LabelScheme.LEVEL1
+
+
+# Enumerations inside a paragraph: "一是……。二是……。" or "第一，……。第二，……。"
+class EnumerationScheme(Enum):
+    YISHI = "一是"
+    DIYI = "第一"
+
+
+def enumeration_marker(scheme: EnumerationScheme, n: int) -> str:
+    if scheme is EnumerationScheme.DIYI:
+        return f"第{chinese_numeral(n)}，"
+    return f"{chinese_numeral(n)}是"
+
+
+# --- numbers typed at the start of a text ---------------------------------------
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CN_NUM = "[〇零一二两三四五六七八九十]{1,3}"
+
+
+@dataclass(frozen=True)
+class TypedLabel:
+    """A number at the start of a text, in any of the schemes reports use."""
+
+    typed: str  # as it stands in the text: "（一）", "1、", "一是"
+    number: int
+    scheme: str  # what kind it is, as a reader names it: "一、", "（一）", "1.", "一是", …
+    depth: int | None  # 0-4 as LabelScheme.depth; None for list markers (①, 一是, 第一，)
+
+    @property
+    def end(self) -> int:
+        return len(self.typed)
+
+
+# (pattern, scheme name, depth, reader of the number). Order matters: 第一部分 before 第一，.
+_TYPED = (
+    (re.compile(rf"^第({_CN_NUM})部分[：:、，,\s\u3000]?"), "第一部分", 0, "cn"),
+    (re.compile(rf"^({_CN_NUM})、"), "一、", 1, "cn"),
+    (re.compile(rf"^[（(]({_CN_NUM})[）)]"), "（一）", 2, "cn"),
+    (re.compile(r"^(\d{1,2})[.．](?!\d)"), "1.", 3, "int"),
+    (re.compile(r"^(\d{1,2})、"), "1、", 3, "int"),
+    (re.compile(r"^[（(](\d{1,2})[）)]"), "（1）", 4, "int"),
+    (re.compile(f"^([{_CIRCLED}])"), "①", None, "circled"),
+    (re.compile(rf"^({_CN_NUM})是"), "一是", None, "cn"),
+    (re.compile(rf"^第({_CN_NUM})[，,、：:]"), "第一，", None, "cn"),
+)
+
+
+def read_label(text: str) -> TypedLabel | None:
+    """The number `text` starts with, if it starts with one: "（一）严管控" → （一）.
+
+    "1.5万人次" starts with no number (a decimal), nor does "一带一路" (no 、)."""
+    for pattern, scheme, depth, reader in _TYPED:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        raw = match.group(1)
+        if reader == "cn":
+            number = read_chinese_numeral(raw)
+        elif reader == "circled":
+            number = _CIRCLED.index(raw) + 1
+        else:
+            number = int(raw)
+        if number:
+            return TypedLabel(match.group(0), number, scheme, depth)
+    return None
+
+
+_DOTTED_PAIR = re.compile(r"^\d{1,2}[.．]\d{1,2}[.．、](?!\d)")
+
+
+def doubled_label(text: str) -> str | None:
+    """Two numbers at the start of `text`, one after the other ("（一）（一）", "1.4."):
+    a number typed into a heading that is numbered already. None when there are not two."""
+    if (pair := _DOTTED_PAIR.match(text)) is not None:
+        return pair.group(0)
+    first = read_label(text)
+    if first is None or (first.depth is None and first.scheme != "①"):
+        return None
+    second = read_label(text[first.end:])
+    if second is None or (second.depth is None and second.scheme != "①"):
+        return None
+    return text[:first.end + second.end]
+
+
+def without_labels(text: str) -> str:
+    """`text` with every number typed at its start taken off: "（一）（一）严管控" → "严管控"."""
+    while (typed := read_label(text)) is not None:
+        text = text[typed.end:].lstrip()
+    return text
 
 
 def chinese_date(value: dt.date) -> str:

@@ -7,7 +7,6 @@ path, so the user can fix them all at once.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from collections.abc import Sequence
@@ -17,7 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.load import LoadedInput, SourceMap
-from reportgen.schema import MAX_LEVEL, ReportInput
+from reportgen.messages import did_you_mean, translate
+from reportgen.numbering_check import numbering_problems
+from reportgen.schema import BLOCK_TAGS, ReportInput
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,110 +37,92 @@ def validate(loaded: LoadedInput) -> ReportInput:
     """Return the validated input, or raise ReportError listing every problem."""
     # The structural checks read the raw data, so they run even when the schema
     # failed: the user sees every problem in one run.
-    return validate_model(loaded, ReportInput, _structure_problems(loaded.data, loaded.source))
+    report = validate_model(loaded, ReportInput, _structure_problems(loaded.data, loaded.source))
+    # Numbers typed into headings and the numbering choices need the validated model.
+    _raise(numbering_problems(report, loaded.source))
+    return report
 
 
-def validate_model(loaded: LoadedInput, model: type[M], more: Sequence[Problem] = ()) -> M:
-    """Validate any input file (a report, a catalogue, a ledger) against `model`."""
+def validate_model(loaded: LoadedInput, model: type[M], more: Sequence[Problem] = (),
+                   guide: str | None = None) -> M:
+    """Validate any input file (a report, a catalogue, a ledger) against `model`.
+    `guide` says where the file's format is described, for the hint of a missing field."""
     problems = list(more)
     result = None
     try:
         result = model.model_validate(loaded.data)
     except ValidationError as err:
-        problems += _schema_problems(loaded.source, err.errors(), model)
-    unique = list(dict.fromkeys(problems))
-    if unique:
-        raise ReportError(sorted(unique, key=lambda p: (p.file or "", p.line or 0, p.column or 0)))
+        problems += _schema_problems(loaded.source, err.errors(), model, guide)
+    _raise(problems)
     assert result is not None
     return result
 
 
-def _schema_problems(source: SourceMap, errors: list, model: type[BaseModel]) -> list[Problem]:
+def _raise(problems: Sequence[Problem]) -> None:
+    unique = list(dict.fromkeys(problems))
+    if unique:
+        raise ReportError(sorted(unique, key=lambda p: (p.file or "", p.line or 0, p.column or 0)))
+
+
+def input_path(loc: tuple) -> FieldPath:
+    """An error's location as a path in the input: the tags pydantic adds to say
+    which kind of paragraph it tried (text, list, table) are not keys of the file."""
+    parts = list(loc)
+    cleaned = []
+    for i, part in enumerate(parts):
+        # A tag follows a paragraph's index: ("paragraphs", 0, "list", "list", "items").
+        if part in BLOCK_TAGS and i > 0 and isinstance(parts[i - 1], int):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _schema_problems(source: SourceMap, errors: list, model: type[BaseModel],
+                     guide: str | None = None) -> list[Problem]:
     # A misspelt key shows up twice: as unknown, and as the field now missing.
     # When the misspelling is close to the missing name, one message says both.
     unknown = set()
     for e in errors:
         if e["type"] == "extra_forbidden":
-            allowed = _allowed_keys(model, e["loc"][:-1])
-            close = difflib.get_close_matches(str(e["loc"][-1]), allowed, n=1, cutoff=0.5)
+            loc = input_path(e["loc"])
+            close = did_you_mean(str(loc[-1]), allowed_keys(model, loc[:-1]))
             if close:
-                unknown.add((tuple(e["loc"][:-1]), close[0]))
-    return [
-        _problem(source, e, model) for e in errors
-        if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in unknown)
-    ]
+                unknown.add((loc[:-1], close))
+    problems = []
+    for e in errors:
+        loc = input_path(e["loc"])
+        if e["type"] == "missing" and (loc[:-1], loc[-1]) in unknown:
+            continue
+        problems.append(_problem(source, e, loc, model, guide))
+    return problems
 
 
-def _problem(source: SourceMap, error: Any, model: type[BaseModel]) -> Problem:
-    loc: FieldPath = tuple(error["loc"])
+def _problem(source: SourceMap, error: Any, loc: FieldPath, model: type[BaseModel],
+             guide: str | None) -> Problem:
     kind = error["type"]
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     label = field_label(model, loc)
     value = error.get("input")
 
-    if kind == "missing":
-        example = _EXAMPLE.get(name)
-        return source.problem(
-            loc, f"缺少必填字段“{name}”（{label}）",
-            f"请在此处加上一行，例如 {example}" if example else f"请加上“{name}: …”。",
-        )
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[:-1])
-        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.5)
-        hint = f"是不是“{close[0]}”？" if close else ""
-        hint += f"此处可用的字段：{'、'.join(allowed)}。"
-        return source.problem(loc, f"未知字段“{name}”", hint)
     if kind == "string_pattern_mismatch" and name == "copy_number":
         return source.problem(
             loc, f"份号“{value}”应为 6 位阿拉伯数字", "如 copy_number: \"000012\"（加引号，保留前面的 0）"
         )
-    # A text emptied (office: "") fails the Text type's min_length as "too_short", as a list would.
-    if kind in {"string_type", "string_too_short"} or (kind == "too_short" and isinstance(value, str)):
-        if value is None or value == "":
-            return source.problem(loc, f"{label}不能为空", "请填写内容，或删除这一行。")
-        return source.problem(loc, f"{label}应为一段文字，而不是{_describe(value)}")
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return source.problem(loc, f"{label}应为整数，而不是“{value}”", "例如 year: 2011")
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        return source.problem(loc, f"{label}“{value}”超出合理范围（1949—2100）")
-    if kind.startswith("date") or kind.startswith("datetime"):
-        shown = value.isoformat() if hasattr(value, "isoformat") else value
-        return source.problem(
-            loc, f"{label}“{shown}”不是有效的日期",
-            "请写成 2012-02-27 或 2012年2月27日 的形式，且须是日历上存在的日期。",
-        )
-    if kind in {"bool_type", "bool_parsing"}:
-        return source.problem(loc, f"{label}应为 true 或 false，而不是“{value}”")
-    if kind == "list_type":
-        return source.problem(loc, f"{label}应为列表，每一项以“- ”开头，而不是{_describe(value)}")
-    if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return source.problem(
-            loc, f"{label}应为“键: 值”形式的内容，而不是{_describe(value)}",
-            "请对照示例文件检查此处的缩进。",
-        )
-    if kind in {"finite_number", "decimal_parsing", "decimal_type"}:
-        return source.problem(loc, f"{label}应为一个数，而不是“{value}”", "例如 5.2")
-    if kind == "value_error":
-        message = str(error.get("ctx", {}).get("error", error["msg"]))
-        return source.problem(loc, f"{label}{message}")
-    return source.problem(loc, f"{label}有误：{error['msg']}")
+    # Everything else in the words every file's errors are said in (messages.py).
+    allowed = allowed_keys(model, loc[:-1]) if kind == "extra_forbidden" else ()
+    said = translate(error, label, name, allowed, _EXAMPLE.get(name))
+    hint = said.hint
+    if kind in {"model_type", "model_attributes_type", "dict_type"} and guide:
+        hint = f"{hint or ''}格式见 {guide}。"
+    if kind == "missing" and guide and name not in _EXAMPLE:
+        hint = f"{hint}格式见 {guide}。"
+    return source.problem(loc, said.message, hint)
 
 
-def _describe(value: object) -> str:
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return f"“{str(value).lower()}”"
-    if isinstance(value, dict):
-        return "一组“键: 值”"
-    if isinstance(value, list):
-        return "列表"
-    return f"“{value}”"
-
-
-def _allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
-    """The field names of the model that stands at `loc`, for "did you mean" hints."""
-    return list(_model_at(model, loc).model_fields)
+def allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    """The keys valid at `loc` in a file of `model` (aliases where a field has one),
+    for "did you mean" hints and the list of what may stand there."""
+    return [field.alias or name for name, field in _model_at(model, loc).model_fields.items()]
 
 
 def field_label(model: type[BaseModel], loc: FieldPath) -> str:
@@ -147,43 +130,59 @@ def field_label(model: type[BaseModel], loc: FieldPath) -> str:
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     keys = [i for i, p in enumerate(loc) if isinstance(p, str)]
     parent = _model_at(model, loc[: keys[-1]]) if keys else model
-    field = parent.model_fields.get(name)
+    field = _field(parent, name)
     if field is not None and field.title:
         return field.title
     # A dimension of a ledger record, a key under a mapping: the name is all there is.
     return name
 
 
+def _field(model: type[BaseModel], key: object):
+    """The field `key` names, by its name or its alias (the input writes `continue`, `list`)."""
+    for name, field in model.model_fields.items():
+        if key in (name, field.alias):
+            return field
+    return None
+
+
 def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel]:
-    """The model whose fields stand at `loc` (list indexes and mapping keys stepped over)."""
+    """The model whose fields stand at `loc` (list indexes and mapping keys stepped over;
+    among a union's models, the one that has the key that follows)."""
     expect_key = False
-    for part in loc:
+    for index, part in enumerate(loc):
         if isinstance(part, int):
             continue
         if expect_key:  # a key of dict[str, Model]: the model is the value's
             expect_key = False
             continue
-        field = model.model_fields.get(part)
+        field = _field(model, part)
         if field is None:
             break
-        inner = _model_in(field.annotation)
-        if inner is None:
+        candidates = _models_in(field.annotation)
+        if not candidates:
             break
+        following = next((p for p in loc[index + 1:] if isinstance(p, str)), None)
+        inner = next((m for m in candidates if following is not None and _field(m, following) is not None),
+                     candidates[0])
         expect_key = typing.get_origin(field.annotation) is dict
         model = inner
     return model
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+        return [annotation]
     origin = typing.get_origin(annotation)
+    found: list[type[BaseModel]] = []
     if origin in (list, dict, typing.Union, types.UnionType, typing.Annotated):
         for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None
+            found += [m for m in _models_in(arg) if m not in found]
+    return found
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    found = _models_in(annotation)
+    return found[0] if found else None
 
 
 def labels_by_name(model: type[BaseModel] = ReportInput) -> dict[str, str]:
@@ -254,12 +253,7 @@ def _node_problems(node: dict, path: FieldPath, level: int, source: SourceMap) -
     if not isinstance(children, list):
         return problems
     for i, child in enumerate(children):
-        child_path = (*path, "sections", i)
-        if level + 1 > MAX_LEVEL:
-            problems.append(source.problem(
-                child_path, f"标题层次超过 {MAX_LEVEL} 层（一、（一）1.（1））",
-                "公文结构层次最多四层（GB/T 9704-2012 7.3.3），请把这一层并入上一层的段落。",
-            ))
-        elif isinstance(child, dict):
-            problems += _node_problems(child, child_path, level + 1, source)
+        # How deep headings may go depends on the numbering (numbering_check.py).
+        if isinstance(child, dict):
+            problems += _node_problems(child, (*path, "sections", i), level + 1, source)
     return problems

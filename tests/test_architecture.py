@@ -22,7 +22,7 @@ STAGES = [
     ("foundations", ["reportgen", "reportgen.errors", "reportgen.typography", "reportgen.units",
                      "reportgen.layout", "reportgen.limits", "reportgen.cache"]),
     ("load", ["reportgen.load"]),
-    ("validate", ["reportgen.schema", "reportgen.validate"]),
+    ("validate", ["reportgen.schema", "reportgen.validate", "reportgen.numbering_check"]),
     ("figures", ["reportgen.catalogue", "reportgen.ledger", "reportgen.figures", "reportgen.stale"]),
     ("compose", ["reportgen.templates", "reportgen.compose", "reportgen.document"]),
     ("paginate", ["reportgen.fonts", "reportgen.calibration", "reportgen.paginate"]),

@@ -75,7 +75,9 @@ def test_every_shipped_input_is_valid_and_composes(path):
     expected = ["上年计划“拓展新友城发展对象”未完成"] if path.name == "2012.yaml" else []
     assert [w.message.split("：")[0] for w in composed.warnings] == expected
     headings = [p.text for p in document.paragraphs if p.style is Style.HEADING1]
-    assert headings and headings[0].startswith("一、")
+    # The first part is 一、, or where the input says it starts (Kunming 2019's page starts at 三、).
+    first = "三、" if path.parent.name == "kunming-waiban" else "一、"
+    assert headings and headings[0].startswith(first)
 
 
 def test_kunming_inputs_exist():

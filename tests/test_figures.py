@@ -16,6 +16,7 @@ from reportgen.catalogue import Catalogue
 from reportgen.figures import Figures, Tally, compute
 from reportgen.ledger import Ledger, Record
 from reportgen.load import SourceMap
+from reportgen.quantity import Quantity, UnknownFigure
 from reportgen.schema import ReportInput, Target
 
 D = Decimal
@@ -49,9 +50,9 @@ MEASURES = ("batches", "persons", "amount", "records")
 
 def record(type_: str, batches: int = 1, persons: int = 0, amount: str | Decimal = "0", *, tags=(),
            country=None, counterpart=None, date=None, **dims: str) -> Record:
-    return Record(type=type_, date=date, counterpart=counterpart, country=country, batches=batches,
-                  persons=persons, amount=D(amount), tags=frozenset(tags), dims=tuple(sorted(dims.items())),
-                  where="t.csv，第 2 行")
+    return Record(type=type_, date=date, counterpart=counterpart, country=country, batches=Quantity.exact(batches),
+                  persons=Quantity.exact(persons), amount=Quantity.exact(D(amount)), tags=frozenset(tags),
+                  dims=tuple(sorted(dims.items())), where="t.csv，第 2 行")
 
 
 def figures_of(records=(), catalogue: Catalogue = CATALOGUE, **report) -> Figures:
@@ -62,9 +63,9 @@ def oracle(records, type_: str, keep=lambda r: True) -> dict[str, Decimal]:
     """The measures of a slice, added up by hand."""
     chosen = [r for r in records if r.type == type_ and keep(r)]
     return {
-        "batches": D(sum(r.batches for r in chosen)),
-        "persons": D(sum(r.persons for r in chosen)),
-        "amount": sum((r.amount for r in chosen), D(0)),
+        "batches": sum((r.batches.value for r in chosen), D(0)),
+        "persons": sum((r.persons.value for r in chosen), D(0)),
+        "amount": sum((r.amount.value for r in chosen), D(0)),
         "records": D(len(chosen)),
     }
 
@@ -198,7 +199,7 @@ def test_tally_of_the_example_ledger():
     ]
     figures = figures_of(ledger)
     assert str(figures.tally("因公出国审批", 结果="批准")) == "150批452人次"
-    assert figures.tally("因公出国审批", 结果="批准", tag="市领导").qizhong("市领导", unit="人") == "其中市领导8批10人"
+    assert figures.tally("因公出国审批", 结果="批准").qizhong("市领导", tag="市领导", unit="人") == "其中市领导8批10人"
     assert figures.tally("因公出国审批", 结果="把关").text("、") == "5批、6人次"
     assert figures.warnings == ()
 
@@ -212,11 +213,15 @@ def test_declared_total_stands_in_when_the_ledger_has_no_record_of_the_type():
         {"type": "接待来访", "渠道": "友城", "batches": 21, "persons": 169, "counterparts": 7},
         {"type": "APEC商务旅行卡", "persons": 14, "amount": "2.5"},
     ])
-    assert figures.tally("外专邀请") == Tally(155, 278, D(0), 0, 0, "人次")
+    invited = figures.tally("外专邀请")
+    assert (invited.batches, invited.persons, invited.records) == (155, 278, 0)
+    assert not invited.amount.known  # not declared: unknown, not 0
     assert str(figures.tally("接待来访", 渠道="友城")) == "21批169人次"
     assert figures.tally("接待来访", 渠道="友城").counterparts == 7
     apec = figures.tally("APEC商务旅行卡")
-    assert (apec.batches, apec.persons, apec.amount_text, str(apec)) == (0, 14, "2.5万元", "0批14人")
+    assert (apec.persons, apec.amount_text) == (14, "2.5万元")
+    with pytest.raises(UnknownFigure, match=r"APEC商务旅行卡.*数量不知道.*declared"):
+        str(apec)  # the number of cards was not declared: never "0批14人"
     assert figures.warnings == ()
 
 
@@ -312,7 +317,7 @@ def test_tally_of_a_type_with_records_but_none_in_the_slice_is_zero_without_a_wa
 
 def test_unknown_type_in_tally_is_an_error_with_a_suggestion():
     figures = figures_of()
-    with pytest.raises(ValueError, match="活动类型“接待来方”不在目录中，是不是“接待来访”？"):
+    with pytest.raises(ValueError, match="活动类型“接待来方”不在目录中。是不是“接待来访”？"):
         figures.tally("接待来方")
     with pytest.raises(ValueError, match="不在目录中") as err:
         figures.tally("xyz")
@@ -454,7 +459,7 @@ def test_without_previous_targets_there_is_no_plan_check():
     figures = figures_of([record("拓展友城发展对象")])
     assert figures.plan_check == ()
     assert figures.previous is None
-    assert figures.yoy("拓展友城发展对象") == ""
+    assert str(figures.yoy("拓展友城发展对象")) == ""
     assert figures.warnings == ()
 
 
@@ -463,9 +468,9 @@ def test_yoy_against_a_previous_years_figures():
                           year=2011, date="2012-02-27")
     ledger = (record("接待来访", 30, 414, 渠道="党宾外宾"), record("接待来访", 23, 92, 渠道="友城"))
     current = compute(ReportInput.model_validate(BASE), SOURCE, CATALOGUE, Ledger(ledger, ()), previous=previous)
-    assert current.yoy("接待来访", 渠道="党宾外宾") == "同比增长12.5%"
-    assert current.yoy("接待来访", 渠道="友城") == "同比下降8%"
-    assert current.yoy("接待来访", "batches") == "同比持平"  # 53 both years
-    assert current.yoy("接待来访", "records") == "同比持平"
+    assert str(current.yoy("接待来访", 渠道="党宾外宾")) == "同比增长12.5%"
+    assert str(current.yoy("接待来访", 渠道="友城")) == "同比下降8%"
+    assert str(current.yoy("接待来访", "batches")) == "同比持平"  # 53 both years
+    assert str(current.yoy("接待来访", "records")) == "同比持平"
     with pytest.raises(ValueError, match="measure"):
         current.yoy("接待来访", "人次")

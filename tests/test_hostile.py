@@ -301,7 +301,7 @@ def test_a_record_separator_in_a_cell_is_an_error_at_its_line(capsys, tmp_path, 
     result = refused(capsys, tmp_path, path, f"单元格中有{name}", "（字段 对方）")
     assert "ledger.csv，第 3 行：台账记录有误：单元格中有" in result.err
     # The rows after it keep their line numbers (a split record shifted them all).
-    assert "ledger.csv，第 5 行：台账记录有误：“十二”不是数字" in result.err
+    assert "ledger.csv，第 5 行：台账记录有误：人数“十二”请用阿拉伯数字书写（如 40多、1.6万）" in result.err
 
 
 def test_a_value_under_no_header_is_an_error(capsys, tmp_path):

@@ -40,7 +40,17 @@ def imported(path, tmp_path):
 # --- the examples' own DOCX (and one PDF) ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("source", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+# Inputs whose headings are numbered by choice (numbering:), have lists or body tables,
+# or take their figures from the ledger in ways the importer does not write back yet.
+NOT_YET_IMPORTED = {"kunming-waiban/2019.yaml", "jinzhong-waiban/2019.yaml", "binhai-waiban/2020.yaml",
+                    "binjiang-waiban/2020.yaml", "binjiang-waiban/2021.yaml"}
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param(path, marks=pytest.mark.xfail(
+        f"{path.parent.name}/{path.name}" in NOT_YET_IMPORTED, strict=True,
+        reason="the importer does not emit numbering choices, lists and body tables yet (issue 10's model)"))
+    for path in INPUTS], ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_round_trip_of_example_docx(source, tmp_path):
     original = build(source, out_dir=tmp_path / "a", formats=("docx",))
     _, result, target = imported(original.files["docx"], tmp_path)

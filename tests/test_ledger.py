@@ -136,7 +136,7 @@ def test_bad_number_in_csv_names_file_line_and_column(tmp_path):
     assert problem.file == str(csv_path)
     assert problem.line == 3
     assert problem.field == "人数"  # the header as the user wrote it
-    assert problem.message == "台账记录有误：“十二”不是数字"
+    assert problem.message == "台账记录有误：人数“十二”请用阿拉伯数字书写（如 40多、1.6万）"
     assert str(problem).startswith(f"{csv_path}，第 3 行：")
 
 
@@ -159,9 +159,10 @@ def test_every_bad_csv_row_is_reported_at_once(tmp_path):
                         "接待来访,,丙团,,1,5,abc,,友城,,\n")  # line 4: amount
     problems = problems_of(write_input(tmp_path))
     assert [(p.line, p.field) for p in problems] == [(2, "日期"), (3, "批次"), (4, "金额（万元）")]
-    assert problems[0].message == "台账记录有误：“2011-02-30”不是有效的日期（应写成 2011-03-15）"
-    assert problems[1].message == "台账记录有误：“-1”不能为负数"
-    assert problems[2].message == "台账记录有误：“abc”不是数字"
+    assert problems[0].message == "台账记录有误：日期“2011-02-30”不是有效的日期"
+    assert "2012-02-27" in problems[0].hint
+    assert problems[1].message == "台账记录有误：批次“-1”是负数，不能小于 0"
+    assert problems[2].message == "台账记录有误：金额（万元）“abc”不是数字（可写 12、5.2、40多、30余、1.6万、约500）"
 
 
 def test_unknown_type_in_csv_is_not_in_the_catalogue_with_a_suggestion(tmp_path):
@@ -178,7 +179,7 @@ def test_dimension_value_not_in_the_catalogue(tmp_path):
     (problem,) = problems_of(write_input(tmp_path))
     assert problem.line == 2
     assert problem.message == "渠道“有城”不是可选的值"
-    assert problem.hint == "可选：党宾外宾、友城、侨胞港澳。"
+    assert problem.hint == "是不是“友城”？可选：“党宾外宾”“友城”“侨胞港澳”。"
 
 
 def test_dimension_the_type_does_not_have(tmp_path):

@@ -85,8 +85,9 @@ def _totals(input_path: Path) -> Counter:
     for record in ledger.records:
         key = (record.type, record.dims)
         totals[(*key, "batches")] += record.batches
-        totals[(*key, "persons")] += record.persons
-        totals[(*key, "amount")] += record.amount
+        # An empty cell is None (not known), in either file alike.
+        totals[(*key, "persons")] += record.persons if record.persons is not None else 0
+        totals[(*key, "amount")] += record.amount if record.amount is not None else 0
         totals[(*key, "records")] += 1
     return totals
 
@@ -149,7 +150,8 @@ def test_bad_cell_names_sheet_row_and_column(tmp_path):
     column = _csv_rows()[0].index("人数")
     assert problem.file == f"{tmp_path / '2011-ledger.xlsx'}，工作表“侨务科”"
     assert (problem.line, problem.column) == (4, column + 1)
-    assert problem.message == f"台账记录有误：{column_letter(column)} 列“人数”：“十二”不是数字"
+    assert problem.message == (f"台账记录有误：{column_letter(column)} 列“人数”："
+                               "“十二”请用阿拉伯数字书写（如 40多、1.6万）")
     assert "工作表“侨务科”，第 4 行第 6 列" in str(problem)
 
 

@@ -132,7 +132,8 @@ def test_every_unit_lands_once_in_order_and_pages_hold_what_fits(spec):
 # --- the whole stage ---------------------------------------------------------------------------------
 
 EXAMPLES = ["nanchang-waiqiao/2011.yaml", "nanchang-waiqiao/2012.yaml", "kunming-waiqiao/2013.yaml",
-            "kunming-waiban/2019.yaml"]
+            "kunming-waiban/2019.yaml", "jinzhong-waiban/2019.yaml", "binhai-waiban/2020.yaml",
+            "binjiang-waiban/2021.yaml"]
 
 
 @pytest.fixture(scope="module", params=[(name, profile) for name in EXAMPLES

@@ -10,34 +10,41 @@ import pytest
 from reportgen.figures import Figures
 from reportgen.figures.tally import Tally
 from reportgen.figures.wording import amount_text, change_text, percent_text, plain, rate_change_text, tally_text
+from reportgen.quantity import Quantity
 
 D = Decimal
+
+
+def Q(value) -> Quantity:
+    return Quantity.exact(value)
 
 # --- tally_text and Tally's wording ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("batches", "persons", "unit", "sep", "expected"),
+    ("batches", "persons", "count_unit", "person_unit", "sep", "expected"),
     [
-        (28, 368, "人次", "", "28批368人次"),
-        (155, 278, "人次", "、", "155批、278人次"),
-        (8, 10, "人", "", "8批10人"),
-        (0, 0, "人次", "", "0批0人次"),
-        (1, 0, "人", "、", "1批、0人"),
+        (28, 368, "批", "人次", "", "28批368人次"),
+        (155, 278, "批", "人次", "、", "155批、278人次"),
+        (8, 10, "批", "人", "", "8批10人"),
+        (40, 120, "个", "名", "", "40个120名"),
+        (30, 0, "件", None, "", "30件"),  # a type that counts no persons
+        (0, 0, "批", "人次", "", "0批0人次"),  # all zero, as written: said once
+        (1, 0, "批", "人", "、", "1批"),  # a zero clause is left out
+        (0, 12, "批", "人", "", "12人"),
     ],
 )
-def test_tally_text(batches, persons, unit, sep, expected):
-    assert tally_text(batches, persons, unit, sep) == expected
+def test_tally_text(batches, persons, count_unit, person_unit, sep, expected):
+    assert tally_text(batches, persons, count_unit, person_unit, sep) == expected
 
 
 def test_tally_wording_methods():
-    tally = Tally(batches=8, persons=10, amount=D("5.2"), records=3, counterparts=2, person_unit="人次")
+    tally = Tally(batches=Q(8), persons=Q(10), amount=Q("5.2"), records=3, counterparts=2, person_unit="人次")
     assert str(tally) == "8批10人次"
     assert tally.text() == "8批10人次"
     assert tally.text("、") == "8批、10人次"
     assert tally.text(unit="人") == "8批10人"
-    assert tally.qizhong("市领导", unit="人") == "其中市领导8批10人"
-    assert tally.qizhong("市领导") == "其中市领导8批10人次"
+    assert tally.text(count_unit="个", persons=False) == "8个"
     assert tally.amount_text == "5.2万元"
     assert tally.measure("records") == D(3)
     assert tally.measure("amount") == D("5.2")

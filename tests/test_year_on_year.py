@@ -139,8 +139,20 @@ def test_without_previous_year_no_comparison_text(alone, fmt):
     assert "增长0%" not in text and "上年为零" not in text
 
 
-def test_without_previous_year_no_warnings(alone):
-    assert alone.warnings == ()
+def test_without_previous_year_each_comparison_warns_at_its_line(alone):
+    # The comparisons are left out (with their "，人次" prefixes) and each text that
+    # asked for one is named: the clerk sees where last year's figures were wanted.
+    texts = {w.field: w for w in alone.warnings}
+    assert set(texts) == {"summary.sections[0].sections[0].paragraphs[0]",
+                          "summary.sections[0].sections[1].paragraphs[0]",
+                          "summary.sections[0].sections[2].paragraphs[0]"}
+    for warning in alone.warnings:
+        assert warning.message.startswith("没有2011年的数据，")
+        assert "同比比较已省略" in warning.message
+        assert "2011.yaml" in warning.hint
+    lines = sorted(w.line for w in alone.warnings)
+    assert lines == sorted({line_of(EX2012, "共计接待党宾、外宾"), line_of(EX2012, "共批准出访团组"),
+                            line_of(EX2012, "共受理外专邀请")})
 
 
 # --- previous: named explicitly ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from reportgen.errors import Problem, ReportError
 from reportgen.figures import Figures, FigureView, Note
 from reportgen.layout import LayoutProfile
 from reportgen.load import SourceMap
+from reportgen.quantity import UnknownFigure
 from reportgen.schema import ReportInput
 
 
@@ -46,8 +47,12 @@ def compose(
     try:
         template = env.get_template(MAIN_TEMPLATE)
         text = template.render(report=report, figures=FigureView(figures, notes), **values)
-    except jinja2.TemplateError as err:
+    except (jinja2.TemplateError, UnknownFigure) as err:
         raise ReportError(template_problem(err)) from None
+    except ValueError as err:
+        # A figure the template asked for that cannot be given (a table of an unknown dimension, …).
+        problem = template_problem(err)
+        raise ReportError(Problem(f"模板中的数字有误：{err}", file=problem.file, line=problem.line)) from None
     filename = template.filename or MAIN_TEMPLATE
     warnings += [Problem(note.message, file=filename, hint=note.hint) for note in notes]
     title, paragraphs, end_notes = markup.parse(text, profile, filename, report.office)

@@ -11,12 +11,14 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
+from reportgen.compose import numbering
+from reportgen.compose.enumeration import enumeration_paragraphs
 from reportgen.compose.signature import MODES, UNSEALED, signature_block
 from reportgen.compose.title import break_title
 from reportgen.document import EndNotes, Paragraph, Placement, Rule, Run, Table
 from reportgen.errors import Problem, ReportError
 from reportgen.layout import HEADING_STYLES, Align, FontRole, LayoutProfile, Style
-from reportgen.typography import heading_label, text_width_chars
+from reportgen.typography import NumberingError, text_width_chars
 from reportgen.units import Pt
 
 _BLANK = Paragraph(Style.BLANK)
@@ -39,6 +41,10 @@ def parse(
         raise _markup_error(template, f"根元素应为 <report>，而不是 <{root.tag}>")
 
     builder = _Builder(profile, template, office)
+    try:
+        builder.sequence = numbering.top_sequence(numbering.Choice.of(root))
+    except ValueError as err:
+        raise _markup_error(template, f"<report> 的编号有误：{err}") from None
     for element in root:
         builder.block(element)
     if builder.title is None:
@@ -80,7 +86,8 @@ class _Builder:
         self.title: str | None = None
         self.paragraphs: list[Paragraph] = []
         self.end_notes: EndNotes | None = None
-        self.counters = [0] * len(HEADING_STYLES)
+        # The numbers given to the headings at the current place (compose/numbering.py).
+        self.sequence: numbering.Sequence | None = None
 
     def block(self, element: ET.Element, level: int = 0) -> None:
         tag = element.tag
@@ -112,21 +119,36 @@ class _Builder:
                 printed_on=_text(element.find("printed-on")),
             )
         elif tag == "table":
-            self.paragraphs.append(_table(element, self.template))
+            caption = element.find("caption")
+            if caption is not None and _text(caption):
+                # The caption goes with the table's head and first row to whichever page they take.
+                self.paragraphs.append(Paragraph(Style.TABLE_CAPTION, (Run(_text(caption)),), keep_with_next=True))
+            self.paragraphs.append(_table(element, self.template, self.profile))
+        elif tag == "list":
+            try:
+                self.paragraphs += enumeration_paragraphs(element, self.profile, level)
+            except ValueError as err:
+                raise _markup_error(self.template, f"<list> 有误：{err}") from None
         else:
             raise _markup_error(self.template, f"不认识的元素 <{tag}>")
 
     def section(self, element: ET.Element, level: int) -> None:
-        if level > len(HEADING_STYLES):
-            raise _markup_error(self.template, f"<section> 嵌套超过 {len(HEADING_STYLES)} 层")
         children = list(element)
         if not children or children[0].tag != "heading":
             raise _markup_error(self.template, "<section> 的第一个子元素应为 <heading>")
-        # A new heading restarts the numbering of every deeper level.
-        self.counters[level - 1] += 1
-        self.counters[level:] = [0] * (len(self.counters) - level)
-        style = HEADING_STYLES[level - 1]
-        heading = heading_label(level, self.counters[level - 1]) + _text(children[0])
+        # The number and level come from the nesting and the numbering choices;
+        # the face from the level [7.3.3], whatever the number.
+        parent = self.sequence
+        assert parent is not None
+        try:
+            choice = numbering.Choice.of(element)
+            numbered = numbering.number_heading(parent, choice)
+            self.sequence = numbering.children_sequence(parent, numbered, choice)
+        except (ValueError, NumberingError) as err:
+            raise _markup_error(self.template, f"“{_text(children[0])}”的编号有误：{err}") from None
+        level = numbered.level
+        style = Style.PART_HEADING if level == 0 else HEADING_STYLES[level - 1]
+        heading = numbered.label + _text(children[0])
         rest = children[1:]
         if element.get("run-in") == "true" and rest and rest[0].tag == "p":
             # The heading's face reaches only to its "。"; the text runs on in the body face.
@@ -138,6 +160,8 @@ class _Builder:
             self.paragraphs.append(Paragraph(style, (Run(heading),)))
         for child in rest:
             self.block(child, level)
+        numbering.finished(parent, self.sequence)
+        self.sequence = parent
 
     def header(self, element: ET.Element) -> None:
         """7.2: 份号, 密级, 紧急程度 on lines 1-3; the issuer's mark with its top 35 mm
@@ -228,7 +252,7 @@ class _Builder:
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?%?$|^—$")
 
 
-def _table(element: ET.Element, template: str) -> Table:
+def _table(element: ET.Element, template: str, profile: LayoutProfile | None = None) -> Table:
     head = element.find("head")
     if head is None:
         raise _markup_error(template, "<table> 应含 <head>")
@@ -245,15 +269,35 @@ def _table(element: ET.Element, template: str) -> Table:
             numeric.append(bool(values) and all(_NUMBER.match(v) for v in values))
         else:
             numeric.append(flag == "true")
-    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows))
+    room = None
+    if profile is not None:
+        room = profile.standard.type_width.pt / profile.element(Style.TABLE_TEXT).size.pt
+    return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows, room))
 
 
-def column_widths(header: tuple[str, ...], rows) -> tuple[float, ...]:
-    """Each column as wide as its longest cell (at least two characters), scaled to
-    the type area: both renderers set the same widths, so a row wraps alike."""
+def column_widths(header: tuple[str, ...], rows, room: float | None = None) -> tuple[float, ...]:
+    """Each column as wide as its longest cell (at least two characters), as
+    fractions of the type area: both renderers set the same widths, so a row
+    wraps alike. When they do not all fit in `room` (characters of the table's
+    size across the type area), the columns that fit in an even share keep their
+    width (a date never wraps) and the long ones share what is left."""
     needs = [
         max(2.0, *(text_width_chars(row[i]) for row in (header, *rows))) + 1  # +1: the cell's padding
         for i in range(len(header))
     ]
     total = sum(needs)
-    return tuple(n / total for n in needs)
+    if room is None or total <= room:
+        return tuple(n / total for n in needs)
+    fixed: dict[int, float] = {}
+    while True:
+        left = room - sum(fixed.values())
+        free = [i for i in range(len(needs)) if i not in fixed]
+        share = left / len(free) if free else 0
+        narrow = [i for i in free if needs[i] <= share]
+        if not narrow or len(narrow) == len(free):
+            break
+        fixed.update((i, needs[i]) for i in narrow)
+    left = room - sum(fixed.values())
+    wide = sum(needs[i] for i in range(len(needs)) if i not in fixed)
+    widths = [fixed[i] if i in fixed else needs[i] / wide * left for i in range(len(needs))]
+    return tuple(w / room for w in widths)

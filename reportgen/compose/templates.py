@@ -14,9 +14,10 @@ from pathlib import Path
 import jinja2
 
 from reportgen.cache import cache_dir
+from reportgen.compose.filters import FILTERS
 from reportgen.errors import Problem, ReportError
-from reportgen.figures.wording import plain
-from reportgen.typography import chinese_date
+from reportgen.messages import suggestion
+from reportgen.quantity import UnknownFigure
 
 MAIN_TEMPLATE = "report.xml.j2"
 
@@ -60,10 +61,30 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters["cn_date"] = chinese_date
-    env.filters["plain"] = lambda number, places=2: plain(number, places)
-    env.filters["select_numeric"] = lambda header, flags: [h for h, f in zip(header, flags, strict=True) if f]
+    env.filters.update(FILTERS)
     return env
+
+
+def _objects() -> dict[str, tuple[str, list[str]]]:
+    """What a template may hold, by the name Jinja gives its type: (what a user
+    calls it, the names it has), so "has no attribute" can say what it does have."""
+    from reportgen.figures import Comparison, FigureView, Tally, TargetResult
+    from reportgen.figures.sister_cities import SisterCities
+    from reportgen.figures.tables import TableData
+    from reportgen.quantity import Quantity
+
+    def public(cls) -> list[str]:
+        return sorted(n for n in dir(cls) if not n.startswith("_") and n not in {"model_config"})
+
+    kinds = {
+        FigureView: "figures", Tally: "合计（figures.tally 的结果）", Comparison: "比较（figures.yoy 等的结果）",
+        SisterCities: "友城名录（figures.sister_cities）", TargetResult: "计划核对结果", TableData: "表格数据",
+        Quantity: "数字",
+    }
+    found = {f"{cls.__module__}.{cls.__qualname__}": (label, public(cls)) for cls, label in kinds.items()}
+    found["str"] = ("一段文字", [])
+    found["int"] = ("整数", [])
+    return found
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -76,13 +97,22 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def undefined_message(err: jinja2.UndefinedError) -> str:
-    """Jinja's "'x' is undefined" / "'obj' has no attribute 'y'" in Chinese."""
+    """Jinja's "'x' is undefined" / "'obj' has no attribute 'y'" in Chinese, with
+    the names the object does have."""
     message = err.message or ""
     if m := re.fullmatch(r"'(.+)' is undefined", message):
         return f"“{m.group(1)}”未定义"
-    if m := re.fullmatch(r"'(.+)' has no attribute '(.+)'", message):
-        return f"“{m.group(1)}”没有“{m.group(2)}”这一项"
+    if m := re.fullmatch(r"'(.+?)(?: object)?' has no attribute '(.+)'", message):
+        kind, name = m.group(1), m.group(2)
+        label, names = _objects().get(kind, (kind, []))
+        if not names:
+            return f"{label}没有“{name}”这一项"
+        return f"{label}没有“{name}”这一项。{suggestion(name, names)}它有：{'、'.join(names)}"
     return message
+
+
+def unknown_figure_problem(err: UnknownFigure, file: str | None = None, line: int | None = None) -> Problem:
+    return Problem(f"不能印出未知的数字：{err}", file=file, line=line, hint=err.hint)
 
 
 def template_problem(err: Exception) -> Problem:
@@ -102,6 +132,8 @@ def template_problem(err: Exception) -> Problem:
         if filename.endswith(".j2"):
             file, line = filename, tb.tb_lineno
         tb = tb.tb_next
+    if isinstance(err, UnknownFigure):
+        return unknown_figure_problem(err, file, line)
     if isinstance(err, jinja2.UndefinedError):
         return Problem(
             f"模板中使用了未定义的变量：{undefined_message(err)}", file=file, line=line,

@@ -18,14 +18,18 @@ from pydantic import BaseModel
 
 from reportgen import limits
 from reportgen.compose import sandbox
+from reportgen.compose.filters import FILTERS
 from reportgen.compose.templates import undefined_message
 from reportgen.errors import FieldPath, Problem, ReportError
 from reportgen.figures import Figures, FigureView, Note
 from reportgen.load import SourceMap
+from reportgen.quantity import UnknownFigure
 from reportgen.schema import invalid_character
 
 # Jinja's immutable sandbox, with every expression's time and memory bounded (sandbox.py).
 _env = sandbox.BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False)
+# The filters templates/README.md documents, the same as the templates have (their output is short).
+_env.filters.update(FILTERS)
 
 
 def _unknown_names(source: str, allowed) -> list[str]:
@@ -145,6 +149,8 @@ def _render(value: str, path: FieldPath, values: dict, source: SourceMap, proble
         problems.append(source.problem(path, f"文字中的表达式不被允许：{sandbox.describe(err)}"))
     except sandbox.ExpressionRefused as err:
         problems.append(source.problem(path, f"文字中的表达式出错：{err.message}", err.hint))
+    except UnknownFigure as err:
+        problems.append(source.problem(path, f"文字中印出了未知的数字：{err}", err.hint))
     except Exception as err:  # any other failure inside the user's expression
         problems.append(source.problem(path, f"文字中的表达式出错：{sandbox.describe(err)}"))
     return value

@@ -63,8 +63,13 @@ class SisterCities:
 
     @property
     def text(self) -> str:
-        """共缔结国际友城23对、友好交流城市20对."""
-        return f"共缔结国际友城{self.count('友好城市')}对、友好交流城市{self.count('友好交流城市')}对"
+        """共缔结国际友城23对、友好交流城市20对; a kind with none is left out
+        ("友好交流城市0对" says nothing), and with none of either there is no sentence."""
+        clauses = [f"{label}{n}对" for label, n in (("国际友城", self.count("友好城市")),
+                                                   ("友好交流城市", self.count("友好交流城市"))) if n]
+        if not clauses:
+            raise ValueError("友城名录（sister_cities）中没有在本年底前已缔结的友好城市，写不出友城数量这一句")
+        return "共缔结" + "、".join(clauses)
 
     def names(self, kind: str = "友好城市", new_only: bool = False) -> str:
         """日本高松市、德国派尼地区 (country + city), for lists in the text."""

@@ -1,5 +1,7 @@
-"""Attachment tables computed from the record: the statistics table and the list
-of sister cities. Numbers are worded by wording.py, as in the text."""
+"""Tables computed from the record: the statistics table, the list of sister
+cities and a table of ledger records. Numbers are worded by wording.py, as in
+the text; a cell that would print an unknown figure is an error naming the
+ledger's empty cells, a measure no record of a row has is "—"."""
 
 from __future__ import annotations
 
@@ -7,6 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reportgen.figures.wording import change_text, plain
+from reportgen.messages import suggestion
+from reportgen.quantity import Quantity
+from reportgen.schema import LEDGER_NAMES
+
+NOT_RECORDED = "—"
 
 
 @dataclass(frozen=True)
@@ -17,7 +24,8 @@ class TableData:
 
 
 def statistics_table(figures, specs) -> TableData:
-    """项目 | 批次 | 人数 | 单位 [| 金额（万元）] [| 人数同比], a row per type or per dimension value."""
+    """项目 | 批次 | 人数 | 单位 [| 金额（万元）] [| 人数同比], a row per type or per dimension value.
+    When the types count in other measure words than 批, the column is 数量 and 单位 names both."""
     slices = []
     for spec in specs:
         kind = figures.activity_type(spec.type)
@@ -27,24 +35,44 @@ def statistics_table(figures, specs) -> TableData:
             continue
         dimension = kind.dimensions.get(spec.by)
         if dimension is None or dimension.values is None:
-            raise ValueError(f"“{spec.type}”没有可逐项列出的分类“{spec.by}”")
+            known = [name for name, d in kind.dimensions.items() if d.values is not None]
+            raise ValueError(f"“{spec.type}”没有可逐项列出的分类“{spec.by}”。{suggestion(spec.by, known)}"
+                             f"可逐项列出的分类：{'、'.join(known) or '（无）'}")
         slices += [(f"{label}（{value}）", spec.type, {spec.by: value}) for value in dimension.values]
     tallies = [(label, figures.tally(type_, **dims), type_, dims) for label, type_, dims in slices]
-    with_amount = any(t.amount for _, t, _, _ in tallies)
+    with_amount = any(t.amount.known and not t.amount.is_zero for _, t, _, _ in tallies)
     with_change = figures.previous is not None
-    header = ["项目", "批次", "人数", "单位"] + (["金额（万元）"] if with_amount else []) + \
+    only_batches = all(t.count_unit == "批" for _, t, _, _ in tallies)
+    count = "批次" if only_batches else "数量"
+    header = ["项目", count, "人数", "单位"] + (["金额（万元）"] if with_amount else []) + \
         (["人数同比"] if with_change else [])
     rows = []
     for label, tally, type_, dims in tallies:
-        row = [label, str(tally.batches), str(tally.persons), tally.person_unit]
+        unit = tally.person_unit or ""
+        if not only_batches:
+            unit = "/".join(u for u in (tally.count_unit, tally.person_unit) if u)
+        persons = str(tally.persons) if tally.person_unit else NOT_RECORDED
+        row = [label, str(tally.batches), persons, unit]
         if with_amount:
-            row.append(plain(tally.amount, 2))
+            row.append(_amount_cell(tally.amount))
         if with_change:
-            previous = figures.previous.tally(type_, **dims).persons
-            row.append(change_text(tally.persons, previous).removeprefix("同比") or "—")
+            last = figures.previous.tally(type_, **dims)
+            previous = last.persons
+            if last.notes:  # nothing recorded last year: no comparison, not "上年为零"
+                row.append("—")
+            elif tally.persons.is_exact and previous.is_exact:
+                row.append(change_text(tally.persons.require(), previous.require()).removeprefix("同比") or "—")
+            else:
+                row.append("—")
         rows.append(tuple(row))
-    numeric = tuple(name in {"批次", "人数", "金额（万元）"} for name in header)
+    numeric = tuple(name in {"批次", "数量", "人数", "金额（万元）"} for name in header)
     return TableData(tuple(header), tuple(rows), numeric)
+
+
+def _amount_cell(amount: Quantity) -> str:
+    if amount.is_exact:
+        return plain(amount.require(), 2)
+    return str(amount)
 
 
 def sister_cities_table(registry) -> TableData:
@@ -65,3 +93,48 @@ def _when(established) -> str:
     if isinstance(established, dt.date):
         return f"{established.year}年{established.month}月"
     return f"{established}年"
+
+
+# What a records table's column may show: the ledger's fields by their Chinese names.
+_RECORD_FIELDS = {name: field for name, field in LEDGER_NAMES.items()}
+_NUMERIC_FIELDS = {"batches", "persons", "amount"}
+
+
+def records_table(figures, spec) -> TableData:
+    """One row per ledger record of a type (narrowed by `where`), in date order:
+    each column shows a ledger column, a dimension or a notes column (备注)."""
+    kind = figures.activity_type(spec.type)
+    where = dict(spec.where)
+    tag = where.pop("标签", where.pop("tag", None))
+    figures.check_dimensions(spec.type, where)
+    records = [r for r in figures.ledger.records
+               if r.type == spec.type and (tag is None or tag in r.tags)
+               and all(r.dim(k) == v for k, v in where.items())]
+    note_names = {name for r in records for name, _ in r.notes}
+    known = [*dict.fromkeys(_RECORD_FIELDS), *kind.dimensions, *sorted(note_names)]
+    for column in spec.columns.values():
+        if column not in _RECORD_FIELDS and column not in kind.dimensions and column not in note_names:
+            raise ValueError(f"记录表的列“{column}”不是“{spec.type}”台账中的列。{suggestion(column, known)}"
+                             f"可用：{'、'.join(known)}")
+    if not records:
+        raise ValueError(f"台账中没有“{spec.type}”的记录，记录表是空的")
+    records.sort(key=lambda r: (r.date or dt.date.max, r.where))
+    rows = tuple(tuple(_record_cell(r, column, kind) for column in spec.columns.values()) for r in records)
+    numeric = tuple(_RECORD_FIELDS.get(c) in _NUMERIC_FIELDS for c in spec.columns.values())
+    return TableData(tuple(spec.columns), rows, numeric)
+
+
+def _record_cell(record, column: str, kind) -> str:
+    field = _RECORD_FIELDS.get(column)
+    if field is None:
+        return record.dim(column) or dict(record.notes).get(column, "")
+    value = getattr(record, field)
+    if field == "date":
+        return f"{value.month}月{value.day}日" if value else ""
+    if field == "tags":
+        return "、".join(sorted(value))
+    if field in _NUMERIC_FIELDS:
+        if value is None:
+            return ""
+        return plain(value.require(), 2) if field == "amount" and value.is_exact else str(value)
+    return value or ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from reportgen.quantity import Quantity, as_quantity
+
 WAN_PER_YI = Decimal(10000)  # 1亿 = 10000万
 
 
@@ -34,16 +36,38 @@ def plain(number: Decimal | int | float, places: int) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def tally_text(batches: int, persons: int, unit: str, sep: str = "") -> str:
-    """28批368人次; with sep="、": 155批、278人次 (both forms stand in reports)."""
-    return f"{batches}批{sep}{persons}{unit}"
+def tally_text(batches: Quantity | int, persons: Quantity | int, count_unit: str, person_unit: str | None,
+               sep: str = "") -> str:
+    """28批368人次; with sep="、": 155批、278人次 (both forms stand in reports);
+    40多个, 30余件. A clause that is zero is left out ("5批", not "5批0人次");
+    without a person unit, the count alone. An unknown figure is an error (UnknownFigure)."""
+    count, people = _q(batches), _q(persons)
+    if person_unit is None:
+        return f"{count}{count_unit}"
+    if people.is_zero and not count.is_zero:
+        return f"{count}{count_unit}"
+    if count.is_zero and people.known and not people.is_zero:
+        return f"{people}{person_unit}"
+    return f"{count}{count_unit}{sep}{people}{person_unit}"
 
 
-def amount_text(wan: Decimal | int | float) -> str:
+def _q(value: Quantity | int) -> Quantity:
+    found = as_quantity(value)
+    assert found is not None, value
+    return found
+
+
+def amount_text(wan: Decimal | int | float | Quantity) -> str:
     """An amount held in 万元, in 万元 below 1亿 and in 亿元 from there: 5.2万元, 1.23亿元.
 
     The unit is chosen after rounding, so 9999.995万元 reads 1亿元, not 10000万元.
+    An approximate amount keeps its mark: 约500万元, 30多万元.
     """
+    if isinstance(wan, Quantity):
+        if not wan.is_exact:
+            wan.require()  # an unknown amount is an error naming its cells
+            return _approximate_amount(wan)
+        wan = wan.require()
     in_wan = rounded(wan, 2)
     if abs(in_wan) >= WAN_PER_YI:
         return f"{plain(decimal(wan) / WAN_PER_YI, 2)}亿元"
@@ -84,3 +108,8 @@ def percent_text(part: Decimal | int, whole: Decimal | int) -> str:
     if decimal(whole) == 0:
         return ""
     return f"{plain(decimal(part) / decimal(whole) * 100, 1)}%"
+
+
+def _approximate_amount(wan: Quantity) -> str:
+    # Held in 万元 already: printed without a second 万 (30多万元, 约500万元).
+    return f"{Quantity(wan.value, wan.approx, wan.step)}万元"

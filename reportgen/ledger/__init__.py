@@ -10,10 +10,8 @@ from, so a warning or an error can name its file and line.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -23,24 +21,28 @@ from reportgen.errors import Problem, ReportError
 from reportgen.ledger.csv_file import read_csv
 from reportgen.limits import LEDGER_BYTES, CappedProblems, open_file
 from reportgen.load import SourceMap, expect_keys, format_path, load_input
+from reportgen.messages import choices, suggestion
+from reportgen.quantity import Quantity
 from reportgen.schema import Activity, ReportInput
 from reportgen.validate import validate_model
 
 BASE_FIELDS = set(Activity.model_fields)
 
 
-@dataclass(frozen=True)
+# Slots: a ledger may hold a million records, and a __dict__ each is a third of their memory.
+@dataclass(frozen=True, slots=True)
 class Record:
     type: str
     date: dt.date | None
     counterpart: str | None
     country: str | None
-    batches: int
-    persons: int
-    amount: Decimal
+    batches: Quantity
+    persons: Quantity | None  # None: the cell was empty, not known (never taken for 0)
+    amount: Quantity | None
     tags: frozenset[str]
     dims: tuple[tuple[str, str], ...]
     where: str  # "file, 第 N 行", for messages
+    notes: tuple[tuple[str, str], ...] = ()  # columns kept as notes (备注): shown, never counted
 
     def dim(self, key: str) -> str | None:
         return dict(self.dims).get(key)
@@ -60,6 +62,7 @@ class _LedgerFile(BaseModel):
 
 def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, beside: Path) -> Ledger:
     problems = CappedProblems()  # a million bad rows must not make three million messages
+    header_warnings: list[Problem] = []
     located: list[tuple[Activity, SourceMap, tuple, int | None]] = []
     for i, activity in enumerate(report.activities):
         located.append((activity, source, ("activities", i), None))
@@ -73,9 +76,9 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
         elif _is_workbook(path):
             from reportgen.ledger.workbook import read_workbook  # calamine only when there is a workbook
 
-            located += read_workbook(path, problems)
+            located += read_workbook(path, problems, catalogue, header_warnings)
         elif path.suffix.lower() == ".csv":
-            streamed.append(read_csv(path, problems))
+            streamed.append(read_csv(path, problems, catalogue, header_warnings))
         else:
             loaded = load_input(path, "台账文件")
             expect_keys(loaded, ("activities",), "台账文件")
@@ -84,7 +87,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
 
     records, warnings = [], []
     for activity, where_source, path, csv_line in itertools.chain(located, *streamed):
-        record = _check(activity, where_source, path, csv_line, catalogue, problems)
+        record = _check(activity, where_source, path, csv_line, catalogue, problems, warnings)
         if record is None:
             continue
         if record.date is not None and record.date.year != report.year:
@@ -95,7 +98,8 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
     if problems:
         raise ReportError(problems, omitted=problems.omitted)
     files = tuple(beside / name for name in report.ledger_files)
-    return Ledger(tuple(records), tuple(warnings), files)
+    # The header rows' warnings first: they are known only once each file has been read.
+    return Ledger(tuple(records), (*header_warnings, *warnings), files)
 
 
 def _is_workbook(path: Path) -> bool:
@@ -115,34 +119,41 @@ def _at(source: SourceMap, path: tuple, csv_line: int | None, message: str, hint
 
 
 def _check(activity: Activity, source: SourceMap, path: tuple, csv_line: int | None,
-           catalogue: Catalogue, problems: list[Problem]) -> Record | None:
+           catalogue: Catalogue, problems: list[Problem], warnings: list[Problem]) -> Record | None:
     kind = catalogue.types.get(activity.type)
     if kind is None:
-        close = difflib.get_close_matches(activity.type, list(catalogue.types), n=1, cutoff=0.3)
-        hint = f"是不是“{close[0]}”？" if close else ""
+        hint = suggestion(activity.type, catalogue.types, cutoff=0.3)
         hint += f"目录“{catalogue.name}”中的类型：{'、'.join(catalogue.types)}。"
         problems.append(_at(source, (*path, "type"), csv_line, f"活动类型“{activity.type}”不在目录中", hint))
         return None
     dims = []
+    notes = dict(activity.notes or {})
     for key, value in (activity.model_extra or {}).items():
         dimension = kind.dimensions.get(key)
         if dimension is None:
-            allowed = sorted(BASE_FIELDS - {"type"}) + list(kind.dimensions)
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-            hint = (f"是不是“{close[0]}”？" if close else "") + f"“{activity.type}”可填：{'、'.join(allowed)}。"
-            problems.append(_at(source, (*path, key), csv_line, f"“{activity.type}”没有“{key}”这一项", hint))
+            allowed = sorted(BASE_FIELDS - {"type", "notes"}) + list(kind.dimensions)
+            close = suggestion(key, allowed)
+            elsewhere = any(key in other.dimensions for other in catalogue.types.values())
+            if close or elsewhere or csv_line is not None:
+                hint = close + f"“{activity.type}”可填：{'、'.join(allowed)}。"
+                problems.append(_at(source, (*path, key), csv_line, f"“{activity.type}”没有“{key}”这一项", hint))
+            else:
+                # A key of no field nor dimension, far from all of them: kept as a note, as a CSV column would be.
+                notes[key] = str(value).strip()
+                warnings.append(_at(source, (*path, key), csv_line,
+                                    f"“{key}”不是“{activity.type}”的字段或分类，已作为备注保留（不参与统计）"))
             continue
         text = str(value).strip()
         if dimension.values is not None and text not in dimension.values:
             problems.append(_at(source, (*path, key), csv_line, f"{key}“{text}”不是可选的值",
-                                f"可选：{'、'.join(dimension.values)}。"))
+                                f"{suggestion(text, dimension.values)}可选：{choices(dimension.values)}。"))
             continue
         dims.append((key, text))
     where = f"{source.file}，第 {csv_line} 行" if csv_line else _where(source, path)
     return Record(
         type=activity.type, date=activity.date, counterpart=activity.counterpart, country=activity.country,
         batches=activity.batches, persons=activity.persons, amount=activity.amount,
-        tags=frozenset(activity.tags), dims=tuple(sorted(dims)), where=where,
+        tags=frozenset(activity.tags), dims=tuple(sorted(dims)), where=where, notes=tuple(notes.items()),
     )
 
 

@@ -19,20 +19,14 @@ from pydantic import ValidationError
 
 from reportgen import limits
 from reportgen.errors import Problem, ReportError
+from reportgen.ledger.columns import FIELD_NAMES, plan_columns
 from reportgen.load import SourceMap
+from reportgen.messages import translate
 from reportgen.schema import Activity
 
 # CSV headers a spreadsheet may carry, in Chinese or English, for the base fields.
-BASE_COLUMNS = {
-    "类型": "type", "活动类型": "type", "type": "type",
-    "日期": "date", "date": "date",
-    "对方": "counterpart", "团组": "counterpart", "单位": "counterpart", "counterpart": "counterpart",
-    "国家或地区": "country", "国家": "country", "国家（地区）": "country", "country": "country",
-    "批次": "batches", "批": "batches", "batches": "batches",
-    "人数": "persons", "人次": "persons", "persons": "persons",
-    "金额": "amount", "金额（万元）": "amount", "金额(万元)": "amount", "amount": "amount",
-    "标签": "tags", "tags": "tags",
-}
+# (schema.LEDGER_NAMES, the one table of them, with the fields' own names.)
+BASE_COLUMNS = FIELD_NAMES
 LEDGER_HEADER_EXAMPLE = "类型,日期,对方,国家或地区,批次,人数,金额（万元）,标签"
 
 # Characters that end a line or a page for some programs (str.splitlines splits at
@@ -93,18 +87,21 @@ def header_fields(headers: Sequence[str], file: str, line: int = 1,
     return fields
 
 
-def read_csv(path: Path, problems: list[Problem]) -> Iterator[tuple[Activity, SourceMap, tuple, int]]:
+def read_csv(path: Path, problems: list[Problem], catalogue=None,
+             warnings: list[Problem] | None = None) -> Iterator[tuple[Activity, SourceMap, tuple, int]]:
     """(Activity, SourceMap, (), line) for every record, as the file is read; problems
     added to `problems` on the way (complete once the iterator is exhausted).
 
     `problems` may be a limits.CappedProblems: once it holds all it will
-    show, bad rows are only counted.
+    show, bad rows are only counted. With the `catalogue`, the header row is
+    planned (ledger/columns.py): a misspelt header is one problem at its line,
+    other columns are kept as notes, said once in `warnings`.
     """
     name = str(path)
     try:
         with limits.open_file(path, "台账文件", limits.LEDGER_BYTES) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            yield from _read_rows(csv.reader(text), name, problems)
+            yield from _read_rows(csv.reader(text), name, problems, catalogue, warnings)
     except UnicodeDecodeError:
         problems.append(Problem("台账文件不是 UTF-8 编码", file=name,
                                 hint="请在表格软件中另存为“CSV UTF-8”格式。"))
@@ -112,7 +109,7 @@ def read_csv(path: Path, problems: list[Problem]) -> Iterator[tuple[Activity, So
         problems.extend(err.problems)
 
 
-def _read_rows(rows, name: str, problems: list[Problem]):
+def _read_rows(rows, name: str, problems: list[Problem], catalogue=None, warnings: list[Problem] | None = None):
     try:
         header = next(rows, None)
     except csv.Error as err:
@@ -122,7 +119,14 @@ def _read_rows(rows, name: str, problems: list[Problem]):
         problems.append(Problem("台账文件是空的", file=name))
         return
     headers = [h.strip() for h in header]
-    columns = header_fields(headers, name, line=rows.line_num)
+    header_fields(headers, name, line=rows.line_num)
+    plan, wrong, kept = plan_columns(headers, catalogue, name, rows.line_num)
+    if wrong:
+        problems.extend(wrong)
+        return
+    if warnings is not None:
+        warnings.extend(kept)
+    columns, notes = list(plan.fields), plan.notes
     shown = {field: header for field, header in zip(columns, headers, strict=True) if field}
     counted = getattr(problems, "full", None) is not None  # a CappedProblems
     unnamed = None in columns
@@ -150,12 +154,16 @@ def _read_rows(rows, name: str, problems: list[Problem]):
         if records > limits.LEDGER_ROWS.value:  # stops here: how many more there are is not read
             raise limits.LEDGER_ROWS.error(file=name, line=line)
         if counted and problems.full:
-            problems.omitted += _count_problems(row, columns)
+            problems.omitted += _count_problems(row, columns, notes)
             continue
         if unnamed or len(row) > len(columns) or _SEPARATORS.search(joined):
-            data = _checked_cells(row, columns, headers, name, line, problems)
+            data = _checked_cells(row, columns, headers, name, line, problems, notes)
         else:
             data = {column: value for column, cell in zip(columns, row, strict=False) if (value := cell.strip())}
+        if notes:
+            kept_notes = {notes[i]: row[i].strip() for i in notes if i < len(row) and row[i].strip()}
+            if kept_notes:
+                data["notes"] = kept_notes
         for column in shared:  # one string object for all the rows' 接待来访, 日本, 友城: 200 MB less a million
             if column in data:
                 data[column] = values.setdefault(data[column], data[column])
@@ -164,21 +172,23 @@ def _read_rows(rows, name: str, problems: list[Problem]):
         except ValidationError as err:
             for error in err.errors():
                 column = str(error["loc"][0]) if error["loc"] else ""
-                problems.append(Problem(
-                    f"台账记录有误：{describe_error(error)}", file=name, line=line,
-                    field=shown.get(column, column),
-                ))
+                header = shown.get(column, column)
+                said = translate(error, header, header)
+                message = f"缺少“{header or '类型'}”" if error["type"] == "missing" else said.message
+                problems.append(Problem(f"台账记录有误：{message}", file=name, line=line, field=header,
+                                        hint=None if error["type"] == "missing" else said.hint))
         else:
             yield activity, source, (), line
 
 
 def _checked_cells(row: list[str], columns: list[str | None], headers: list[str], name: str, line: int,
-                   problems: list[Problem]) -> dict[str, str]:
-    """The row's values by field, with a problem for a separator in a cell and a value under no header."""
+                   problems: list[Problem], notes: dict[int, str] | None = None) -> dict[str, str]:
+    """The row's values by field, with a problem for a separator in a cell and a value under no header
+    (the notes columns are read apart)."""
     data = {}
     for index, cell in enumerate(row):
         value = cell.strip()
-        if not value:
+        if not value or (notes and index in notes and not record_separator(value)):
             continue
         column = columns[index] if index < len(columns) else None
         wrong = record_separator(value)
@@ -195,13 +205,13 @@ def _checked_cells(row: list[str], columns: list[str | None], headers: list[str]
     return data
 
 
-def _count_problems(row: list[str], columns: list[str | None]) -> int:
+def _count_problems(row: list[str], columns: list[str | None], notes: dict[int, str] | None = None) -> int:
     """How many problems a row has, without building their messages (only counted from now on)."""
     data = {}
     wrong = 0
     for index, cell in enumerate(row):
         value = cell.strip()
-        if not value:
+        if not value or (notes and index in notes):
             continue
         column = columns[index] if index < len(columns) else None
         if column is None or _SEPARATORS.search(value):
@@ -231,19 +241,8 @@ def _short(text: str) -> str:
     return text if len(text) <= 20 else text[:19] + "…"
 
 
-def describe_error(error) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "missing":
-        return "缺少“类型”"
-    if kind.startswith("int") or kind.startswith("decimal") or kind == "finite_number":
-        return f"“{value}”不是数字"
-    if kind.startswith("greater_than"):
-        return f"“{value}”不能为负数"
-    if kind.startswith("date"):
-        return f"“{value}”不是有效的日期（应写成 2011-03-15）"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    if kind in ("string_too_short", "string_type"):
-        return "内容不能为空"
-    return error["msg"]
+def describe_error(error, header: str = "") -> str:
+    """A row's error, by the header its user wrote (the one translator, reportgen/messages.py)."""
+    if error["type"] == "missing":
+        return f"缺少“{header or '类型'}”"
+    return translate(error, header, header).message

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from reportgen import limits
 from reportgen.errors import Problem, ReportError
+from reportgen.ledger.columns import plan_columns
 from reportgen.ledger.csv_file import BASE_COLUMNS, describe_error, header_fields
 from reportgen.load import SourceMap
 from reportgen.schema import Activity
@@ -59,8 +60,9 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_workbook(path: Path, problems: list[Problem]):
-    """(Activity, SourceMap, path, row) for every record of every sheet; problems added to `problems`."""
+def read_workbook(path: Path, problems: list[Problem], catalogue=None, warnings: list[Problem] | None = None):
+    """(Activity, SourceMap, path, row) for every record of every sheet; problems added to `problems`.
+    With the `catalogue`, each sheet's header row is planned as a CSV's is (ledger/columns.py)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     # The same bounds as a CSV ledger's (reportgen/limits.py): a folder or a pipe is
@@ -81,7 +83,7 @@ def read_workbook(path: Path, problems: list[Problem]):
         if str(meta.visible).lower().endswith(("hidden", "veryhidden")):
             continue  # the template's list of choices, or a sheet the office hid
         rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        records = _read_sheet(path, meta.name, rows, problems)
+        records = _read_sheet(path, meta.name, rows, problems, catalogue, warnings)
         if records is not None:
             read_any = True
             found += records
@@ -97,7 +99,8 @@ def _where(path: Path, sheet: str) -> str:
     return f"{path}，工作表“{sheet}”"
 
 
-def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem]):
+def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem], catalogue=None,
+                warnings: list[Problem] | None = None):
     """The sheet's records, or None when it holds no ledger (no header row found)."""
     header_at = None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -117,6 +120,14 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
     except ReportError as err:
         problems.extend(err.problems)
         return []
+    plan, wrong, kept = plan_columns(headers, catalogue, _where(path, sheet), header_at + 1)
+    if wrong:
+        problems.extend(wrong)
+        return []
+    if warnings is not None:
+        warnings.extend(kept)
+    fields = [field if k not in plan.notes and plan.fields[k] is not None else None
+              for k, field in enumerate(fields)]
     columns = [field or "" for field in fields]
     sheet_type = None if "type" in columns else sheet.strip()
     source = SourceMap(file=_where(path, sheet), root=None)
@@ -133,6 +144,10 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
             value = _cell(cell)
             if value is not None:
                 data[name] = value
+        notes = {plan.notes[k]: str(_cell(row[k])) for k in plan.notes
+                 if k < len(row) and _cell(row[k]) is not None}
+        if notes:
+            data["notes"] = notes
         if not data or str(data.get("tags", "")).strip() == EXAMPLE_TAG:
             continue
         if sheet_type is not None:

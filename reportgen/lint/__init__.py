@@ -23,9 +23,13 @@ __all__ = ["Finding", "lint"]
 _HINT = "lint 只检查 .docx（Word 2007 及以后的格式）和 .pdf；.doc、.wps 请先在 Word 或 WPS 中另存为 .docx。"
 
 
-def lint(path: Path, profile: LayoutProfile) -> list[Finding]:
+def lint(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[Finding]:
     """Findings for the document at `path`, sorted by place, repeats merged.
 
+    `declared`: the headings as the report's input numbers them
+    (reportgen.lint.declared.declared_headings), so that its choices — a start
+    at 三、, numbers continuing across sections, headings without a number —
+    are accepted; a skipped level stays a 提醒 [7.3.3].
     Raises ReportError when the file is missing or is neither a DOCX nor a PDF.
     """
     path = Path(path)
@@ -37,11 +41,11 @@ def lint(path: Path, profile: LayoutProfile) -> list[Finding]:
         if kind == "pdf":
             from reportgen.lint.pdf import check_pdf
 
-            findings = check_pdf(path, profile)
+            findings = check_pdf(path, profile, declared)
         elif kind == "docx":
             from reportgen.lint.docx import check_docx
 
-            findings = check_docx(path, profile)
+            findings = check_docx(path, profile, declared)
         else:
             raise ReportError(Problem("这不是 DOCX 或 PDF 文件，无法检查", file=str(path), hint=_HINT))
     return merge_repeats(findings)

@@ -32,11 +32,19 @@ def add_command(subparsers) -> None:
     command.add_argument("--profile", choices=sorted(PROFILES), default=STANDARD.name, metavar="NAME",
                          help=f"按哪套版式检查（可选：{'、'.join(sorted(PROFILES))}；默认 {STANDARD.name}）")
     command.add_argument("--json", action="store_true", help="以 JSON 输出检查结果，供程序读取")
+    command.add_argument("--input", type=Path, metavar="YAML",
+                         help="生成这份报告的输入文件：按其中选定的编号方式（从“三、”起、第一部分、接续编号、"
+                              "无序号标题）检查标题序号")
 
 
 def run(args: argparse.Namespace) -> int:
     out = sys.stdout
-    findings = lint(Path(args.file), PROFILES[args.profile])
+    declared = ()
+    if getattr(args, "input", None) is not None:
+        from reportgen.lint.declared import declared_headings
+
+        declared = declared_headings(args.input)
+    findings = lint(Path(args.file), PROFILES[args.profile], declared)
     if args.json:
         json.dump([asdict(f) for f in findings], out, ensure_ascii=False, indent=2)
         out.write("\n")

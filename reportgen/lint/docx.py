@@ -8,7 +8,7 @@ what it will print, not by how it was made.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -46,7 +46,7 @@ class Para:
         return f"第 {self.number} 段"
 
 
-def check_docx(path: Path, profile: LayoutProfile) -> list[Finding]:
+def check_docx(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[Finding]:
     package = read_package(path)
     resolver = Resolver(package.styles)
     paragraphs = body_paragraphs(package)
@@ -57,8 +57,8 @@ def check_docx(path: Path, profile: LayoutProfile) -> list[Finding]:
     found += _check_grid(sections, profile)
     found += check_footers(package, sections, resolver, profile)
     found += _check_line_pitch([p for p in flow if not _END_NOTES.search(p.text)], resolver, profile)
-    found += _check_faces(flow, resolver, profile)
-    found += _check_text(paragraphs, head)
+    found += _check_faces(flow, resolver, profile, declared)
+    found += _check_text(paragraphs, head, declared)
     return found
 
 
@@ -233,6 +233,9 @@ class Element:
     clause: str
     role: FontRole
     size_pt: float
+    # Faces accepted besides `role`: a skipped level's heading may take its number's
+    # face or its level's; a lead sentence in the body a heading face.
+    also: tuple[FontRole, ...] = ()
 
 
 def _elements(profile: LayoutProfile) -> dict[str, Element]:
@@ -243,35 +246,70 @@ def _elements(profile: LayoutProfile) -> dict[str, Element]:
     return {
         "title": of(Style.TITLE, "标题", "7.3.1"),
         "body": of(Style.BODY, "正文", "7.3.3"),
+        0: of(Style.PART_HEADING, "部分标题", "7.3.3"),
         1: of(Style.HEADING1, "一级标题", "7.3.3"),
         2: of(Style.HEADING2, "二级标题", "7.3.3"),
         3: of(Style.HEADING3, "三级标题", "7.3.3"),
         4: of(Style.HEADING4, "四级标题", "7.3.3"),
         # 版记: 四号仿宋 [7.4].
         "end_notes": of(Style.END_NOTES, "版记", "7.4"),
+        # The title of a table in the body: a centred line right above the table.
+        "caption": of(Style.TABLE_CAPTION, "表题", "7.3.3"),
     }
 
 
-def _check_faces(flow: list[Para], resolver: Resolver, profile: LayoutProfile) -> list[Finding]:
+def _check_faces(flow: list[Para], resolver: Resolver, profile: LayoutProfile,
+                 declared: tuple = ()) -> list[Finding]:
     elements = _elements(profile)
     title = _title_paragraphs(flow, resolver)
+    blocks = [rules.Block(p.where, p.text if p.number not in title else "") for p in flow]
+    headings = rules.heading_map(blocks, declared)
     found: list[Finding] = []
-    for para in flow:
+    for index, para in enumerate(flow):
         if not para.text.strip() or rules.is_attachment_start(para.text):
             continue
-        heading = rules.heading_of(para.text) if para.number not in title else None
+        heading = headings.get(index) if para.number not in title else None
         if para.number in title or _is_big_centred(para, resolver):
             spans = [(0, len(para.text), elements["title"])]
         elif _END_NOTES.search(para.text):
             spans = [(0, len(para.text), elements["end_notes"])]
+        elif _is_caption(para, resolver):
+            caption = replace(elements["caption"], also=(elements["body"].role,))
+            spans = [(0, len(para.text), caption)]
         elif heading is not None:
             # Run-in heading: the level's face up to the first "。", the body's after it.
-            spans = [(0, heading.heading_end, elements[heading.depth]),
+            element = elements[min(heading.level, 4)]
+            if heading.skipped and heading.depth in elements:
+                # A skipped level: the face of its level [7.3.3], or of its number as many offices set it.
+                element = replace(element, also=(elements[heading.depth].role,))
+            spans = [(0, heading.heading_end, element),
                      (heading.heading_end, len(para.text), elements["body"])]
         else:
-            spans = [(0, len(para.text), elements["body"])]
+            spans = _body_spans(para.text, elements["body"], profile)
         found += _check_runs(para, spans, resolver, profile)
     return found
+
+
+def _body_spans(text: str, body: Element, profile: LayoutProfile) -> list[tuple[int, int, Element]]:
+    """The body face throughout, except where a lead sentence may take a heading face."""
+    lead = replace(body, also=(FontRole.HEITI, FontRole.KAITI))
+    spans, at = [], 0
+    for start, end in sorted(rules.lead_spans(text)):
+        if start < at:
+            continue
+        if start > at:
+            spans.append((at, start, body))
+        spans.append((start, end, lead))
+        at = end
+    if at < len(text):
+        spans.append((at, len(text), body))
+    return spans
+
+
+def _is_caption(para: Para, resolver: Resolver) -> bool:
+    """A centred paragraph right above a table: the table's title."""
+    following = para.element.getnext()
+    return following is not None and following.tag == w("tbl") and resolver.alignment(para.element) == "center"
 
 
 def _title_paragraphs(flow: list[Para], resolver: Resolver) -> set[int]:
@@ -338,7 +376,7 @@ def _check_run(para: Para, r: etree._Element, piece: str, element: Element, reso
     # (w:ascii) is left alone: the standard names no face for them.
     if _CJK.search(piece):
         face = resolver.face(para.element, r, "eastAsia")
-        if not is_face(profile, element.role, face.name):
+        if not any(is_face(profile, role, face.name) for role in (element.role, *element.also)):
             latin = resolver.face(para.element, r, "ascii")
             found.append(error(element.clause, para.where, para.text,
                                _face_message(face, latin, element, profile)))
@@ -362,7 +400,7 @@ def _face_message(face: Face, latin: Face, element: Element, profile: LayoutProf
 # --- text: 发文字号, headings, date (7.2.4, 7.3.3, 7.3.5.4) ----------------------------------
 
 
-def _check_text(paragraphs: list[Para], head: int) -> list[Finding]:
+def _check_text(paragraphs: list[Para], head: int, declared: tuple = ()) -> list[Finding]:
     found: list[Finding] = []
     blocks = [rules.Block(p.where, p.text) for p in paragraphs if p.text.strip()]
     for block in blocks:
@@ -371,5 +409,5 @@ def _check_text(paragraphs: list[Para], head: int) -> list[Finding]:
         if date is not None:
             found.append(date)
     flow = [rules.Block(p.where, p.text) for p in paragraphs[head:] if p.text.strip()]
-    found += rules.check_headings(flow)
+    found += rules.check_headings(flow, declared)
     return found

@@ -40,7 +40,7 @@ _END_NOTES = re.compile(r"^抄送[：:]|印发$")
 _SIDE = {Align.CENTER: "居中", Align.RIGHT: "在右侧", Align.LEFT: "在左侧"}
 
 
-def check_pdf(path: Path, profile: LayoutProfile) -> list[Finding]:
+def check_pdf(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[Finding]:
     from reportgen import readers  # pdfplumber: only lint on a PDF needs it
 
     try:
@@ -57,12 +57,15 @@ def check_pdf(path: Path, profile: LayoutProfile) -> list[Finding]:
     if not any(pages):
         raise ReportError(Problem("PDF 中没有可提取的文字（可能是扫描件或图片），无法检查版式", file=str(path),
                                   hint="lint 检查的是文字的位置和字号；扫描件请检查原 DOCX。"))
-    return _Checker(profile, sizes, pages).run()
+    checker = _Checker(profile, sizes, pages)
+    checker.declared = declared
+    return checker.run()
 
 
 class _Checker:
     def __init__(self, profile: LayoutProfile, sizes: list[tuple[float, float]], pages: list[list[Line]]):
         self.profile = profile
+        self.declared: tuple = ()  # headings as the input numbers them (lint --input)
         self.sizes = sizes
         self.pitch = profile.line_pitch.pt
         # The page number is the lowest line when it reads like one; it stays out
@@ -221,7 +224,11 @@ class _Checker:
 
     def _centred(self, line: Line, area: MeasuredArea) -> bool:
         char = self.profile.standard.body_size.pt
-        return line.x0 > area.left.pt + char and abs(line.centre_x - area.centre_x) < char
+        if abs(line.centre_x - area.centre_x) >= char:
+            return False
+        # A body line that runs full is centred too; a title line of 19 characters in
+        # 二号 nearly fills the width as well, but its size tells it apart.
+        return line.x0 > area.left.pt + char or line.size > self.profile.element(Style.TITLE).size.pt - 1
 
     # --- 7.5 ------------------------------------------------------------------------
 
@@ -291,7 +298,7 @@ class _Checker:
                 if date is not None:
                     found.append(date)
             previous = line
-        found += rules.check_headings(starts)
+        found += rules.check_headings(starts, self.declared)
         return found
 
     def _starts_paragraph(self, line: Line, previous: Line | None, area: MeasuredArea) -> bool:

@@ -11,6 +11,7 @@ the same lines. No renderer decides a layout or writes into the document model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from reportgen.document import Document, Paragraph, Placement, Table
@@ -177,9 +178,18 @@ def _table_rows(setter: Typesetter, table: Table, missing: dict[str, str]) -> Ta
         pitch = (spec.line_pitch or profile.line_pitch).pt
         tallest = max(len(cell) for cell in cells) if cells else 1
         heights.append(tallest * pitch + (geometry.table_padding * 2 + geometry.table_rule).pt)
-    # The rule above the first row.
-    header_height = heights[0] + geometry.table_rule.pt
-    return TableRows(broken_rows[0], tuple(broken_rows[1:]), header_height, tuple(heights[1:]))
+    # Every row takes whole lines of the page's grid (the header with the rule above
+    # it), so the text after a table, in the body or on the next page, stays on the grid.
+    grid = geometry.line_pitch.pt
+    rule = geometry.table_rule.pt
+    header_height = _on_grid(heights[0] + rule, grid)
+    rows = tuple(_on_grid(height, grid) for height in heights[1:])
+    return TableRows(broken_rows[0], tuple(broken_rows[1:]), header_height, rows, rule)
+
+
+def _on_grid(height: float, grid: float) -> float:
+    """`height` rounded up to whole lines of `grid` (a hair's tolerance for rounding)."""
+    return math.ceil(height / grid - 1e-6) * grid
 
 
 def _end_notes_lines(setter: Typesetter, copy_to: str, missing: dict[str, str]) -> tuple[Line, ...]:

@@ -65,6 +65,9 @@ class TableSlice:
     block: int
     rows: tuple[int, ...]  # indices into Table.rows
     cells: tuple[tuple[tuple[str, ...], ...], ...]  # per row (header first), per cell: its lines
+    # Per row (header first): its height from rule to rule, whole lines of the grid
+    # (the header's without the rule above it).
+    heights: tuple[float, ...] = ()
 
 
 Slice = ParagraphSlice | TableSlice

@@ -33,8 +33,9 @@ class TableRows:
 
     header: tuple[tuple[str, ...], ...]  # per cell: its lines
     rows: tuple[tuple[tuple[str, ...], ...], ...]
-    header_height: float
+    header_height: float  # with the rule above it
     heights: tuple[float, ...]
+    rule: float = 0.0  # the table's rule, above the header row
 
 
 def paragraph_units(block: int, paragraph: Paragraph, lines: tuple[Line, ...], pitch: float,
@@ -113,7 +114,8 @@ def slices_of(page_units: list[Unit], lines: dict[int, tuple[Line, ...]],
         if block in tables:
             rows = tuple(u.index for u in group if u.index >= 0)
             table = tables[block]
-            slices.append(TableSlice(block, rows, (table.header, *(table.rows[r] for r in rows))))
+            heights = (table.header_height - table.rule, *(table.heights[r] for r in rows))
+            slices.append(TableSlice(block, rows, (table.header, *(table.rows[r] for r in rows)), heights))
         else:
             indices = [u.index for u in group]
             all_lines = lines[block]

@@ -23,7 +23,7 @@ from docx.shared import Twips
 from reportgen.document import Document, EndNotes, Paragraph, Table
 from reportgen.layout import HEADING_STYLES, Align, ElementStyle, FontRole, LayoutProfile, Style
 from reportgen.paginate.geometry import Geometry
-from reportgen.paginate.model import Box, Layout
+from reportgen.paginate.model import Box, Layout, TableSlice
 from reportgen.render import oxml
 from reportgen.typography import PAGE_NUMBER_DASH
 from reportgen.units import ZERO, Length, Pt
@@ -77,7 +77,7 @@ def render_docx(document: Document, layout: Layout, geometry: Geometry, profile:
         body.remove(paragraph)
     for index, block in enumerate(document.paragraphs):
         if isinstance(block, Table):
-            writer.table(block)
+            writer.table(block, _row_heights(layout, index))
         else:
             writer.paragraph(block, layout.boxes[index], _rule_drift_ahead(document, layout, geometry, index))
     if document.end_notes is not None and layout.end_notes is not None:
@@ -372,26 +372,42 @@ class _Writer:
         height = geometry.line_pitch * sum(row_lines) + outer * 2 + inner * (len(texts) - 1) + Pt(1)
         oxml.text_box_at_foot(anchor._p, [grid._tbl, closing._p], width, height)
 
-    def table(self, table: Table) -> None:
-        """A full-width table whose header row repeats on every page it crosses."""
+    def table(self, table: Table, heights: dict[int, Length] | None = None) -> None:
+        """A full-width table whose header row repeats on every page it crosses, each
+        row as tall as the paginate stage decided (whole lines of the grid)."""
         geometry, styles = self.geometry, self.styles
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
         columns = [geometry.type_width * share for share in table.widths]
         rule = geometry.table_rule
-        # LibreOffice (and Word before 2013) hang the table's left rule out by the
-        # cell padding so the text lines up with the margin; indent it back in.
+        # In Word 2013's mode (compatibilityMode 15, oxml.set_settings) neither Word nor
+        # LibreOffice hangs the left rule out by the cell padding any more: no indent,
+        # or the table stands 3 pt right of the PDF's (measured).
         oxml.format_table(grid._tbl, columns, geometry.table_padding, dict.fromkeys(
-            ("top", "left", "bottom", "right", "insideH", "insideV"), rule), indent=geometry.table_padding)
+            ("top", "left", "bottom", "right", "insideH", "insideV"), rule))
         for row_index, values in enumerate((table.header, *table.rows)):
             row = grid.rows[row_index]
             oxml.keep_row_together(row._tr, header=row_index == 0)
+            if heights and row_index - 1 in heights:
+                oxml.set_row_height(row._tr, heights[row_index - 1], rule="atLeast")
             style = styles[Style.TABLE_HEAD if row_index == 0 else table.style]
             for cell, text, numeric in zip(row.cells, values, table.numeric, strict=True):
+                oxml.centre_cell_vertically(cell._tc)
                 paragraph = cell.paragraphs[0]
                 oxml.set_paragraph_style(paragraph, style.style_id)
                 if row_index and numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 paragraph.add_run(text)
+
+
+def _row_heights(layout: Layout, block: int) -> dict[int, Length]:
+    """Each row's height (-1: the header) as the paginate stage decided it."""
+    heights: dict[int, Length] = {}
+    for page in layout.pages:
+        for piece in page.slices:
+            if isinstance(piece, TableSlice) and piece.block == block and piece.heights:
+                heights[-1] = Pt(piece.heights[0])
+                heights.update((row, Pt(h)) for row, h in zip(piece.rows, piece.heights[1:], strict=True))
+    return heights
 
 
 # How Word and WPS should stand in for an official face they lack: an alternative

@@ -224,10 +224,11 @@ def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> Length:
     return rule_height(thickness, space)
 
 
-def set_row_height(tr, exact: Length) -> None:
+def set_row_height(tr, exact: Length, rule: str = "exact") -> None:
+    """The row's height; rule "atLeast" lets a word processor grow it when the text is edited."""
     height = OxmlElement("w:trHeight")
     height.set(qn("w:val"), str(exact.twips))
-    height.set(qn("w:hRule"), "exact")
+    height.set(qn("w:hRule"), rule)
     tr.get_or_add_trPr().append(height)
 
 
@@ -387,6 +388,14 @@ def _twips(tag: str, value: int):
     element.set(qn("w:w"), str(value))
     element.set(qn("w:type"), "dxa")
     return element
+
+
+def centre_cell_vertically(tc) -> None:
+    """w:vAlign center: a cell's text in the middle of its row, as the PDF sets it."""
+    tc_pr = tc.get_or_add_tcPr()
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "center")
+    tc_pr.append(align)
 
 
 def keep_row_together(tr, header: bool) -> None:

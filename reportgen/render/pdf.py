@@ -189,15 +189,17 @@ class _Writer:
         columns = ET.SubElement(element, "colgroup")
         for width in table.widths:
             ET.SubElement(columns, "col", {"style": f"width: {width * 100:.3f}%"})
-        head = ET.SubElement(ET.SubElement(element, "thead"), "tr")
+        heights = [{"style": f"height: {h:.4f}pt"} for h in piece.heights] or [{}] * len(piece.cells)
+        head = ET.SubElement(ET.SubElement(element, "thead"), "tr", heights[0])
         header, *rows = piece.cells
         head_size = self.profile.element(Style.TABLE_HEAD).size
         body_size = self.profile.element(table.style).size
         for lines in header:
             self.cell(ET.SubElement(head, "th"), lines, head_size)
         tbody = ET.SubElement(element, "tbody")
-        for cells in rows:
-            tr = ET.SubElement(tbody, "tr")
+        for cells, height in zip(rows, heights[1:], strict=True):
+            # Each row as tall as the paginate stage decided: whole lines of the grid.
+            tr = ET.SubElement(tbody, "tr", height)
             for lines, numeric in zip(cells, table.numeric, strict=True):
                 self.cell(ET.SubElement(tr, "td", {"class": "number"} if numeric else {}), lines, body_size)
 

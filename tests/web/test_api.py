@@ -361,7 +361,8 @@ def test_ledger_grid_checks_cells_and_saves_the_one_line(client, workspace):
     before = (workspace / LEDGER).read_text(encoding="utf-8")
     bad = client.post(f"{sid}/ledger/cell", data={"file": LEDGER, "row": 0, "col": 5, "value": "十二"},
                       headers=csrf(client)).text
-    assert re.search(r'id="ledger-nanchang-waiqiao-2011-ledger-csv-r0-c5-msg"[^>]*>台账记录有误：“十二”不是数字', bad)
+    assert re.search(r'id="ledger-nanchang-waiqiao-2011-ledger-csv-r0-c5-msg"[^>]*>'
+                     r'台账记录有误：人数“十二”请用阿拉伯数字书写（如 40多、1\.6万）', bad)
     good = client.post(f"{sid}/ledger/cell", data={"file": LEDGER, "row": 0, "col": 5, "value": "13"},
                        headers=csrf(client)).text
     assert re.search(r'id="ledger-nanchang-waiqiao-2011-ledger-csv-r0-c5-msg" hx-swap-oob="true"></div>', good)

@@ -133,7 +133,7 @@ def test_bad_ledger_cell_shows_the_chinese_message_at_that_cell(page):
     cell.fill("十二")
     message = page.locator(f"#ledger-nanchang-waiqiao-2011-ledger-csv-r0-c{persons}-msg")
     message.wait_for(state="visible")
-    assert message.text_content() == "台账记录有误：“十二”不是数字"
+    assert message.text_content() == "台账记录有误：人数“十二”请用阿拉伯数字书写（如 40多、1.6万）"
     expect(grid.locator(".totals")).to_contain_text("61批718人次")  # the bad row left out of the totals
     cell.scroll_into_view_if_needed()
     screenshot(page, "05-ledger-bad-cell")

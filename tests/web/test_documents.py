@@ -135,7 +135,7 @@ def test_ledger_problems_land_on_their_cells_and_totals_skip_bad_rows():
     grid.set_cell(1, channel, "党宾")
     problems, result = grid.check(catalogue, 2011)
     where = {(p.row, p.column): p.problem.message for p in problems}
-    assert where[(0, persons)] == "台账记录有误：“十二”不是数字"
+    assert where[(0, persons)] == "台账记录有误：人数“十二”请用阿拉伯数字书写（如 40多、1.6万）"
     assert where[(1, channel)] == "渠道“党宾”不是可选的值"
     totals = dict((name, text) for name, _, text in result.totals)
     assert totals["接待来访"]  # the other rows still add up
