@@ -72,3 +72,12 @@ def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def example_lo_pdf(example_docx, tmp_path_factory) -> Path:
     return libreoffice_pdf(example_docx, tmp_path_factory.mktemp("libreoffice"))
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """Every example under every profile, built once for all workers (tests/corpus.py)."""
+    from tests.corpus import Corpus
+
+    # The base temporary folder's parent is shared by pytest-xdist's workers.
+    return Corpus(tmp_path_factory.getbasetemp().parent / "corpus")

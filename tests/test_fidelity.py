@@ -24,12 +24,10 @@ import pypdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from reportgen.build import build
 from reportgen.document import Paragraph
 from reportgen.layout import HEADING_STYLES, PROFILES, STANDARD, Style
 from reportgen.units import Mm
 from tests.conftest import ROOT
-from tests.libreoffice import convert_all
 from tests.measure import TypeArea, baseline, footer_chars, lines, visible_chars
 
 INPUTS = sorted((ROOT / "inputs").glob("*/20*.yaml"))
@@ -48,19 +46,9 @@ class Case:
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory) -> dict[str, Case]:
-    tmp = tmp_path_factory.mktemp("fidelity")
-    built = {}
-    for path in INPUTS:
-        for name, profile in PROFILES.items():
-            tag = f"{path.parent.name}-{path.stem}-{name}"
-            result = build(path, out_dir=tmp / tag, profile=profile)
-            docx = tmp / f"{tag}.docx"
-            docx.write_bytes(result.files["docx"].read_bytes())
-            built[tag] = (name, result, docx)
-    converted = convert_all([docx for _, _, docx in built.values()], tmp / "libreoffice")
-    return {tag: Case(tag, name, result.document, docx, result.files["pdf"], converted[docx])
-            for tag, (name, result, docx) in built.items()}
+def cases(corpus) -> dict[str, Case]:
+    built = corpus.with_libreoffice([corpus.build(path, name) for path in INPUTS for name in PROFILES])
+    return {b.tag: Case(b.tag, b.profile, b.state()[0], b.docx, b.pdf, b.libreoffice_pdf) for b in built}
 
 
 CASES = [f"{path.parent.name}-{path.stem}-{name}" for path in INPUTS for name in PROFILES]

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.build import compose_input, lay_out, render
+from reportgen.build import compose_input, lay_out
 from reportgen.calibration import Calibration, Measurement, Quantity, Renderer, load_calibration
 from reportgen.errors import ReportError
-from reportgen.layout import STANDARD, FontRole, profile_named
+from reportgen.layout import PROFILES, STANDARD, FontRole
 from reportgen.paginate import geometry_for
 from reportgen.paginate.lines import break_lines, can_break
 from reportgen.paginate.pages import TableRows, Unit, fill_pages
@@ -139,24 +139,21 @@ EXAMPLES = ["nanchang-waiqiao/2011.yaml", "nanchang-waiqiao/2012.yaml", "kunming
 @pytest.fixture(scope="module", params=[(name, profile) for name in EXAMPLES
                                         for profile in ("standard", "lines-28pt", "times-digits")],
                 ids=lambda p: f"{p[0]}-{p[1]}")
-def built(request, tmp_path_factory):
+def built(request, corpus):
     name, profile = request.param
-    composed = compose_input(ROOT / "inputs" / name, profile_named(profile))
-    laid = lay_out(composed)
-    pdf = tmp_path_factory.mktemp("paginated") / "report.pdf"
-    pdf.write_bytes(render(composed, ("pdf",), laid=laid).files["pdf"])
-    return composed, laid, pdf
+    report = corpus.build(ROOT / "inputs" / name, profile)
+    _, layout = report.state()
+    return PROFILES[profile], layout, report.pdf
 
 
 def test_the_pdf_draws_the_pages_and_lines_the_stage_decided(built):
-    composed, laid, pdf_path = built
-    area_profile = composed.profile
+    profile, layout, pdf_path = built
     from tests.measure import TypeArea
 
-    area = TypeArea.of(area_profile)
+    area = TypeArea.of(profile)
     with open_pdf(pdf_path) as pdf:
-        assert len(pdf.pages) == laid.layout.page_count
-        for page, decided in zip(pdf.pages, laid.layout.pages, strict=False):
+        assert len(pdf.pages) == layout.page_count
+        for page, decided in zip(pdf.pages, layout.pages, strict=False):
             drawn = [line.text.replace(" ", "") for line in pdf_lines(page, area)]
             wanted = [line.text.replace(" ", "") for piece in decided.slices for line in getattr(piece, "lines", ())
                       if line.text.strip()]
@@ -170,11 +167,11 @@ def test_the_pdf_draws_the_pages_and_lines_the_stage_decided(built):
 
 
 def test_justified_lines_end_on_the_right_edge(built):
-    composed, laid, pdf_path = built
+    profile, layout, pdf_path = built
     from tests.measure import TypeArea
 
-    area = TypeArea.of(composed.profile)
-    justified = {line.text.replace(" ", "") for page in laid.layout.pages for piece in page.slices
+    area = TypeArea.of(profile)
+    justified = {line.text.replace(" ", "") for page in layout.pages for piece in page.slices
                  for line in getattr(piece, "lines", ()) if line.justify}
     checked = 0
     with open_pdf(pdf_path) as pdf:
