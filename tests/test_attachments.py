@@ -9,8 +9,10 @@ from docx.oxml.ns import qn
 
 from reportgen.build import build
 from reportgen.layout import STANDARD
-from tests.conftest import ROOT, libreoffice_pdf
+from tests.conftest import ROOT
+from tests.libreoffice import convert_all
 from tests.measure import TypeArea, footer_chars, grid_char_pt, lines, open_pdf, visible_chars
+from tests.variants import write_variant
 
 EXAMPLE_2012 = ROOT / "inputs" / "nanchang-waiqiao" / "2012.yaml"
 AREA = TypeArea.of(STANDARD)
@@ -18,33 +20,31 @@ ADVANCE = grid_char_pt(STANDARD)
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
+def built(tmp_path_factory):
+    """The formal 2012 example, and a variant with one attachment (no number) whose
+    60-row table crosses pages; LibreOffice renders both in one run."""
     tmp = tmp_path_factory.mktemp("att")
-    result = build(EXAMPLE_2012, out_dir=tmp)
-    return result, libreoffice_pdf(result.files["docx"], tmp)
-
-
-LONG_TABLE = """
-attachments:
-  - title: 来访团组明细表
-    table:
-      columns: [序号, 团组, 国家, 人数]
-      rows:
-{rows}
-"""
+    table = {"columns": ["序号", "团组", "国家", "人数"],
+             "rows": [[i, f"第{i}批来访团组", "日本", i * 3] for i in range(1, 61)]}
+    long_input = write_variant(tmp / "long", EXAMPLE_2012, set={"attachments": [{"title": "来访团组明细表",
+                                                                                "table": table}]})
+    results = {"example": build(EXAMPLE_2012, out_dir=tmp / "out-example"),
+               "long": build(long_input, out_dir=tmp / "out-long")}
+    docx = {name: tmp / f"{name}.docx" for name in results}
+    for name, result in results.items():
+        docx[name].write_bytes(result.files["docx"].read_bytes())
+    converted = convert_all(list(docx.values()), tmp / "libreoffice")
+    return {name: (result, converted[docx[name]]) for name, result in results.items()}
 
 
 @pytest.fixture(scope="module")
-def long_table(tmp_path_factory):
-    """One attachment (no number) whose 60-row table crosses pages."""
-    tmp = tmp_path_factory.mktemp("long")
-    rows = "\n".join(f"        - [{i}, 第{i}批来访团组, 日本, {i * 3}]" for i in range(1, 61))
-    source = EXAMPLE_2012.read_text(encoding="utf-8").split("\n# 附件")[0] + LONG_TABLE.format(rows=rows)
-    (tmp / "2012.yaml").write_text(source, encoding="utf-8")
-    for name in ("2012-ledger.csv", "2011.yaml", "2011-ledger.csv"):
-        (tmp / name).write_bytes((EXAMPLE_2012.parent / name).read_bytes())
-    result = build(tmp / "2012.yaml", out_dir=tmp / "out")
-    return result, libreoffice_pdf(result.files["docx"], tmp)
+def example(built):
+    return built["example"]
+
+
+@pytest.fixture(scope="module")
+def long_table(built):
+    return built["long"]
 
 
 def test_attachment_notes_in_the_docx(example):

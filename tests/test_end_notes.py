@@ -3,50 +3,46 @@ its rules; measured on WeasyPrint's PDF and LibreOffice's rendering of the DOCX.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from reportgen.build import build
 from reportgen.layout import STANDARD
 from reportgen.units import Mm
 from tests.conftest import EXAMPLE, ROOT, libreoffice_pdf
+from tests.libreoffice import convert_all
 from tests.measure import TypeArea, lines, open_pdf
+from tests.variants import write_variant
 
 AREA = TypeArea.of(STANDARD)
-END_NOTES = """
-end_notes:
-  copy_to: 省外事侨务办公室、市委办公厅
-  printed_by: 南昌市外事侨务办公室
-  printed_on: 2012年2月27日
-"""
-
-
-def _with_end_notes(folder, source_yaml, companions=()):
-    folder.mkdir(parents=True, exist_ok=True)
-    for companion in companions:
-        shutil.copy(companion, folder / companion.name)
-    path = folder / source_yaml.name
-    path.write_text(source_yaml.read_text(encoding="utf-8") + END_NOTES, encoding="utf-8")
-    return path
+END_NOTES = {"end_notes": {"copy_to": "省外事侨务办公室、市委办公厅", "printed_by": "南昌市外事侨务办公室",
+                           "printed_on": "2012年2月27日"}}
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    """The 2011 example with a 版记: its text ends on page 8, an even page with room."""
+def reports(tmp_path_factory):
+    """The 2011 example with a 版记 (its text ends on page 8, an even page with room) and a
+    one-page report whose 版记 must go on to page 2; LibreOffice renders both in one run."""
     tmp = tmp_path_factory.mktemp("notes")
-    path = _with_end_notes(tmp / "in", EXAMPLE, [EXAMPLE.parent / "2011-ledger.csv"])
-    result = build(path, out_dir=tmp / "out")
-    return result, libreoffice_pdf(result.files["docx"], tmp)
+    built = {
+        "report": build(write_variant(tmp / "report", EXAMPLE, set=END_NOTES), out_dir=tmp / "out-report"),
+        "short": build(write_variant(tmp / "short", ROOT / "tests" / "fixtures" / "compose" / "nested.yaml",
+                                     set=END_NOTES), out_dir=tmp / "out-short"),
+    }
+    docx = {name: tmp / f"{name}.docx" for name in built}
+    for name, result in built.items():
+        docx[name].write_bytes(result.files["docx"].read_bytes())
+    converted = convert_all(list(docx.values()), tmp / "libreoffice")
+    return {name: (result, converted[docx[name]]) for name, result in built.items()}
 
 
 @pytest.fixture(scope="module")
-def short_report(tmp_path_factory):
-    """A one-page report: the 版记 must go on to page 2."""
-    tmp = tmp_path_factory.mktemp("short")
-    path = _with_end_notes(tmp / "in", ROOT / "tests" / "fixtures" / "compose" / "nested.yaml")
-    result = build(path, out_dir=tmp / "out")
-    return result, libreoffice_pdf(result.files["docx"], tmp)
+def report(reports):
+    return reports["report"]
+
+
+@pytest.fixture(scope="module")
+def short_report(reports):
+    return reports["short"]
 
 
 def _rules(page, resolution: int = 288):

@@ -13,6 +13,7 @@ from reportgen.catalogue import load_catalogue
 from reportgen.errors import Problem, ReportError
 from tests.conftest import ROOT
 from tests.measure import docx_text, pdf_text
+from tests.variants import write_variant
 
 SHANGWU = ROOT / "tests" / "fixtures" / "figures" / "shangwu"
 SHANGWU_INPUT = SHANGWU / "2012.yaml"
@@ -66,10 +67,7 @@ def test_second_office_paragraphs_exactly(shangwu):
 
 def test_second_catalogues_types_are_unknown_to_the_shipped_one(tmp_path):
     # The same ledger under the foreign-affairs catalogue: its types are refused.
-    text = SHANGWU_INPUT.read_text(encoding="utf-8").replace("catalogue: catalogue.yaml\n", "")
-    (tmp_path / "2012-ledger.csv").write_bytes((SHANGWU / "2012-ledger.csv").read_bytes())
-    path = tmp_path / "2012.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = write_variant(tmp_path, SHANGWU_INPUT, remove=("catalogue",))
     with pytest.raises(ReportError) as err:
         check(path)
     messages = [p.message for p in err.value.problems]

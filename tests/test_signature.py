@@ -8,7 +8,8 @@ import pytest
 from reportgen.build import build
 from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
-from tests.conftest import EXAMPLE, libreoffice_pdf
+from tests.conftest import EXAMPLE
+from tests.libreoffice import convert_all
 from tests.measure import TypeArea, grid_char_pt, lines, open_pdf
 from tests.variants import write_variant
 
@@ -24,12 +25,22 @@ def _input(tmp_path, changes: dict):
     return write_variant(tmp_path / "in", EXAMPLE, set=changes)
 
 
-@pytest.fixture(scope="module", params=list(MODES))
-def rendered(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def all_modes(tmp_path_factory):
+    """mode → [WeasyPrint PDF, LibreOffice PDF]; LibreOffice renders the three in one run."""
+    tmp = tmp_path_factory.mktemp("modes")
+    built = {mode: build(_input(tmp / mode, changes), out_dir=tmp / mode / "out") for mode, changes in MODES.items()}
+    docx = {mode: tmp / f"{mode}.docx" for mode in built}
+    for mode, result in built.items():
+        docx[mode].write_bytes(result.files["docx"].read_bytes())
+    converted = convert_all(list(docx.values()), tmp / "libreoffice")
+    return {mode: [result.files["pdf"], converted[docx[mode]]] for mode, result in built.items()}
+
+
+@pytest.fixture(params=list(MODES))
+def rendered(request, all_modes):
     """(mode, [WeasyPrint PDF, LibreOffice PDF]) for each mode."""
-    tmp = tmp_path_factory.mktemp(request.param)
-    result = build(_input(tmp, MODES[request.param]), out_dir=tmp / "out")
-    return request.param, [result.files["pdf"], libreoffice_pdf(result.files["docx"], tmp)]
+    return request.param, all_modes[request.param]
 
 
 def _tail(pdf_path):
