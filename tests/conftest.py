@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,24 +52,18 @@ def example_pdf(example_build) -> Path:
 
 
 def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:
-    """Lay the DOCX out in a real word processor and return its PDF."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is missing: `make test` installs libreoffice-writer-nogui"
-    profile_dir = out_dir / "lo-profile"
-    env = {**os.environ, "HOME": str(out_dir)}
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile_dir.as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-        check=True, capture_output=True, timeout=180, env=env,
-    )
-    result = out_dir / (docx.stem + ".pdf")
-    assert result.is_file(), f"LibreOffice wrote no PDF for {docx}"
-    return result
+    """Lay one DOCX out in a real word processor and return its PDF (tests/libreoffice.py
+    converts many in one run: prefer that, or the corpus, where a module has several)."""
+    from tests.libreoffice import convert_all
+
+    return convert_all([docx], out_dir)[docx]
 
 
 @pytest.fixture(scope="session")
-def example_lo_pdf(example_docx, tmp_path_factory) -> Path:
-    return libreoffice_pdf(example_docx, tmp_path_factory.mktemp("libreoffice"))
+def example_lo_pdf(corpus) -> Path:
+    """LibreOffice's rendering of the example (the corpus's, shared with the fidelity tests)."""
+    (built,) = corpus.with_libreoffice([corpus.build(EXAMPLE, "standard")])
+    return built.libreoffice_pdf
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from reportgen.build import build
 from reportgen.layout import STANDARD
 from reportgen.units import Mm
-from tests.conftest import EXAMPLE, ROOT, libreoffice_pdf
+from tests.conftest import EXAMPLE, ROOT
 from tests.libreoffice import convert_all
 from tests.measure import TypeArea, lines, open_pdf
 from tests.variants import write_variant
@@ -110,13 +110,11 @@ def test_a_report_ending_on_an_odd_page_gets_its_end_notes_on_the_next(short_rep
         assert body[-2].replace(" ", "").startswith("抄送：")
 
 
-def test_after_an_attachment_table_too(tmp_path):
+def test_after_an_attachment_table_too(corpus):
     # The formal 2012 example ends with a table on page 5: the 版记 goes to page 6,
     # at its foot, in both renderers.
-    from reportgen.build import build as build_report
-
-    result = build_report(ROOT / "inputs" / "nanchang-waiqiao" / "2012.yaml", out_dir=tmp_path)
-    for pdf_path in (result.files["pdf"], libreoffice_pdf(result.files["docx"], tmp_path)):
+    (built,) = corpus.with_libreoffice([corpus.build(ROOT / "inputs" / "nanchang-waiqiao" / "2012.yaml", "standard")])
+    for pdf_path in (built.pdf, built.libreoffice_pdf):
         with open_pdf(pdf_path) as pdf:
             assert len(pdf.pages) == 6, pdf_path
             rules = _rules(pdf.pages[-1])

@@ -86,16 +86,14 @@ def test_kunming_inputs_exist():
     assert {"南昌市外事侨务办公室", "昆明市外事侨务办公室", "昆明市人民政府外事办公室"} <= offices
 
 
-def test_signature_never_starts_a_page_alone(tmp_path, profile):
+def test_signature_never_starts_a_page_alone(corpus, profile):
     # 7.3.5.5: this input's body fills its third page to the last line, which
     # would leave the signature alone on page 4; the body's last line goes along.
-    from reportgen.build import build
-    from tests.conftest import libreoffice_pdf
     from tests.measure import lines
 
-    result = build(ROOT / "inputs" / "kunming-waiban" / "2019.yaml", out_dir=tmp_path)
+    (built,) = corpus.with_libreoffice([corpus.build(ROOT / "inputs" / "kunming-waiban" / "2019.yaml", "standard")])
     area = TypeArea.of(profile)
-    for pdf_path in (result.files["pdf"], libreoffice_pdf(result.files["docx"], tmp_path)):
+    for pdf_path in (built.pdf, built.libreoffice_pdf):
         with open_pdf(pdf_path) as pdf:
             last = lines(pdf.pages[-1], area)
             texts = [line.text for line in last]

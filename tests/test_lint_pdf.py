@@ -16,7 +16,8 @@ from reportgen.build import build
 from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
 from reportgen.lint import lint
-from tests.conftest import EXAMPLE, libreoffice_pdf
+from tests.conftest import EXAMPLE
+from tests.libreoffice import convert_all
 from tests.test_lint import MUTATIONS, kinds
 
 
@@ -54,16 +55,15 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     """Every case's PDF, rendered by LibreOffice once for the module."""
     built = build(EXAMPLE, out_dir=tmp_path_factory.mktemp("lint-pdf-src"), formats=("docx",)).files["docx"]
     out = tmp_path_factory.mktemp("lint-pdf")
-    rendered = {}
+    sources = {}
     for name, (mutation, _) in PDF_CASES.items():
         document = docx.Document(str(built))
         if mutation is not None:
             mutation(document)
-        source = out / f"{name}.docx"
-        document.save(str(source))
-        # One folder for all: LibreOffice's profile is set up once, not per file.
-        rendered[name] = libreoffice_pdf(source, out)
-    return rendered
+        sources[name] = out / f"{name}.docx"
+        document.save(str(sources[name]))
+    converted = convert_all(list(sources.values()), out)  # one LibreOffice run for them all
+    return {name: converted[source] for name, source in sources.items()}
 
 
 @pytest.mark.parametrize("name", list(PDF_CASES))
