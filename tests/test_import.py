@@ -14,7 +14,6 @@ from reportgen.cli import main
 from reportgen.errors import ReportError
 from reportgen.importer import import_report, write_import
 from reportgen.importer.recognise import parse_date, parse_number
-from reportgen.importer.word_numbering import chinese_counting
 from reportgen.layout import Style
 from reportgen.schema import ReportInput
 from tests.conftest import ROOT
@@ -40,17 +39,16 @@ def imported(path, tmp_path):
 # --- the examples' own DOCX (and one PDF) ----------------------------------------------------------
 
 
-# Inputs whose headings are numbered by choice (numbering:), have lists or body tables,
-# or take their figures from the ledger in ways the importer does not write back yet.
-NOT_YET_IMPORTED = {"kunming-waiban/2019.yaml", "jinzhong-waiban/2019.yaml", "binhai-waiban/2020.yaml",
-                    "binjiang-waiban/2020.yaml", "binjiang-waiban/2021.yaml"}
+def _runs(document):
+    """Each paragraph's runs (text, face, weight), and each table's cells and numeric columns:
+    the heading faces, run-in headings and list leads at once."""
+    return [(getattr(block, "style", None),
+             tuple((run.text, run.font, run.bold) for run in block.runs) if hasattr(block, "runs")
+             else (block.header, block.rows, block.numeric))
+            for block in document.paragraphs]
 
 
-@pytest.mark.parametrize("source", [
-    pytest.param(path, marks=pytest.mark.xfail(
-        f"{path.parent.name}/{path.name}" in NOT_YET_IMPORTED, strict=True,
-        reason="the importer does not emit numbering choices, lists and body tables yet (issue 10's model)"))
-    for path in INPUTS], ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("source", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_round_trip_of_example_docx(source, tmp_path):
     original = build(source, out_dir=tmp_path / "a", formats=("docx",))
     _, result, target = imported(original.files["docx"], tmp_path)
@@ -59,6 +57,7 @@ def test_round_trip_of_example_docx(source, tmp_path):
     assert rebuilt.text == original.document.text  # the 版记 too
     assert [b.style for b in rebuilt.paragraphs if getattr(b, "style", None) in HEADINGS] == \
            [b.style for b in original.document.paragraphs if getattr(b, "style", None) in HEADINGS]
+    assert _runs(rebuilt) == _runs(original.document)  # heading faces, run-in heads, list leads
     assert result.yaml.startswith("# yaml-language-server: $schema=reportgen-input.schema.json\n")
 
 
