@@ -413,6 +413,8 @@ class Emitter:
             root["end_notes"] = notes
         if self.comma_numbers:
             self.warn(None, f"原文三级标题用“1、”式序号（{self.comma_numbers} 处），生成时按 GB/T 9704-2012 写作“1.”。")
+        # In the file's order: the whole document's first, then by paragraph.
+        self.warnings.sort(key=lambda w: w.source or 0)
         root.yaml_set_start_comment(self._head_comment())
         return root
 
