@@ -480,6 +480,45 @@ def test_part_labels(tmp_path, separator, written):
     ]
 
 
+@pytest.mark.parametrize("align", [None, CENTER], ids=["黑体", "居中"])
+def test_unnumbered_part_headings(tmp_path, align):
+    """"2020年工作总结" without a number over 一、 headings that start again in each part."""
+    doc = Report()
+    doc.title("某市外事办公室2020年工作总结和2021年工作打算")
+    doc.p(R("2020年工作总结", "黑体"), align=align)
+    doc.p("2020年，我办统筹推进涉外疫情防控和对外交流合作。")
+    doc.p(R("一、坚持党对外事工作的集中统一领导", "黑体"))
+    doc.p("全年召开市委外事工作委员会全体会议2次、专题会议5次，研究部署重大涉外事项。")
+    doc.p(R("二、统筹做好涉外疫情防控", "黑体"))
+    doc.p(R("（一）严把入境关口。", "楷体_GB2312"), "会同卫健、公安、海关等部门建立入境人员闭环管理机制。")
+    doc.p(R("2021年工作打算", "黑体"), align=align)
+    doc.p(R("一、推进对外交流合作", "黑体"))
+    doc.p("稳妥有序恢复因公出访，深化与友城在经贸、教育、文化等领域的务实合作。")
+    doc.p("某市外事办公室", align=RIGHT)
+    doc.p("2021年1月20日", align=RIGHT)
+    report, result, target = imported(doc.save(tmp_path / "unnumbered-parts.docx"), tmp_path)
+
+    raw = YAML(typ="safe").load(result.yaml)
+    assert (raw["numbering"], raw["summary"]["numbering"], raw["plan"]["numbering"]) == ("无", "一、", "一、")
+    assert report.title is None  # the part heading is no second line of the title
+    assert report.summary.heading is None and report.plan.heading is None  # the default headings
+    assert report.summary.paragraphs == ["2020年，我办统筹推进涉外疫情防控和对外交流合作。"]
+    assert [s.heading for s in report.summary.sections] == ["坚持党对外事工作的集中统一领导", "统筹做好涉外疫情防控"]
+    assert [s.heading for s in report.plan.sections] == ["推进对外交流合作"]
+    assert result.warnings == ()
+    assert _body(compose_input(target).document) == [
+        (Style.PART_HEADING, "2020年工作总结"),  # level 0 (typography.is_unnumbered_part): 黑体
+        (Style.BODY, "2020年，我办统筹推进涉外疫情防控和对外交流合作。"),
+        (Style.HEADING1, "一、坚持党对外事工作的集中统一领导"),
+        (Style.BODY, "全年召开市委外事工作委员会全体会议2次、专题会议5次，研究部署重大涉外事项。"),
+        (Style.HEADING1, "二、统筹做好涉外疫情防控"),
+        (Style.HEADING2, "（一）严把入境关口。会同卫健、公安、海关等部门建立入境人员闭环管理机制。"),
+        (Style.PART_HEADING, "2021年工作打算"),
+        (Style.HEADING1, "一、推进对外交流合作"),
+        (Style.BODY, "稳妥有序恢复因公出访，深化与友城在经贸、教育、文化等领域的务实合作。"),
+    ]
+
+
 def test_skipped_level(tmp_path):
     doc = Report()
     doc.title("某市外事办公室2019年工作总结和2020年工作打算")

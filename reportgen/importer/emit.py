@@ -616,6 +616,8 @@ def _numbering_note(plan: _Plan, parent: LabelScheme | None, parent_level: int) 
         notes.append(f"原文各部分标为“{plan.label(0)}”")
     elif plan.scheme is LabelScheme.NONE:
         notes.append("原文这一层标题没有序号")
+    elif plan.declared is LabelScheme.LEVEL1 and parent is LabelScheme.NONE:
+        notes.append("原文没有序号的部分标题之下从“一、”编起")
     elif plan.declared is not None and plan.scheme.depth > plan.level:
         standard, _ = children_numbering(parent, parent_level, None)
         notes.append(f"原文这一层直接用“{plan.label(0)}”，跳过“{label(standard, 1)}”")

@@ -53,6 +53,8 @@ _INTRO_END = _ITEM_CUT + "：:"
 MAX_HEADING_CHARS = 60  # a standalone heading is a line or two, never a paragraph
 MAX_RUN_IN_CHARS = 50  # a run-in heading is one short sentence
 MAX_CAPTION_CHARS = 50
+# An unnumbered heading over 一、 headings: below part labels (第一部分), above 一、.
+PART_HEADING_RANK = (Scheme.PART.rank + Scheme.CHINESE.rank) / 2
 
 _DATE = re.compile(r"^[（(]?\s*([0-9〇○零一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
                    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日\s*[）)]?$")
@@ -223,9 +225,15 @@ class Recogniser:
                     fields["issuer"] = (fields.get("issuer", "") + text).strip()
             report.header = HeaderFields(**fields)
             i = number_at + 1
-        # The title: centred lines (or the title style) before the body.
+        # The title: centred lines (or the title style) before the body, in the first line's
+        # face and size (a centred part heading in 黑体 may follow it).
+        title_look = None
         while i < len(blocks) and isinstance(blocks[i], SourceParagraph) and self._is_title_line(blocks[i]):
             paragraph = blocks[i]
+            look = (paragraph.spans[0].face, paragraph.spans[0].size_pt) if paragraph.spans else None
+            if title_look is not None and look != title_look and parse_date(paragraph.text) is None:
+                break
+            title_look = title_look or look
             date = parse_date(paragraph.text)
             if date is not None:
                 report.date = report.date or date
@@ -379,7 +387,8 @@ class Recogniser:
         def container() -> list[Block]:
             return stack[-1][1].blocks if stack else report.opening
 
-        for block in blocks:
+        headings = self._headings(blocks)
+        for block, heading in zip(blocks, headings, strict=True):
             if isinstance(block, SourceTable):
                 siblings = container()
                 caption = None
@@ -390,7 +399,6 @@ class Recogniser:
                 before = None
                 continue
             before = block
-            heading = self._heading(block)
             if heading is None:
                 self._paragraph(block, container())
                 continue
@@ -409,6 +417,33 @@ class Recogniser:
         _close_lists(report.opening)
         for node in report.body:
             _close_lists_under(node)
+
+    def _headings(self, blocks: list) -> list[tuple[float, Node, str | None] | None]:
+        """Each block's heading, if it is one. A heading without a number in the first
+        level's look (or a centred line) that the 一、 headings after it start again
+        from 一、 under is a part heading above them ("2020年工作总结", then 一、…)."""
+        headings = [self._heading(b) if isinstance(b, SourceParagraph) else None for b in blocks]
+        following = None  # the next heading's node
+        for k in range(len(blocks) - 1, -1, -1):
+            heading = headings[k]
+            restarts = following is not None and following.scheme is Scheme.CHINESE and following.number == 1
+            if heading is not None:
+                rank, node, run_in_text = heading
+                if restarts and node.scheme is Scheme.UNNUMBERED and rank <= 1 and not run_in_text:
+                    headings[k] = (PART_HEADING_RANK, node, None)
+                following = node
+            elif restarts and isinstance(blocks[k], SourceParagraph) and self._is_part_line(blocks[k]):
+                text = blocks[k].text.replace("\n", "").strip()
+                headings[k] = (PART_HEADING_RANK, Node(text, Scheme.UNNUMBERED, None, 0, blocks[k].number,
+                                                       written=text), None)
+                following = headings[k][1]
+        return headings
+
+    def _is_part_line(self, paragraph: SourceParagraph) -> bool:
+        """A centred line in the body that could head a part: short, no sentence, not a list."""
+        text = paragraph.text.replace("\n", "").strip()
+        return paragraph.align is Align.CENTER and 0 < len(text) <= MAX_HEADING_CHARS \
+            and text[-1] not in "。；，：;,:" and find_enumeration(text) is None
 
     def _paragraph(self, paragraph: SourceParagraph, siblings: list[Block]) -> None:
         """A body paragraph: text, a list (一是……二是……), or one item of a list whose
