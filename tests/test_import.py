@@ -49,9 +49,14 @@ def _runs(document):
             for block in document.paragraphs]
 
 
-@pytest.mark.parametrize("source", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_round_trip_of_example_docx(source, tmp_path):
-    original = build(source, out_dir=tmp_path / "a", formats=("docx",))
+@pytest.fixture(scope="module", params=INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def example(request, tmp_path_factory):
+    """An example built once in both formats, for both round trips."""
+    return request.param, build(request.param, out_dir=tmp_path_factory.mktemp("example"), formats=("docx", "pdf"))
+
+
+def test_round_trip_of_example_docx(example, tmp_path):
+    _, original = example
     _, result, target = imported(original.files["docx"], tmp_path)
     rebuilt = compose_input(target).document
     assert _structure(rebuilt) == _structure(original.document)
@@ -62,10 +67,9 @@ def test_round_trip_of_example_docx(source, tmp_path):
     assert result.yaml.startswith("# yaml-language-server: $schema=reportgen-input.schema.json\n")
 
 
-@pytest.mark.parametrize("source", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_round_trip_of_example_pdf(source, tmp_path):
+def test_round_trip_of_example_pdf(example, tmp_path):
     """Best effort from a PDF's text layer: for reportgen's own PDFs it gives back everything."""
-    original = build(source, out_dir=tmp_path / "a", formats=("pdf",))
+    source, original = example
     report, _, target = imported(original.files["pdf"], tmp_path)
     rebuilt = compose_input(target).document
     assert rebuilt.text == original.document.text

@@ -53,6 +53,7 @@ _INTRO_END = _ITEM_CUT + "：:"
 MAX_HEADING_CHARS = 60  # a standalone heading is a line or two, never a paragraph
 MAX_RUN_IN_CHARS = 50  # a run-in heading is one short sentence
 MAX_CAPTION_CHARS = 50
+MAX_ITEMS = 99  # list markers are counted in typography's numerals, 一是 to 九十九是
 # An unnumbered heading over 一、 headings: below part labels (第一部分), above 一、.
 PART_HEADING_RANK = (Scheme.PART.rank + Scheme.CHINESE.rank) / 2
 
@@ -142,8 +143,8 @@ def find_enumeration(text: str) -> Listed | None:
                 continue
         starts = [start]
         n = first + 1
-        while (at := _marker_after_sentence(text, enumeration_marker(scheme, n), _ITEM_CUT, starts[-1] + 1)) \
-                is not None:
+        while n <= MAX_ITEMS and (at := _marker_after_sentence(
+                text, enumeration_marker(scheme, n), _ITEM_CUT, starts[-1] + 1)) is not None:
             starts.append(at)
             n += 1
         ends = [*starts[1:], len(text)]
