@@ -46,6 +46,82 @@ def read_chinese_numeral(text: str) -> int | None:
     return (_READ_DIGITS[tens] if tens else 1) * 10 + (_READ_DIGITS[units] if units else 0)
 
 
+# Numerals beyond headings': what Word's automatic numbering shows (its numFmt
+# values in the comments) and what dates are written in.
+_FORMAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"  # 大写 (chineseLegalSimplified)
+_FORMAL_DIGITS_TRADITIONAL = "零壹貳參肆伍陸柒捌玖"  # 大寫 (ideographLegalTraditional)
+_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+_FORMAL_UNITS = ((1000, "仟"), (100, "佰"), (10, "拾"))
+HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"  # ideographTraditional
+EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"  # ideographZodiac
+WIDE_DIGITS = "０１２３４５６７８９"  # decimalFullWidth; typed by hand in headings too
+_NARROW = str.maketrans(WIDE_DIGITS, "0123456789")
+_WIDEN = str.maketrans("0123456789", WIDE_DIGITS)
+# Zero as digit-by-digit numerals write it: 〇 (U+3007), also ○ (U+25CB) and 零.
+_ZEROS = "〇○零"
+
+
+def chinese_count(n: int, zero: str = "零", formal: bool = False, traditional: bool = False) -> str:
+    """Counting numerals of 1-9999, continuing chinese_numeral past 99: 105 → 一百零五,
+    110 → 一百一十, 1010 → 一千零一十. `zero` stands for skipped places (Word's
+    chineseCountingThousand writes 〇). `formal`: 大写 as in amounts and Word's
+    chineseLegalSimplified (10 → 壹拾, 101 → 壹佰零壹); `traditional` with it: 貳 參 陸
+    (ideographLegalTraditional)."""
+    if not 1 <= n <= 9999:
+        raise ValueError(f"counting numeral {n} out of range 1-9999")
+    if formal:
+        digits = _FORMAL_DIGITS_TRADITIONAL if traditional else _FORMAL_DIGITS
+        units = _FORMAL_UNITS
+    elif n <= 99:
+        return chinese_numeral(n)
+    else:
+        digits, units = _DIGITS, _UNITS
+    text, rest, gap = "", n, False
+    for value, unit in (*units, (1, "")):
+        digit, rest = divmod(rest, value)
+        if digit:
+            text += (zero if gap else "") + digits[digit] + unit
+            gap = False
+        elif text:
+            gap = True  # a zero is said once, and only before a digit that follows
+    return text
+
+
+def chinese_digits(n: int, zero: str = "〇") -> str:
+    """Digit by digit, as years are written: 2012 → 二〇一二 (Word's ideographDigital)."""
+    if n < 0:
+        raise ValueError(f"digit numeral {n} is negative")
+    return "".join(zero if d == "0" else _DIGITS[int(d)] for d in str(n))
+
+
+def read_chinese_digits(text: str) -> int | None:
+    """二〇一二 → 2012, 二○一二 and 二零一二 too; None unless every character is a digit."""
+    if not text:
+        return None
+    value = 0
+    for char in text:
+        digit = 0 if char in _ZEROS else _READ_DIGITS.get(char)
+        if digit is None or char == "两":
+            return None
+        value = value * 10 + digit
+    return value
+
+
+def circled_numeral(n: int) -> str | None:
+    """① to ⑳ (Word's decimalEnclosedCircle); None beyond them."""
+    return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else None
+
+
+def narrow_digits(text: str) -> str:
+    """Full-width digits as ASCII: １．交流 → 1．交流."""
+    return text.translate(_NARROW)
+
+
+def wide_digits(text: str) -> str:
+    """ASCII digits as full-width ones (Word's decimalFullWidth): 12 → １２."""
+    return text.translate(_WIDEN)
+
+
 # GB/T 9704-2012 7.3.3: the four levels of heading numbers, full-width 、 and （）,
 # and "1." with a half-width full stop (not "1、").
 HEADING_LEVELS = 4

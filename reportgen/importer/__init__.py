@@ -89,14 +89,17 @@ def import_report(path: Path) -> Imported:
 
 
 def _check(text: str, path: Path) -> None:
-    """What import writes must be a valid input: anything else is a bug here, said plainly."""
+    """What import writes must be a valid input, its numbering choices included (the
+    checks a build makes): anything else is a bug here, said plainly."""
     from ruamel.yaml import YAML
 
-    from reportgen.schema import ReportInput
+    from reportgen.load import LoadedInput, SourceMap
+    from reportgen.validate import validate
 
     try:
-        ReportInput.model_validate(YAML(typ="safe").load(text))
-    except Exception as err:  # pydantic's ValidationError, or YAML the emitter got wrong
+        data = YAML().load(text)  # round trip: positions for the messages
+        validate(LoadedInput(data=data, source=SourceMap(file=f"{path.stem}.yaml", root=data)))
+    except Exception as err:  # ReportError from validation, or YAML the emitter got wrong
         raise ReportError(Problem(
             f"导入结果未通过校验（这是 reportgen 的缺陷，请报告）：{err}", file=str(path),
         )) from None

@@ -1,10 +1,11 @@
 """The structure of an imported report, as recognised: between reading a file
 and writing the YAML input.
 
-It holds everything the recogniser found, also what today's input cannot
-express (part labels 第一部分, a level skipped, an unnumbered heading, 一是/二是
-lists, a table in the body): the emitter decides what to do with each, so a
-richer input schema needs a richer emitter, not a new recogniser.
+It holds everything the recogniser found as it was written (each heading's
+scheme and number, a part label's separator, 一是/二是 lists with the face of
+their leads, tables in the body with their captions), also what the input
+cannot express (① headings, a fifth level): the emitter decides what to do
+with each, so a richer input schema needs a richer emitter, not a new recogniser.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+
+from reportgen.importer.source import Face
+from reportgen.typography import EnumerationScheme, LabelScheme
 
 
 class Scheme(Enum):
@@ -30,13 +34,22 @@ class Scheme(Enum):
     def rank(self) -> float:
         return _RANK[self]
 
+    @property
+    def label_scheme(self) -> LabelScheme | None:
+        """The input's name for this numbering (1、 is written 1. [7.3.3]); None for ①,
+        which the input cannot choose."""
+        return _LABEL_SCHEMES.get(self)
+
 
 _RANK = {
     Scheme.PART: 0, Scheme.CHINESE: 1, Scheme.CHINESE_PAREN: 2, Scheme.ARABIC_DOT: 3, Scheme.ARABIC_COMMA: 3,
     Scheme.ARABIC_PAREN: 4, Scheme.CIRCLED: 5, Scheme.UNNUMBERED: 3.5,
 }
-# The scheme GB/T 9704 7.3.3 gives each level.
-STANDARD_SCHEMES = (Scheme.CHINESE, Scheme.CHINESE_PAREN, Scheme.ARABIC_DOT, Scheme.ARABIC_PAREN)
+_LABEL_SCHEMES = {
+    Scheme.PART: LabelScheme.PART, Scheme.CHINESE: LabelScheme.LEVEL1, Scheme.CHINESE_PAREN: LabelScheme.LEVEL2,
+    Scheme.ARABIC_DOT: LabelScheme.LEVEL3, Scheme.ARABIC_COMMA: LabelScheme.LEVEL3,
+    Scheme.ARABIC_PAREN: LabelScheme.LEVEL4, Scheme.UNNUMBERED: LabelScheme.NONE,
+}
 
 
 @dataclass(frozen=True)
@@ -49,20 +62,26 @@ class Text:
 
 @dataclass(frozen=True)
 class Enumeration:
-    """A paragraph that lists 一是……二是……三是…… (or several, one item each)."""
+    """一是……二是……三是…… (or 第一，……第二，……): in one paragraph after an optional
+    introduction, or one paragraph each."""
 
-    items: tuple[str, ...]
+    items: tuple[str, ...]  # without their markers
     source: int
-
-    @property
-    def text(self) -> str:
-        return "".join(self.items)
+    marker: EnumerationScheme = EnumerationScheme.YISHI
+    intro: str = ""
+    each: bool = False
+    # The face of each item's marker and first sentence when set apart from the
+    # body's (黑体, 楷体); None when they are in the body's face.
+    lead: Face | None = None
+    written: tuple[str, ...] = ()  # the paragraph(s) as written
+    lead_mixed: bool = False  # the items' leads differ in face: the input can give them one only
 
 
 @dataclass(frozen=True)
 class BodyTable:
     rows: tuple[tuple[str, ...], ...]
     source: int
+    caption: str | None = None  # the centred line above it
 
 
 @dataclass
@@ -79,6 +98,7 @@ class Node:
     blocks: list[Block] = field(default_factory=list)
     label: str = ""  # the number as written, "（一）", "1、"
     written: str = ""  # the whole paragraph as written (number, spacing, run-in text)
+    separator: str = ""  # what stands between a part label and its heading: "：", "　"
 
 
 Block = Text | Enumeration | BodyTable | Node

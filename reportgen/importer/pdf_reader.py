@@ -40,7 +40,7 @@ def read_pdf(path: Path) -> SourceDocument:
                 if any(b[0] - 1 <= line["x0"] and line["x1"] <= b[2] + 1 and b[1] - 1 <= line["top"] <= b[3] + 1
                        for b in boxes):
                     continue
-                lines.append((page_index, float(page.width), line))
+                lines.append((page_index, line))
     return SourceDocument(name=path.name, blocks=tuple(_paragraphs(lines, tables)), application="PDF")
 
 
@@ -73,8 +73,19 @@ def _spans(chars) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def _centred(line, left: float, right: float, size: float) -> bool:
+    """Centred in the type area (not on the page: the margins differ), short of both edges.
+    A line of body text indented two characters that happens to end as far short of the
+    right edge looks the same: only a line in another size (a title's) may start there."""
+    margin_left, margin_right = line["x0"] - left, right - line["x1"]
+    if min(margin_left, margin_right) < size / 2 or abs(margin_left - margin_right) > size / 2:
+        return False
+    body_indent = abs(margin_left - 2 * size) < 1
+    return not body_indent or abs(float(line["chars"][0]["size"]) - size) > 1
+
+
 def _paragraphs(lines, tables) -> list[SourceBlock]:
-    body = [line for _, _, line in lines if not _is_page_number(line["text"])]
+    body = [line for _, line in lines if not _is_page_number(line["text"])]
     if not body:
         return []
     size = Counter(round(float(c["size"])) for line in body for c in line["chars"]).most_common(1)[0][0] or 16
@@ -99,14 +110,13 @@ def _paragraphs(lines, tables) -> list[SourceBlock]:
         current = []
 
     previous = None
-    for page_index, width, line in lines:
+    for page_index, line in lines:
         if _is_page_number(line["text"]):
             continue
         while table_queue and (table_queue[0][0], table_queue[0][1]) <= (page_index, line["top"]):
             close()
             blocks.append(SourceTable(number=count, rows=table_queue.pop(0)[2]))
-        middle = (line["x0"] + line["x1"]) / 2
-        centred = abs(middle - width / 2) < size and line["x0"] > left + 2 * size
+        centred = _centred(line, left, right, size)
         flush_right = abs(line["x1"] - right) < size and line["x0"] > left + 6 * size
         indented = line["x0"] > left + 0.8 * size
         line_align = Align.CENTER if centred else Align.RIGHT if flush_right else None

@@ -29,22 +29,33 @@ from reportgen.importer.model import (
     Text,
 )
 from reportgen.importer.source import Align, Face, SourceDocument, SourceParagraph, SourceTable
-
-_CN_NUM = "一二三四五六七八九十"
-_PATTERNS: tuple[tuple[Scheme, re.Pattern], ...] = (
-    (Scheme.PART, re.compile(rf"^第([{_CN_NUM}]{{1,3}})部分[\s　:：、.．]*")),
-    (Scheme.CHINESE_PAREN, re.compile(rf"^[（(]([{_CN_NUM}]{{1,3}})[）)][\s　、.．]*")),
-    (Scheme.CHINESE, re.compile(rf"^([{_CN_NUM}]{{1,3}})[、.．][\s　]*")),
-    (Scheme.ARABIC_PAREN, re.compile(r"^[（(](\d{1,2})[）)][\s　、.．]*")),
-    (Scheme.ARABIC_DOT, re.compile(r"^(\d{1,2})[.．](?!\d)[\s　]*")),
-    (Scheme.ARABIC_COMMA, re.compile(r"^(\d{1,2})、[\s　]*")),
-    (Scheme.CIRCLED, re.compile(r"^([①-⑳])[\s　、.．]*")),
+from reportgen.typography import (
+    CHINESE_NUMERAL_CHARS,
+    EnumerationScheme,
+    TypedLabel,
+    enumeration_marker,
+    narrow_digits,
+    read_chinese_digits,
+    read_chinese_numeral,
+    read_label,
 )
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_ENUMERATION = re.compile(rf"(?:^|(?<=[。；;！？]))([{_CN_NUM}]{{1,3}})是")
+
+# Heading numbers are read by typography.read_label; these are the looser ways
+# offices also type them: "一." for "一、", and the marks or spaces after a number.
+_CHINESE_DOT = re.compile(rf"^([{CHINESE_NUMERAL_CHARS}]{{1,3}})[.．]")
+_AFTER_PART = re.compile(r"[\s\u3000:：、，,.．]*")
+_AFTER_NUMBER = re.compile(r"[\s\u3000、.．]*")
+_SCHEMES = {scheme.value: scheme for scheme in Scheme}
 _SENTENCE_END = "。！？"
+# An item of a list ends its sentence before the next marker; an introduction may end in a colon.
+_ITEM_CUT = "。；！？"
+_INTRO_END = _ITEM_CUT + "：:"
 MAX_HEADING_CHARS = 60  # a standalone heading is a line or two, never a paragraph
 MAX_RUN_IN_CHARS = 50  # a run-in heading is one short sentence
+MAX_CAPTION_CHARS = 50
+MAX_ITEMS = 99  # list markers are counted in typography's numerals, 一是 to 九十九是
+# An unnumbered heading over 一、 headings: below part labels (第一部分), above 一、.
+PART_HEADING_RANK = (Scheme.PART.rank + Scheme.CHINESE.rank) / 2
 
 _DATE = re.compile(r"^[（(]?\s*([0-9〇○零一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
                    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日\s*[）)]?$")
@@ -60,26 +71,23 @@ _COPY_TO = re.compile(r"^抄\s*送[:：]\s*")
 _PRINTED = re.compile(r"^(.*?)[\s　\t]*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
 
 
-def chinese_value(text: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20; also the digit-by-digit 二〇一二 → 2012."""
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+def _date_number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
-    if "十" not in text:
-        return int("".join(str(digits[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+    return read_chinese_numeral(text) or read_chinese_digits(text)
 
 
 def parse_date(text: str) -> dt.date | None:
-    """2012年2月27日, 二〇一二年二月二十七日, (2012年2月27日)."""
-    match = _DATE.match(text.strip().replace(" ", ""))
+    """2012年2月27日, 二〇一二年二月二十七日, (2012年2月27日), ２０１２年…"""
+    match = _DATE.match(narrow_digits(text.strip().replace(" ", "")))
     if not match:
         return None
+    year, month, day = (_date_number(g) for g in match.groups())
+    if year is None or month is None or day is None or len(match.group(1)) != 4:
+        return None
     try:
-        year, month, day = (chinese_value(g) for g in match.groups())
         return dt.date(year, month, day)
-    except (KeyError, ValueError):
+    except ValueError:
         return None
 
 
@@ -89,45 +97,70 @@ class Number:
     value: int
     label: str  # as written, "（一）"
     rest: str  # the text after it
+    separator: str = ""  # the marks and spaces between the number and the text
 
 
 def parse_number(text: str) -> Number | None:
     """The typed number a heading starts with, if it is one of the schemes offices use."""
-    probe = text[:6].translate(_FULLWIDTH_DIGITS) + text[6:]
-    for scheme, pattern in _PATTERNS:
-        match = pattern.match(probe)
-        if match:
-            raw = match.group(1)
-            if scheme is Scheme.CIRCLED:
-                value = ord(raw) - ord("①") + 1
-            elif raw.isdigit():
-                value = int(raw)
-            else:
-                try:
-                    value = chinese_value(raw)
-                except KeyError:
-                    continue
-            return Number(scheme, value, text[: match.end()].strip(), text[match.end():])
+    probe = narrow_digits(text[:6]) + text[6:]
+    typed = read_label(probe)
+    if typed is None and (match := _CHINESE_DOT.match(probe)) and (value := read_chinese_numeral(match.group(1))):
+        typed = TypedLabel(match.group(0), value, Scheme.CHINESE.value, 1)
+    if typed is None or typed.scheme not in _SCHEMES:  # 一是, 第一，: list markers
+        return None
+    scheme = _SCHEMES[typed.scheme]
+    end = typed.end
+    if scheme is Scheme.PART:
+        end = probe.index("部分") + 2
+    end = (_AFTER_PART if scheme is Scheme.PART else _AFTER_NUMBER).match(probe, end).end()
+    number_end = probe.index("部分") + 2 if scheme is Scheme.PART else typed.end
+    return Number(scheme, typed.number, text[:end].strip(), text[end:], text[number_end:end])
+
+
+@dataclass(frozen=True)
+class Listed:
+    """一是……二是……, found in a paragraph's text (markers by typography.enumeration_marker)."""
+
+    marker: EnumerationScheme
+    intro: str
+    first: int  # the number of the first item (1, or more where a list goes on from the paragraph before)
+    items: tuple[str, ...]  # without their markers
+    starts: tuple[int, ...]  # where each item's marker stands in the text
+
+
+def find_enumeration(text: str) -> Listed | None:
+    """The list a paragraph holds: 一是…… at its start, or after an introduction that
+    ends its sentence ("……三个方面。一是……"), each further item after a sentence end."""
+    for scheme in EnumerationScheme:
+        typed = read_label(text)
+        first = typed.number if typed is not None and typed.depth is None \
+            and text.startswith(enumeration_marker(scheme, typed.number)) else None
+        if first is not None:
+            start = 0
+        else:
+            start, first = _marker_after_sentence(text, enumeration_marker(scheme, 1), _INTRO_END), 1
+            if start is None:
+                continue
+        starts = [start]
+        n = first + 1
+        while n <= MAX_ITEMS and (at := _marker_after_sentence(
+                text, enumeration_marker(scheme, n), _ITEM_CUT, starts[-1] + 1)) is not None:
+            starts.append(at)
+            n += 1
+        ends = [*starts[1:], len(text)]
+        items = tuple(text[a + len(enumeration_marker(scheme, first + i)):b]
+                      for i, (a, b) in enumerate(zip(starts, ends, strict=True)))
+        if any(not item.strip() for item in items):
+            continue
+        return Listed(scheme, text[:start], first, items, tuple(starts))
     return None
 
 
-def enumeration_items(text: str) -> tuple[str, ...] | None:
-    """一是……二是……: the items if the paragraph starts a list counted 一是, 二是, …"""
-    starts = [m for m in _ENUMERATION.finditer(text)]
-    if not starts or starts[0].start() != 0:
-        return None
-    expected, cuts = 1, []
-    for match in starts:
-        try:
-            value = chinese_value(match.group(1))
-        except KeyError:
-            continue
-        if value == expected:
-            cuts.append(match.start())
-            expected += 1
-    if not cuts:
-        return None
-    return tuple(text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True))
+def _marker_after_sentence(text: str, marker: str, before: str, start: int = 0) -> int | None:
+    at = text.find(marker, start)
+    while at > 0 and text[at - 1] not in before:
+        at = text.find(marker, at + 1)
+    return at if at > 0 else None
 
 
 @dataclass(frozen=True)
@@ -193,9 +226,15 @@ class Recogniser:
                     fields["issuer"] = (fields.get("issuer", "") + text).strip()
             report.header = HeaderFields(**fields)
             i = number_at + 1
-        # The title: centred lines (or the title style) before the body.
+        # The title: centred lines (or the title style) before the body, in the first line's
+        # face and size (a centred part heading in 黑体 may follow it).
+        title_look = None
         while i < len(blocks) and isinstance(blocks[i], SourceParagraph) and self._is_title_line(blocks[i]):
             paragraph = blocks[i]
+            look = (paragraph.spans[0].face, paragraph.spans[0].size_pt) if paragraph.spans else None
+            if title_look is not None and look != title_look and parse_date(paragraph.text) is None:
+                break
+            title_look = title_look or look
             date = parse_date(paragraph.text)
             if date is not None:
                 report.date = report.date or date
@@ -344,24 +383,25 @@ class Recogniser:
     def _body(self, blocks: list) -> None:
         report = self.report
         stack: list[tuple[float, Node]] = []
+        before: SourceParagraph | None = None  # the paragraph just read, for a table's caption
 
         def container() -> list[Block]:
             return stack[-1][1].blocks if stack else report.opening
 
-        for block in blocks:
+        headings = self._headings(blocks)
+        for block, heading in zip(blocks, headings, strict=True):
             if isinstance(block, SourceTable):
-                container().append(BodyTable(_tidy_rows(block.rows), block.number))
-                continue
-            heading = self._heading(block)
-            if heading is None:
-                text = block.text.replace("\n", "").strip()
-                items = enumeration_items(text)
                 siblings = container()
-                if items is None and siblings and isinstance(siblings[-1], Enumeration) \
-                        and (match := _ENUMERATION.match(text)):
-                    # 二是…… in a paragraph of its own continues the list the one before began.
-                    items = (text,) if chinese_value(match.group(1)) > 1 else None
-                siblings.append(Enumeration(items, block.number) if items else Text(text, block.number))
+                caption = None
+                if before is not None and siblings and isinstance(siblings[-1], Text) \
+                        and siblings[-1].source == before.number and _is_caption(before):
+                    caption = siblings.pop().text
+                siblings.append(BodyTable(_tidy_rows(block.rows), block.number, caption))
+                before = None
+                continue
+            before = block
+            if heading is None:
+                self._paragraph(block, container())
                 continue
             rank, node, run_in_text = heading
             while stack and stack[-1][0] >= rank:
@@ -375,6 +415,88 @@ class Recogniser:
             if run_in_text:
                 node.run_in = True
                 node.blocks.append(Text(run_in_text, block.number))
+        _close_lists(report.opening)
+        for node in report.body:
+            _close_lists_under(node)
+
+    def _headings(self, blocks: list) -> list[tuple[float, Node, str | None] | None]:
+        """Each block's heading, if it is one. A heading without a number in the first
+        level's look (or a centred line) that the 一、 headings after it start again
+        from 一、 under is a part heading above them ("2020年工作总结", then 一、…)."""
+        headings = [self._heading(b) if isinstance(b, SourceParagraph) else None for b in blocks]
+        following = None  # the next heading's node
+        for k in range(len(blocks) - 1, -1, -1):
+            heading = headings[k]
+            restarts = following is not None and following.scheme is Scheme.CHINESE and following.number == 1
+            if heading is not None:
+                rank, node, run_in_text = heading
+                if restarts and node.scheme is Scheme.UNNUMBERED and rank <= 1 and not run_in_text:
+                    headings[k] = (PART_HEADING_RANK, node, None)
+                following = node
+            elif restarts and isinstance(blocks[k], SourceParagraph) and self._is_part_line(blocks[k]):
+                text = blocks[k].text.replace("\n", "").strip()
+                headings[k] = (PART_HEADING_RANK, Node(text, Scheme.UNNUMBERED, None, 0, blocks[k].number,
+                                                       written=text), None)
+                following = headings[k][1]
+        return headings
+
+    def _is_part_line(self, paragraph: SourceParagraph) -> bool:
+        """A centred line in the body that could head a part: short, no sentence, not a list."""
+        text = paragraph.text.replace("\n", "").strip()
+        return paragraph.align is Align.CENTER and 0 < len(text) <= MAX_HEADING_CHARS \
+            and text[-1] not in "。；，：;,:" and find_enumeration(text) is None
+
+    def _paragraph(self, paragraph: SourceParagraph, siblings: list[Block]) -> None:
+        """A body paragraph: text, a list (一是……二是……), or one item of a list whose
+        items stand one a paragraph (joined to the list the paragraphs before began)."""
+        # Word's automatic number (a list that is no heading) is part of the text a reader sees.
+        text = (paragraph.label or "") + paragraph.text.replace("\n", "").strip()
+        listed = find_enumeration(text)
+        last = siblings[-1] if siblings else None
+        if listed is None:
+            siblings.append(Text(text, paragraph.number))
+            return
+        lead, mixed = self._lead(paragraph, listed)
+        if listed.first == 1 and (len(listed.items) > 1 or not listed.intro):
+            siblings.append(Enumeration(listed.items, paragraph.number, listed.marker, listed.intro,
+                                        each=len(listed.items) == 1, lead=lead, written=(text,), lead_mixed=mixed))
+            return
+        if isinstance(last, Enumeration) and last.each and last.marker is listed.marker \
+                and len(listed.items) == 1 and not listed.intro and listed.first == len(last.items) + 1:
+            siblings[-1] = Enumeration(
+                (*last.items, *listed.items), last.source, last.marker, each=True,
+                lead=last.lead if last.lead == lead else None, written=(*last.written, text),
+                lead_mixed=last.lead_mixed or mixed or last.lead != lead)
+            return
+        siblings.append(Text(text, paragraph.number))
+        if listed.first > 1:
+            marker = enumeration_marker(listed.marker, listed.first)
+            self.report.warn(paragraph.number, f"以“{marker}”开头的段落接续前面的列举，但与前面的段落不能合成一个列举"
+                                               "（输入的列举或连成一段，或每项一段），按普通段落保留。")
+
+    def _lead(self, paragraph: SourceParagraph, listed: Listed) -> tuple[Face | None, bool]:
+        """The face of the items' leads (marker and first sentence) if they are set apart
+        from the body in one face the input can name (黑体, 楷体); and whether they differ."""
+        looks = _looks(paragraph, len(paragraph.label or ""))
+        found: set[_Look | None] = set()
+        ends = [*listed.starts[1:], len(looks)]
+        for start, end in zip(listed.starts, ends, strict=True):
+            stops = [k for k in range(start, end) if looks[k][0] in _SENTENCE_END]
+            lead_end = stops[0] + 1 if stops else end
+            lead_looks = {look for _, look in looks[start:lead_end]}
+            rest = {look for _, look in looks[lead_end:end]}
+            if len(lead_looks) == 1 and lead_looks != {self.body_look} and rest <= {self.body_look}:
+                found.add(next(iter(lead_looks)))
+            else:
+                found.add(None if lead_looks | rest <= {self.body_look} else _Look(Face.OTHER, False))
+        if len(found) != 1:
+            return None, True
+        look = found.pop()
+        if look is None:
+            return None, False
+        if look.face in (Face.HEI, Face.KAI) and not look.bold:
+            return look.face, False
+        return None, True
 
     def _heading(self, paragraph: SourceParagraph) -> tuple[float, Node, str | None] | None:
         """(rank, node, the text run in after it) if the paragraph is a heading."""
@@ -386,7 +508,7 @@ class Recogniser:
             number = parse_number(paragraph.label.strip())
             if number is None:
                 return None
-            number = Number(number.scheme, number.value, number.label, text)
+            number = Number(number.scheme, number.value, number.label, text, number.separator)
             automatic = True
         else:
             number = parse_number(raw.lstrip())
@@ -400,13 +522,13 @@ class Recogniser:
             rank = number.scheme.rank
             if paragraph.outline_level is not None and number.scheme is Scheme.UNNUMBERED:
                 rank = paragraph.outline_level + 1
-            written = (number.label if automatic else "") + text
+            written = (paragraph.label if automatic else "") + text
             node = Node(heading, number.scheme, number.value, 0, paragraph.number, automatic=automatic,
-                        label=number.label, written=written)
+                        label=number.label, written=written, separator=number.separator)
             return rank, node, body
         # Unnumbered: set apart by its look, or by an outline level (Word's heading styles).
         rank = self._unnumbered_rank(paragraph)
-        if rank is None or paragraph.align is Align.CENTER or enumeration_items(text):
+        if rank is None or paragraph.align is Align.CENTER or find_enumeration(text) is not None:
             return None
         split = self._split(paragraph, 0, text, unnumbered=True)
         if split is None:
@@ -484,6 +606,41 @@ def _is_doc_number_line(text: str) -> bool:
     flat = re.sub(r"\s", "", _SIGNER.sub("", text))
     match = _DOC_NUMBER.search(flat)
     return match is not None and match.group(0) == flat
+
+
+def _looks(paragraph: SourceParagraph, offset: int = 0) -> list[tuple[str, _Look | None]]:
+    """Each character of the paragraph's text as the recogniser reads it (line breaks out,
+    ends stripped), with its look; `offset` characters of an automatic number first."""
+    chars = [(c, None) for c in " " * offset]
+    for span in paragraph.spans:
+        chars += [(c, _Look.of(span)) for c in span.text if c != "\n"]
+    while chars and chars[-1][0].isspace():
+        chars.pop()
+    start = offset
+    while start < len(chars) and chars[start][0].isspace():
+        start += 1
+    return chars[:offset] + chars[start:]
+
+
+def _is_caption(paragraph: SourceParagraph) -> bool:
+    """A table's caption: a short centred line that ends no sentence."""
+    text = paragraph.text.replace("\n", "").strip()
+    return paragraph.align is Align.CENTER and 0 < len(text) <= MAX_CAPTION_CHARS \
+        and text[-1] not in "。；，：;,:" and parse_number(text) is None
+
+
+def _close_lists(blocks: list[Block]) -> None:
+    """A list of one item a paragraph that never got its second item is a paragraph."""
+    for k, block in enumerate(blocks):
+        if isinstance(block, Enumeration) and len(block.items) < 2:
+            blocks[k] = Text(block.written[0], block.source)
+
+
+def _close_lists_under(node: Node) -> None:
+    _close_lists(node.blocks)
+    for child in node.blocks:
+        if isinstance(child, Node):
+            _close_lists_under(child)
 
 
 def _tidy_rows(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:

@@ -15,6 +15,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from reportgen.typography import (
+    EARTHLY_BRANCHES,
+    HEAVENLY_STEMS,
+    chinese_count,
+    chinese_digits,
+    chinese_numeral,
+    circled_numeral,
+    wide_digits,
+)
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -24,27 +34,6 @@ def _q(tag: str) -> str:
 
 def _val(element: etree._Element | None, attribute: str = "val") -> str | None:
     return None if element is None else element.get(_q(attribute))
-
-
-_CN_DIGITS = "〇一二三四五六七八九"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def chinese_counting(n: int) -> str:
-    """Word's chineseCounting: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    if hundreds >= 10:
-        return str(n)
-    tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
-                                 (("一" if rest < 20 else "") + chinese_counting(rest)))
-    return _CN_DIGITS[hundreds] + "百" + tail
 
 
 def _letters(n: int) -> str:
@@ -61,19 +50,34 @@ def _roman(n: int) -> str:
     return out
 
 
+def _chinese(n: int, fmt: str) -> str | None:
+    """A counter in one of Word's Chinese formats, as Word shows it (typography's numerals)."""
+    if fmt in ("chineseCounting", "taiwaneseCounting"):
+        # Counting up to 99, then digit by digit (一○五), as Word draws it.
+        return chinese_numeral(n) if n <= 99 else chinese_digits(n, zero="○")
+    if fmt in ("chineseCountingThousand", "taiwaneseCountingThousand"):
+        return chinese_count(n, zero="〇")
+    if fmt in ("ideographDigital", "taiwaneseDigital"):
+        return chinese_digits(n)
+    if fmt == "chineseLegalSimplified":
+        return chinese_count(n, formal=True)
+    if fmt == "ideographLegalTraditional":
+        return chinese_count(n, formal=True, traditional=True)
+    if fmt == "ideographTraditional" and n <= len(HEAVENLY_STEMS):
+        return HEAVENLY_STEMS[n - 1]
+    if fmt == "ideographZodiac" and n <= len(EARTHLY_BRANCHES):
+        return EARTHLY_BRANCHES[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
+        return circled_numeral(n)
+    return None
+
+
 def format_number(n: int, fmt: str) -> str:
     """A counter in one of Word's number formats (those Chinese documents use, and the common rest)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-               "ideographTraditional", "taiwaneseCounting", "taiwaneseCountingThousand"):
-        if fmt == "ideographTraditional" and 1 <= n <= 10:
-            return "甲乙丙丁戊己庚辛壬癸"[n - 1]
-        if fmt == "chineseLegalSimplified":
-            return chinese_counting(n).translate(str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰"))
-        return chinese_counting(n)
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
-        return _CIRCLED[n - 1]
-    if fmt == "decimalFullWidth":
-        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if 1 <= n <= 9999 and (text := _chinese(n, fmt)) is not None:
+        return text
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return wide_digits(str(n))
     if fmt == "decimalZero":
         return f"{n:02d}"
     if fmt == "upperLetter":
