@@ -477,7 +477,9 @@ def _new_map(values: dict) -> Any:
 
     mapping = CommentedMap()
     for key, value in values.items():
-        mapping[key] = CommentedSeq(value) if isinstance(value, list) else value
+        # a sequence already styled (flow columns) keeps its style; a plain list becomes block
+        plain = isinstance(value, list) and not isinstance(value, CommentedSeq)
+        mapping[key] = CommentedSeq(value) if plain else value
     return mapping
 
 
