@@ -10,12 +10,18 @@ A <report> or <section> carries the choice for the headings directly under it:
 
 Which label a level takes and which level (face) a heading has is decided by
 typography.children_numbering, the same rule the input's validation applies.
+
+`number_tree` gives the same numbers to a tree of headings read from the input
+itself (the validated model, or the web editor's outline), through the same
+steps the markup takes, for whoever shows the numbers before composing.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from reportgen.typography import (
     PART_SEPARATOR,
@@ -25,6 +31,9 @@ from reportgen.typography import (
     is_unnumbered_part,
     label,
 )
+
+if TYPE_CHECKING:
+    from reportgen.schema import Numbering, ReportInput
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,13 @@ class Choice:
             continued=element.get("numbering-continue") == "true",
             separator=element.get("numbering-separator", PART_SEPARATOR),
         )
+
+    @classmethod
+    def of_input(cls, numbering: Numbering | None) -> Choice:
+        """The input's `numbering:` as the template passes it on (templates/sections.xml.j2)."""
+        if numbering is None:
+            return cls()
+        return cls(numbering.style, numbering.start, numbering.continued, numbering.separator)
 
 
 @dataclass
@@ -121,3 +137,54 @@ def finished(parent: Sequence, children: Sequence) -> None:
     """After a heading's children are numbered: the next sibling may continue from them."""
     if children.given:
         parent.last_children = children
+
+
+# --- numbering a tree read from the input ---------------------------------------------------
+
+
+class Headed(Protocol):
+    """A heading of the input with its numbering choice and the sections under it:
+    schema.Part and schema.Section are ones."""
+
+    @property
+    def numbering(self) -> Numbering | None: ...
+
+    @property
+    def sections(self) -> Seq[Headed]: ...
+
+
+@dataclass(frozen=True)
+class NumberedNode:
+    """The number a heading of the input gets, and those of the headings under it."""
+
+    number: Numbered | None  # None when it cannot be numbered (`error` says why)
+    children: tuple[NumberedNode, ...]
+    error: str | None = None
+
+
+def number_tree(numbering: Numbering | None, tops: Seq[Headed]) -> tuple[NumberedNode, ...]:
+    """The numbers compose gives the headings of `tops` (the report's parts in
+    order: summary, the other parts, plan) and everything under them, the report
+    choosing `numbering` for the parts, exactly as markup.py numbers the <section>s
+    the templates write for them. A heading that cannot be numbered (a fifth level)
+    carries the error markup.py would raise, and its children are left unnumbered."""
+    top = top_sequence(Choice.of_input(numbering))
+    return tuple(_numbered(top, node) for node in tops)
+
+
+def report_numbers(report: ReportInput) -> tuple[NumberedNode, ...]:
+    """The numbers of the summary, the other parts and the plan of a validated input."""
+    tops = [part for part in (report.summary, *report.parts, report.plan) if part is not None]
+    return number_tree(report.numbering, tops)
+
+
+def _numbered(parent: Sequence, node: Headed) -> NumberedNode:
+    choice = Choice.of_input(node.numbering)
+    try:
+        numbered = number_heading(parent, choice)
+    except NumberingError as err:
+        return NumberedNode(None, (), str(err))
+    children = children_sequence(parent, numbered, choice)
+    found = tuple(_numbered(children, child) for child in node.sections)
+    finished(parent, children)
+    return NumberedNode(numbered, found)

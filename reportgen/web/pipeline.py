@@ -115,16 +115,105 @@ def format_path(path: tuple) -> str:
     return fmt(path)
 
 
-def heading_number(level: int, n: int) -> str:
-    from reportgen.typography import heading_label
-
-    return heading_label(level, n)
-
-
 def max_heading_level() -> int:
     from reportgen.schema import MAX_LEVEL
 
     return MAX_LEVEL
+
+
+# --- numbering, lists and tables in the body -------------------------------------------------
+
+
+def parse_numbering(raw: Any) -> tuple[Any, str | None]:
+    """(schema.Numbering or None, None) for a numbering choice as the input writes it
+    (第一部分, "1.", {start: 3}, {continue: true}); (None, the Chinese reason) when validation
+    would refuse it."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from reportgen.messages import translate
+    from reportgen.schema import NumberingChoice
+
+    try:
+        return TypeAdapter(NumberingChoice).validate_python(raw), None
+    except ValidationError as err:
+        return None, translate(err.errors()[0], "编号方式").message
+
+
+def number_tree(numbering: Any, tops: list) -> tuple:
+    """The numbers compose gives the headings (compose.numbering.number_tree)."""
+    from reportgen.compose.numbering import number_tree as numbered
+
+    return numbered(numbering, tops)
+
+
+def numbering_options(parent: Any) -> list[tuple[str, str]]:
+    """(value, label) of the numbering choices the input may make for the headings under
+    `parent` (a compose.numbering.Numbered; None for the report's parts), as validation
+    accepts them (numbering_check, typography.children_numbering). The first is the
+    standard sequence (value "")."""
+    from reportgen.numbering_check import _TOP_STYLES  # the schemes the report's parts may take
+    from reportgen.typography import LabelScheme, NumberingError, children_numbering
+
+    scheme, level = (None, 0) if parent is None else (parent.scheme, parent.level)
+
+    def allowed(style):
+        if parent is None and style not in _TOP_STYLES:
+            return None
+        try:
+            return children_numbering(scheme, level, style)[0]
+        except NumberingError:
+            return None
+
+    options = []
+    standard = allowed(None)
+    if standard is not None:
+        options.append(("", f"标准（{scheme_label(standard)}）"))
+    options += [(style.value, scheme_label(style)) for style in LabelScheme if allowed(style) is not None]
+    return options
+
+
+def scheme_label(style: Any) -> str:
+    """How a numbering scheme reads in a list of choices: 一、二、…… or 不编号."""
+    from reportgen.typography import LabelScheme, label
+
+    if style is LabelScheme.NONE:
+        return "不编号"
+    if style is LabelScheme.PART:
+        return "第一部分、第二部分……"
+    gap = " " if style is LabelScheme.LEVEL3 else ""  # 1. 2. reads apart; 一、二、 and （一）（二） do
+    return f"{label(style, 1)}{gap}{label(style, 2)}{gap}……"
+
+
+def block_models() -> dict[str, Any]:
+    """The key a paragraph of the body is written under → its model (schema.Block)."""
+    from reportgen.schema import ListBlock, TableBlock
+
+    return {"list": ListBlock, "table": TableBlock}
+
+
+def block_kind(value: Any) -> str | None:
+    """"text", "list" or "table" for a paragraph of the body as validation tells them apart; None
+    for something it refuses."""
+    from reportgen.schema import _block_kind  # the discriminator of schema.Block
+
+    return _block_kind(value)
+
+
+def list_marker(marker: Any, n: int) -> str:
+    """The marker of a list's `n`th item (一是, 第一，) as the report prints it."""
+    from reportgen.typography import EnumerationScheme, enumeration_marker
+
+    try:
+        scheme = EnumerationScheme(marker) if marker is not None else EnumerationScheme.YISHI
+    except ValueError:
+        return ""
+    return enumeration_marker(scheme, n)
+
+
+def list_markers() -> list[str]:
+    from reportgen.typography import EnumerationScheme
+
+    return [scheme.value for scheme in EnumerationScheme]
 
 
 # --- the draft beside its input ------------------------------------------------------------
@@ -222,10 +311,7 @@ def expanded_texts(composition: Composition) -> dict[tuple, str]:
         report = validate(loaded)
     except ReportError:
         return {}
-    # The values compose() gives the text (reportgen/compose/__init__.py).
-    values = {"office": report.office, "year": figures.year, "next_year": figures.next_year,
-              "previous_year": figures.previous_year}
-    expanded, _ = expand_texts(report, values, figures, loaded.source)
+    expanded, _ = expand_texts(report, text_values(report.office, figures), figures, loaded.source)
     found: dict[tuple, str] = {}
 
     def walk(raw, done, path):
@@ -237,12 +323,23 @@ def expanded_texts(composition: Composition) -> dict[tuple, str]:
                 walk(a, b, (*path, i))
         elif isinstance(raw, dict) and done is not None:
             for key, value in raw.items():
-                if isinstance(key, str) and hasattr(done, key):
-                    walk(value, getattr(done, key), (*path, key))
+                name = _attribute(done, key)
+                if name is not None:
+                    walk(value, getattr(done, name), (*path, key))
 
     for name in DOCUMENT_FIELDS:
         walk(loaded.data.get(name), getattr(expanded, name), (name,))
     return found
+
+
+def _attribute(model: Any, key: Any) -> str | None:
+    """The attribute of a validated model that the YAML key `key` sets (`list` → `enumeration`)."""
+    if not isinstance(key, str):
+        return None
+    fields = getattr(type(model), "model_fields", {})
+    if key in fields:
+        return key
+    return next((name for name, info in fields.items() if info.alias == key), None)
 
 
 class Renderer:
@@ -424,8 +521,21 @@ def check_ledger(header: list[str], rows: list[list[str]], catalogue, year: int)
     for name, kind in catalogue.types.items():
         of_type = [r for r in records if r.type == name]
         if of_type:
-            totals.append((name, kind.label, str(add_up(of_type, kind.person_unit))))
+            totals.append((name, kind.label, _total_text(add_up(of_type, kind.person_unit))))
     return LedgerCheck(tuple(located), tuple(totals))
+
+
+def _total_text(tally) -> str:
+    """A type's total as the report words it; a measure with an empty cell is unknown, not 0,
+    and is said to be so rather than printed."""
+    from reportgen.quantity import UnknownFigure
+
+    try:
+        return str(tally)
+    except UnknownFigure:
+        missing = [what for what, quantity in (("数量", tally.batches), ("人数", tally.persons))
+                   if not quantity.known]
+        return f"{'、'.join(missing)}有空格，合计未知（空白不等于0）"
 
 
 def _read_grid(header, rows, catalogue, year):
@@ -492,14 +602,56 @@ def ledger_records_from(path: Path) -> list[dict[str, str]]:
 # --- figures -----------------------------------------------------------------------------------
 
 
-def figure_wording(figures, type_: str, measure: str, filters: dict[str, str]) -> str:
-    """What `figures.tally(type_, **filters)` states (or one of its measures)."""
-    tally = figures.tally(type_, **filters)
-    if measure == "text":
-        return str(tally)
-    if measure == "amount":
-        return tally.amount_text
-    return str(getattr(tally, measure))
+def text_values(office: str, figures) -> dict[str, Any]:
+    """The values the input's text may read besides `figures` (those compose() gives it:
+    reportgen/compose/__init__.py)."""
+    return {"office": office, "year": figures.year, "next_year": figures.next_year,
+            "previous_year": figures.previous_year}
+
+
+def figure_text(expression: str, figures, office: str) -> tuple[str | None, list[str], str | None]:
+    """(what `expression` prints, the warnings it gives, the error instead) when the build
+    renders it in the input's text: the same sandbox, the same figures, the same notes."""
+    from reportgen.compose.text import expand_texts
+    from reportgen.load import SourceMap
+    from reportgen.schema import ReportInput
+
+    # A report of one opening paragraph: the only text rendered is the expression.
+    model = ReportInput.model_construct(opening=[expression])
+    try:
+        expanded, warnings = expand_texts(model, text_values(office, figures), figures, SourceMap("", None))
+    except ReportError as err:
+        return None, [], err.problems[0].message
+    return expanded.opening[0], [w.message for w in warnings], None
+
+
+def record_columns(figures, type_: str) -> list[str]:
+    """What a records table of `type_` can show: the ledger's columns by their Chinese names,
+    the type's dimensions and the notes columns its records have (figures/tables.py)."""
+    from reportgen.schema import LEDGER_NAMES
+
+    seen: dict[str, str] = {}
+    for name, field in LEDGER_NAMES.items():
+        if field != "type":
+            seen.setdefault(field, name)
+    kind = figures.catalogue.types.get(type_)
+    dimensions = list(kind.dimensions) if kind is not None else []
+    notes = sorted({name for r in figures.ledger.records if r.type == type_ for name, _ in r.notes})
+    return list(dict.fromkeys([*seen.values(), *dimensions, *notes]))
+
+
+def records_preview(figures, spec: dict):
+    """(the table a records spec gives — header, rows —, None) or (None, the Chinese error)."""
+    from pydantic import ValidationError
+
+    from reportgen.schema import RecordsSpec
+
+    try:
+        return figures.records(RecordsSpec.model_validate(spec)), None
+    except ValidationError as err:
+        return None, str(err.errors()[0].get("msg", err))
+    except (ValueError, ReportError) as err:
+        return None, str(err)
 
 
 def title_text_type():

@@ -11,7 +11,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from reportgen.errors import ReportError
-from reportgen.web import outline, pipeline, schema_form
+from reportgen.web import figure_calls, outline, pipeline, schema_form
+from reportgen.web.figure_calls import FigureCall
 from reportgen.web.preview import EXACT, QUICK
 from reportgen.web.sessions import EditSession
 from reportgen.web.views import render, shown, state, trigger
@@ -26,7 +27,6 @@ TABS = (
     ("cities", "友城名录", ("sister_cities",)),
     ("ledger", "台账", ("catalogue", "ledger_files", "previous")),
 )
-_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def session_of(request: Request) -> EditSession:
@@ -47,10 +47,16 @@ def _context(request: Request, session: EditSession) -> dict[str, Any]:
     app = state(request)
     model = pipeline.schema_model()
     fields = {f.key: f for f in schema_form.form_fields(model)}
+    latest = app.previewer.latest(session.id)
+    if latest is None or latest.figures is None:
+        latest = app.previewer.last_good(session.id)  # while the draft has an error
+    # The summary's generated section (last year's plan checked) counts among its headings.
+    checked = len(latest.figures.plan_check) if latest is not None and latest.figures is not None else 0
     return {
         "session": session, "doc": session.doc, "fields": fields, "tabs": TABS,
-        "tree": outline.tree(session.doc), "expanded": app.previewer.expanded(session.id),
-        "schema_form": schema_form, "outline": outline,
+        "tree": outline.tree(session.doc, checked), "expanded": app.previewer.expanded(session.id),
+        "figures": latest.figures if latest is not None else None,
+        "schema_form": schema_form, "outline": outline, "pipeline": pipeline,
     }
 
 
@@ -95,7 +101,11 @@ async def set_field(request: Request):
         else:
             raw = str(values[0]) if values else ""
             value = schema_form.convert(field, raw, item=item)
-            if value == "" and not field.required and not item and field.kind != "bool":
+            if field.kind == "grid" and item:
+                value = schema_form.as_written(value, session.doc.get(path))
+            if field.kind == "lines" and item and path[-2] == "columns" and len(path) > 2 and path[-3] == "table":
+                outline.set_column(session.doc, path, value)  # a body table's header, and `numeric`
+            elif value == "" and not field.required and not item and field.kind != "bool":
                 session.doc.delete(path)  # an optional field left empty: as if never written
             elif field.kind == "bool" and not item and value is False and not field.required \
                     and session.doc.get(path) is None:
@@ -155,47 +165,160 @@ def _new_item(field: schema_form.FormField) -> Any:
     return ""
 
 
+_BAD_OP = "不支持的操作"
+_NODE_OPS = {"add-child", "add-after", "delete", "up", "down", "indent", "outdent", "run-in"}
+_BLOCK_KINDS = {"add-paragraph": "text", "add-list": "list", "add-table": "table"}
+
+
 async def outline_edit(request: Request):
+    """The outline's edits: the tree's shape, the numbering of a level, the body's paragraphs,
+    lists and tables."""
     session = session_of(request)
     form = await request.form()
     op = str(form.get("op", ""))
     try:
         path = parse_path(str(form.get("path", "")))
     except ValueError:
-        return Response("路径有误", status_code=400, media_type="text/plain; charset=utf-8")
+        return _bad("路径有误")
     doc = session.doc
     with session.lock:
-        valid = path and path[0] in ("summary", "parts", "plan", "opening") and (
-            isinstance(doc.get(path), dict) or op in ("add-part", "add-paragraph", "delete-paragraph"))
-        if op == "add-part" and path[0] in ("summary", "parts", "plan"):
+        if op == "numbering":
+            error = _set_numbering(doc, path, form)
+        elif op == "add-part" and path and path[0] in ("summary", "parts", "plan"):
             outline.add_part(doc, path[0])
-        elif not valid:
-            return Response("没有这个标题", status_code=400, media_type="text/plain; charset=utf-8")
-        elif op == "add-child":
-            outline.add_child(doc, path)
-        elif op == "add-after" and isinstance(path[-1], int):
-            outline.add_after(doc, path)
-        elif op == "delete":
-            outline.delete(doc, path)
-        elif op in ("up", "down") and isinstance(path[-1], int):
-            outline.move(doc, path, -1 if op == "up" else 1)
-        elif op == "indent":
-            outline.indent(doc, path)
-        elif op == "outdent":
-            outline.outdent(doc, path)
-        elif op == "run-in":
-            outline.toggle_run_in(doc, path)
-        elif op == "add-paragraph":
-            key = str(form.get("key", "paragraphs"))
-            if key not in ("paragraphs", "closing"):
-                return Response("不支持的操作", status_code=400, media_type="text/plain; charset=utf-8")
-            outline.add_paragraph(doc, path if path != ("opening",) else (), key if path != ("opening",) else "opening")
-        elif op == "delete-paragraph" and isinstance(path[-1], int):
-            outline.delete(doc, path)
+            error = None
+        elif op in _NODE_OPS:
+            error = _node_edit(doc, path, op)
         else:
-            return Response("不支持的操作", status_code=400, media_type="text/plain; charset=utf-8")
-        response = render(request, "tab.html", tab="body", **_context(request, session))
-        return _changed(request, session, response)
+            error = _body_edit(doc, path, op, form)
+        if error is not None:
+            return _bad(error)
+        return _changed(request, session, _body_tab(request, session))
+
+
+def _bad(message: str) -> Response:
+    return Response(message, status_code=400, media_type="text/plain; charset=utf-8")
+
+
+def _body_tab(request: Request, session: EditSession) -> Response:
+    return render(request, "tab.html", tab="body", **_context(request, session))
+
+
+def _is_heading(doc, path: tuple) -> bool:
+    return bool(path) and path[0] in ("summary", "parts", "plan") and isinstance(doc.get(path), dict) and (
+        len(path) <= 2 or path[-2] == "sections")
+
+
+def _node_edit(doc, path: tuple, op: str) -> str | None:
+    if not _is_heading(doc, path):
+        return "没有这个标题"
+    if op == "add-child":
+        outline.add_child(doc, path)
+    elif op == "add-after" and isinstance(path[-1], int):
+        outline.add_after(doc, path)
+    elif op == "delete":
+        outline.delete(doc, path)
+    elif op in ("up", "down") and isinstance(path[-1], int):
+        outline.move(doc, path, -1 if op == "up" else 1)
+    elif op == "indent":
+        outline.indent(doc, path)
+    elif op == "outdent":
+        outline.outdent(doc, path)
+    elif op == "run-in":
+        outline.toggle_run_in(doc, path)
+    else:
+        return _BAD_OP
+    return None
+
+
+def _set_numbering(doc, path: tuple, form) -> str | None:
+    """How the headings under the report (path "") or a heading are numbered."""
+    from reportgen.typography import LabelScheme
+
+    if path and not _is_heading(doc, path):
+        return "没有这个标题"
+    style = str(form.get("style", ""))
+    start = str(form.get("start", "1")).strip() or "1"
+    separator = str(form.get("separator", "：")) if not path else "："
+    if style and style not in {scheme.value for scheme in LabelScheme}:
+        return f"没有“{style}”这种编号方式"
+    if not start.isdigit() or not 1 <= int(start) <= 99:
+        return "起始序号应为 1 到 99 的整数"
+    if len(separator) > 2:
+        return "分隔符最多两个字符"
+    current = doc.get((*path, "numbering"))
+    if path and isinstance(current, dict) and "separator" in current:
+        separator = str(current["separator"])  # not offered below the report: kept as written
+    outline.set_numbering(doc, path, style, int(start), form.get("continue") == "true", separator)
+    return None
+
+
+def _body_edit(doc, path: tuple, op: str, form) -> str | None:
+    """Paragraphs, lists and tables of the body (opening, a part's or section's paragraphs and closing)."""
+    if op in _BLOCK_KINDS:
+        key = str(form.get("key", "paragraphs"))
+        if path == ("opening",):
+            path, key = (), "opening"
+        elif key not in ("paragraphs", "closing") or not _is_heading(doc, path):
+            return _BAD_OP
+        outline.add_block(doc, path, key, _BLOCK_KINDS[op])
+        return None
+    if op == "add-records-table":
+        return _add_records_table(doc, path, form)
+    try:
+        field = schema_form.field_at(path[:-1] if path and isinstance(path[-1], int) else path)
+    except KeyError:
+        return "没有这个段落"
+    value = doc.get(path)
+    if value is None:
+        return "没有这个段落"
+    item = bool(path) and isinstance(path[-1], int)
+    deletes = (op == "delete-paragraph" and field.kind == "blocks" and (item or path[-1] in outline.BODY_KEYS)) \
+        or (op in ("delete-item", "delete-row") and item and field.kind in ("lines", "grid"))
+    if deletes:
+        outline.delete(doc, path)
+    elif op in ("paragraph-up", "paragraph-down", "item-up", "item-down", "row-up", "row-down") and item \
+            and field.kind in ("blocks", "lines", "grid"):
+        outline.move(doc, path, -1 if op.endswith("up") else 1)
+    elif op == "add-item" and path[-1] == "list" and isinstance(value, dict):
+        outline.add_item(doc, path)
+    elif op in ("add-row", "add-column", "delete-column") and path[-1] == "table" and isinstance(value, dict) \
+            and isinstance(value.get("columns"), list):
+        if op == "add-row":
+            outline.add_row(doc, path)
+        elif op == "add-column":
+            outline.add_column(doc, path)
+        else:
+            column = str(form.get("column", ""))
+            if not column.isdigit():
+                return "没有这一列"
+            outline.delete_column(doc, path, int(column))
+    elif op in ("records-column", "add-records-column", "delete-records-column") and path[-1] == "records" \
+            and isinstance(value, dict) and isinstance(value.get("columns"), dict):
+        index = str(form.get("index", ""))
+        if op != "add-records-column" and not index.isdigit():
+            return "没有这一列"
+        if op == "records-column":
+            outline.set_records_column(doc, path, int(index), str(form.get("header", "")).strip(),
+                                       str(form.get("source", "")).strip())
+        elif op == "add-records-column":
+            outline.add_records_column(doc, path, str(form.get("source", "")).strip())
+        else:
+            outline.delete_records_column(doc, path, int(index))
+    else:
+        return _BAD_OP
+    return None
+
+
+def _add_records_table(doc, path: tuple, form) -> str | None:
+    """The figure picker's table of ledger records, after the paragraph it was opened from."""
+    kind = str(form.get("type", "")).strip()
+    columns = [str(c) for c in form.getlist("column") if str(c).strip()]
+    where = {str(k)[4:]: str(v) for k, v in form.multi_items() if str(k).startswith("dim:") and str(v).strip()}
+    if not kind or not columns:
+        return "请选择活动类型和至少一列"
+    spec = {"type": kind, "where": where, "columns": {c: c for c in columns}}
+    return None if outline.add_records_table(doc, path, spec) is not None else "这里不能插入表格"
 
 
 async def preview(request: Request):
@@ -314,15 +437,13 @@ async def status(request: Request):
 
 
 async def figure(request: Request):
-    """The figure picker: an activity type and filters → the wording and the expression to insert."""
+    """The figure picker: what to state, an activity type and filters → the wording the build
+    prints and the expression to insert (or, for a records table, the table)."""
     session = session_of(request)
     app = state(request)
     catalogue = pipeline.catalogue_for(session.doc.data, app.workspace.resolve(session.path))
     params = request.query_params
     kind = params.get("type") or (next(iter(catalogue.types)) if catalogue and catalogue.types else "")
-    measure = params.get("measure", "text")
-    if measure not in ("text", "batches", "persons", "amount", "records", "counterparts"):
-        measure = "text"
     filters = {}
     dimensions = {}
     if catalogue is not None and kind in catalogue.types:
@@ -332,38 +453,31 @@ async def figure(request: Request):
             if value and (dimension.values is None or value in dimension.values):
                 filters[name] = value
     latest = app.previewer.latest(session.id)
-    wording, error = None, None
+    figures = latest.figures if latest is not None else None
+    columns = pipeline.record_columns(figures, kind) if figures is not None else []
+    chosen = tuple(c for c in params.getlist("column") if c in columns) if "columns-chosen" in params else \
+        tuple(c for c in ("日期", "对方", "国家或地区", "人数") if c in columns)
+    call = FigureCall.of(params, chosen, kind, filters)
+    wording, warnings, error, table = None, [], None, None
     if catalogue is None:
         error = "读不到活动类型目录（catalogue）。"
     elif kind not in catalogue.types:
         error = "请选择活动类型。"
-    elif latest is None or latest.figures is None:
+    elif figures is None:
         error = "报告还有错误，改正后才能计算数字。"
+    elif call.is_table:
+        if not call.columns:
+            error = "请至少选择一列。"
+        else:
+            table, error = pipeline.records_preview(figures, call.records_spec())
     else:
-        try:
-            wording = pipeline.figure_wording(latest.figures, kind, measure, filters)
-        except (ReportError, ValueError) as err:
-            error = str(err)
+        office = session.doc.get(("office",))
+        wording, warnings, error = pipeline.figure_text(call.expression(), figures,
+                                                        office if isinstance(office, str) else "")
     return render(request, "figure.html", session=session, catalogue=catalogue, kind=kind, filters=filters,
-                  dimensions=dimensions, measure=measure, wording=wording, error=error,
-                  expression=expression(kind, filters, measure), target=params.get("target", ""),
-                  measures=pipeline.measure_labels())
-
-
-def expression(kind: str, filters: dict[str, str], measure: str) -> str:
-    """The text to insert: {{ figures.tally('接待来访', 渠道='党宾外宾') }} (README's notation)."""
-    args = [_literal(kind)] + [f"{name}={_literal(value)}" for name, value in filters.items() if _KEY.match(name)
-                               or name.isidentifier()]
-    call = f"figures.tally({', '.join(args)})"
-    if measure == "amount":
-        call += ".amount_text"
-    elif measure != "text":
-        call += f".{measure}"
-    return "{{ " + call + " }}"
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+                  dimensions=dimensions, call=call, wording=wording, warnings=warnings, error=error,
+                  table=table, columns=columns, expression=call.expression(), target=params.get("target", ""),
+                  measures=pipeline.measure_labels(), calls=figure_calls)
 
 
 async def build(request: Request):

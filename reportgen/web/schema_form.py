@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 import types
 import typing
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from reportgen.web import pipeline
 from reportgen.web.yamldoc import to_date
 
 # Widgets: text, multiline, int, decimal, date, year-or-date, bool, choice, choices (several of a list),
-# lines (a list of short texts), paragraphs (a list of texts), model, models (a list of groups), grid, mapping.
+# lines (a list of short texts), paragraphs (a list of texts), blocks (the body's paragraphs: texts,
+# lists and tables, schema.Block), model, models (a list of groups), grid, mapping.
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,21 @@ class FormField:
     default: Any = None
 
 
+def yaml_keys(model: type[BaseModel]) -> list[str]:
+    """The keys an input writes for `model`'s fields, in the model's order (an alias where
+    the field has one: `list` for ListBlock.enumeration, `continue` for Numbering.continued)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _field_name(model: type[BaseModel], key: str) -> str | None:
+    """The model's field that the YAML key `key` sets."""
+    if key in model.model_fields:
+        return key
+    return next((name for name, info in model.model_fields.items() if info.alias == key), None)
+
+
 def label(model: type[BaseModel], key: str) -> str:
-    info = model.model_fields.get(key)
+    info = model.model_fields.get(_field_name(model, key) or key)
     if info is not None and info.title:
         return info.title
     labels = pipeline.field_labels()
@@ -52,17 +67,28 @@ def label(model: type[BaseModel], key: str) -> str:
     return columns.get(key, key)
 
 
+def model_title(model: type[BaseModel]) -> str:
+    """The model's Chinese name (schema.described)."""
+    return str(model.model_config.get("title") or model.__name__)
+
+
 def form_fields(model: type[BaseModel]) -> list[FormField]:
-    return [_field(model, key) for key in model.model_fields]
+    return [_field(model, key) for key in yaml_keys(model)]
 
 
 def _field(model: type[BaseModel], key: str) -> FormField:
-    info = model.model_fields[key]
+    """The field the YAML key `key` sets (KeyError if the model has none)."""
+    name = _field_name(model, key)
+    if name is None:
+        raise KeyError(key)
+    info = model.model_fields[name]
     annotation = info.annotation
-    kind, choices, inner = _kind(annotation, key)
+    kind, choices, inner = _kind(annotation, name)
     default = None if info.is_required() else info.get_default(call_default_factory=True)
     if isinstance(default, BaseModel):
         default = None
+    if isinstance(default, enum.Enum):
+        default = default.value
     return FormField(key, label(model, key), info.description, kind, info.is_required(), choices, inner, default)
 
 
@@ -102,10 +128,14 @@ def _kind(annotation: Any, key: str) -> tuple[str, tuple, type[BaseModel] | None
         if key == "profile":
             return "choices", tuple(pipeline.profile_choices()), None
         if key in ("paragraphs", "closing", "opening"):
-            return "paragraphs", (), None
+            # A union of texts, lists and tables (schema.Block) or texts only (an attachment's).
+            is_blocks = typing.get_origin(item_base) in (typing.Union, types.UnionType)
+            return ("blocks" if is_blocks else "paragraphs"), (), None
         return "lines", (), None
     if origin is dict:
         return "mapping", (), None
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return "choice", tuple((str(m.value), str(m.value)) for m in base), None
     if isinstance(base, type) and issubclass(base, BaseModel):
         return "model", (), base
     if base is bool:
@@ -134,23 +164,32 @@ def is_flat(model: type[BaseModel]) -> bool:
 
 
 def field_at(path: FieldPath) -> FormField:
-    """The schema's field at `path` (list indexes step into the item's model); KeyError if none."""
+    """The schema's field at `path` (list indexes step into the item's model, a paragraph's
+    `list` or `table` into that block's model); KeyError if none."""
     model: type[BaseModel] = pipeline.schema_model()
     found: FormField | None = None
+    in_block = False  # just stepped onto one paragraph of the body
     for part in path:
         if isinstance(part, int):
-            if found is None or found.kind not in ("models", "lines", "paragraphs", "grid", "choices"):
+            if found is None or found.kind not in ("models", "lines", "paragraphs", "blocks", "grid", "choices"):
                 raise KeyError(path)
             if found.kind == "models":
                 model = found.model
+            in_block = found.kind == "blocks"
             continue
-        if found is not None and found.kind not in ("model", "models"):
+        if in_block:
+            block = pipeline.block_models().get(part)
+            if block is None:
+                raise KeyError(path)
+            model, in_block = block, False
+        elif found is not None and found.kind not in ("model", "models"):
             raise KeyError(path)
-        if found is not None:
+        elif found is not None:
             model = found.model
-        if part not in model.model_fields:
-            raise KeyError(path)
-        found = _field(model, part)
+        try:
+            found = _field(model, part)
+        except KeyError:
+            raise KeyError(path) from None
     if found is None:
         raise KeyError(path)
     return found
@@ -191,6 +230,22 @@ def convert(field: FormField, raw: str, item: bool = False) -> Any:
     if kind == "multiline":
         return "\n".join(line.rstrip() for line in text.strip().splitlines())
     return text.strip()
+
+
+def as_written(text: str, old: Any) -> Any:
+    """A table cell typed over one written as a number stays a number when it still is one
+    (5 → 6, not '6'): the YAML keeps its way of writing the cell."""
+    if isinstance(old, bool) or not isinstance(old, int | float):
+        return text
+    try:
+        number = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        return text
+    if isinstance(old, int) and text.lstrip("-").isdigit():
+        return int(text)
+    if number.is_finite() and "." in text:
+        return float(text) if str(float(text)) == text else text
+    return text
 
 
 def is_empty(field: FormField, value: Any) -> bool:

@@ -23,10 +23,10 @@ MAX_SESSIONS = 64  # open tabs kept; the oldest unused goes first
 
 
 def _order_for(path: FieldPath) -> list[str]:
-    from reportgen.web.schema_form import model_at
+    from reportgen.web.schema_form import model_at, yaml_keys
 
     try:
-        return list(model_at(path).model_fields)
+        return yaml_keys(model_at(path))
     except KeyError:
         return []
 

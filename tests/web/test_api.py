@@ -254,7 +254,8 @@ def test_outline_add_indent_outdent_move_run_in_delete(client, workspace):
     assert 'id="f-plan.sections[1].heading"' in page and 'value="新标题"' in page
     page = op("indent", "plan.sections[1]")
     assert 'id="f-plan.sections[0].sections[0].heading"' in page
-    numbered = r'<span class="number"[^>]*>1\.</span>\s*<input[^>]*id="f-plan\.sections\[0\]\.sections\[0\]\.heading"'
+    numbered = (r'<span class="number[^"]*"[^>]*>1\.</span>\s*'
+                r'<input[^>]*id="f-plan\.sections\[0\]\.sections\[0\]\.heading"')
     assert re.search(numbered, page)
     page = op("outdent", "plan.sections[0].sections[0]")
     assert 'id="f-plan.sections[1].heading"' in page and "plan.sections[0].sections" not in page

@@ -88,6 +88,13 @@
     if (target && target.closest && target.closest(".form-pane")) { activate(currentTab); }
   });
   document.addEventListener("htmx:afterSettle", function () { activate(currentTab); });
+  // The figure picker's "插入表格" changes the outline; the dialog has done its job.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.classList && elt.classList.contains("closes-dialog") && event.detail.successful) {
+      document.getElementById("dialog").close();
+    }
+  });
 
   // The preview brings what each text with {{ }} states; it goes under its field.
   document.addEventListener("htmx:afterSwap", function (event) {
