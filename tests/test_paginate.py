@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reportgen.build import compose_input, lay_out
@@ -90,13 +90,16 @@ def test_a_newline_forces_a_break_and_keeps_the_line_unstretched():
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="字年，。、“”（）《》0123456789AB .", min_size=1, max_size=200))
+@example("0" * 20 + "“" * 5 + "”" * 10 + "0 0")  # broken at the space, which the line drops
 def test_lines_spell_the_text_and_keep_the_rules(text):
     broken = break_lines([(text, None)], nominal, WIDTH - 31.5, WIDTH, justify=True)
     assert "".join(texts(broken)).replace(" ", "") == text.replace(" ", "")
+    end = 0  # where each line ends in `text`: the spaces a break drops lie between two lines
     for line, after in zip(broken.lines, broken.lines[1:], strict=False):
+        end = text.index(line.text, end) + len(line.text) if line.text else end
         assert line.width.pt <= line.available.pt + 1e-6 or broken.forced
         if line.text and after.text and not broken.forced:
-            assert can_break(line.text[-1], after.text[0]) or line.text[-1] == " "
+            assert can_break(line.text[-1], after.text[0]) or text[end] == " "
             assert after.text[0] not in NO_LINE_START and line.text[-1] not in NO_LINE_END
 
 
