@@ -12,6 +12,7 @@ expression prints is computed by rendering it as the build renders the text
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -76,13 +77,19 @@ class FigureCall:
             args.append("['batches', 'persons']" if self.measure == PAIR else literal(self.measure))
         elif self.call == "cumulative" and self.measure != "batches":
             args.append(literal(self.measure))
-        args += [f"{name}={literal(value)}" for name, value in self.filters.items() if _NAME.match(name)]
+        named = {n: v for n, v in self.filters.items() if _NAME.match(n) and not keyword.iskeyword(n)}
+        args += [f"{name}={literal(value)}" for name, value in named.items()]
         if self.call == "yoy" and self.form != "percent":
             args.append(f"form={literal(self.form)}")
         if self.call in ("yoy", "share") and self.places != "1":
             args.append(f"places={self.places}")
         if self.call == "yoy" and self.prefix:
             args.append(f"prefix={literal(self.prefix)}")
+        # A dimension whose name cannot be written name=… (结果（是否签约）) goes in **{…}, last
+        # as a call requires: a filter the clerk chose is never dropped.
+        spread = {n: v for n, v in self.filters.items() if n not in named}
+        if spread:
+            args.append("**{" + ", ".join(f"{literal(n)}: {literal(v)}" for n, v in spread.items()) + "}")
         call = f"figures.{self.call if self.call != 'records' else 'tally'}({', '.join(args)})"
         if self.call == "tally" and self.measure == "amount":
             call += ".amount_text"

@@ -434,3 +434,20 @@ def test_figure_picker_records_table_previewed_then_inserted(client, workspace):
            "              type: 外事接待\n              columns: {对方: 对方, 人数: 人数}\n" in saved
     assert figure(client, sid, call="records", type="外事接待", **{"columns-chosen": "1"}).xpath(
         '//*[@id="figure-error"]')[0].text_content() == "请至少选择一列。"
+
+
+def test_figure_call_keeps_a_filter_whose_name_cannot_be_a_keyword():
+    """结果（是否签约） cannot be written 结果（是否签约）='是': it goes in **{…}, never dropped."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from reportgen.web.figure_calls import FigureCall
+
+    class Recorder:
+        def yoy(self, *args, **kwargs):
+            return repr((args, sorted(kwargs.items())))
+
+    call = FigureCall(call="yoy", type="接待来访", measure="persons", form="difference",
+                      filters={"渠道": "友城", "结果（是否签约）": "是", "if": "甲"})
+    printed = ImmutableSandboxedEnvironment().from_string(call.expression()).render(figures=Recorder())
+    assert printed == repr((("接待来访", "persons"), sorted(
+        {"渠道": "友城", "结果（是否签约）": "是", "if": "甲", "form": "difference", "prefix": "，"}.items())))
