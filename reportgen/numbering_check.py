@@ -14,6 +14,7 @@ from reportgen.errors import FieldPath, Problem
 from reportgen.load import SourceMap
 from reportgen.schema import Enumeration, ListBlock, Part, ReportInput, Section
 from reportgen.typography import (
+    TOP_SCHEMES,
     LabelScheme,
     NumberingError,
     children_numbering,
@@ -23,7 +24,6 @@ from reportgen.typography import (
     without_labels,
 )
 
-_TOP_STYLES = (None, LabelScheme.PART, LabelScheme.LEVEL1, LabelScheme.NONE)
 # An item may end the list's sentence; one ending in a comma would read on into the next marker.
 _ITEM_END = "。；！？"
 _OPEN_END = "，、：,:"
@@ -32,7 +32,7 @@ _OPEN_END = "，、：,:"
 def numbering_problems(report: ReportInput, source: SourceMap) -> list[Problem]:
     problems: list[Problem] = []
     declared = report.numbering.style if report.numbering else None
-    if declared not in _TOP_STYLES:
+    if declared is not None and declared not in TOP_SCHEMES:
         problems.append(source.problem(
             ("numbering", "style"), f"各部分的编号不能是“{declared.value}”",
             "各部分（一级标题）可编为“一、”（默认）、“第一部分”或“无”。",

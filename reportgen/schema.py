@@ -33,7 +33,7 @@ from reportgen import limits
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
 from reportgen.quantity import NotAQuantity, Quantity, parse_quantity, parse_text
-from reportgen.typography import PART_SEPARATOR, EnumerationScheme, LabelScheme
+from reportgen.typography import MAX_PART_SEPARATOR, PART_SEPARATOR, EnumerationScheme, LabelScheme
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
 # level 2 (（一）), their sections level 3 (1.) and 4 (（1）). Part labels
@@ -467,7 +467,7 @@ class Numbering(_Strict):
     continued: bool = Field(
         False, alias="continue", title="接续编号", description="为 true 时接着上一个同级标题下的序号往下编。")
     # Not stripped: a full-width space is a separator offices use.
-    separator: Annotated[str, StringConstraints(strip_whitespace=False, max_length=2)] = Field(
+    separator: Annotated[str, StringConstraints(strip_whitespace=False, max_length=MAX_PART_SEPARATOR)] = Field(
         PART_SEPARATOR, title="部分标签后的分隔", description="“第一部分”与标题之间的符号，默认“：”。")
 
 
@@ -559,7 +559,7 @@ class TableBlock(_Strict):
     table: BodyTable = Field(title="表格", description="正文中的表格。")
 
 
-def _block_kind(value: object) -> str | None:
+def block_kind(value: object) -> str | None:
     if isinstance(value, str):
         return "text"
     if isinstance(value, dict | BaseModel):
@@ -574,7 +574,7 @@ def _block_kind(value: object) -> str | None:
 # A paragraph of the body: a text, a list (一是……二是……) or a table.
 Block = Annotated[
     Annotated[Text, Tag("text")] | Annotated[ListBlock, Tag("list")] | Annotated[TableBlock, Tag("table")],
-    Discriminator(_block_kind, custom_error_type="paragraph_kind",
+    Discriminator(block_kind, custom_error_type="paragraph_kind",
                   custom_error_message="a paragraph is a text, a list or a table"),
 ]
 Paragraphs = Annotated[list[Block], BeforeValidator(_as_list), _OneOrMany()]

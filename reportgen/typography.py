@@ -143,10 +143,16 @@ class LabelScheme(Enum):
         return _SCHEME_DEPTH[self]
 
 
+# What an input may choose for the report's outermost headings (its parts): one of the
+# first-level schemes, never a deeper one (numbering_check refuses the rest).
+TOP_SCHEMES = (LabelScheme.PART, LabelScheme.LEVEL1, LabelScheme.NONE)
+
+
 LEVEL_SCHEMES = (LabelScheme.LEVEL1, LabelScheme.LEVEL2, LabelScheme.LEVEL3, LabelScheme.LEVEL4)
 _SCHEME_DEPTH = {LabelScheme.PART: 0, **{s: i for i, s in enumerate(LEVEL_SCHEMES, 1)}, LabelScheme.NONE: None}
 # A part label and its heading are parted by this unless the input says otherwise.
 PART_SEPARATOR = "："
+MAX_PART_SEPARATOR = 2  # characters: "：" or "　　" as offices write it, never a sentence
 
 
 def label(scheme: LabelScheme, n: int, separator: str = PART_SEPARATOR) -> str:

@@ -26,6 +26,17 @@ class Composition:
     warnings: tuple[Problem, ...]
 
 
+def text_values(office: str, figures: Figures) -> dict[str, object]:
+    """What the templates and the input's own text may read besides `figures` (which is
+    given to each text with a list of its own for the notes of what it printed)."""
+    return {
+        "office": office,
+        "year": figures.year,
+        "next_year": figures.next_year,
+        "previous_year": figures.previous_year,
+    }
+
+
 def compose(
     report: ReportInput,
     figures: Figures,
@@ -33,14 +44,7 @@ def compose(
     profile: LayoutProfile,
     templates_dir: Path | None = None,
 ) -> Composition:
-    # What the templates and the input's own text may read; `figures` is given
-    # to each text with a list of its own for the notes of what it printed.
-    values = {
-        "office": report.office,
-        "year": figures.year,
-        "next_year": figures.next_year,
-        "previous_year": figures.previous_year,
-    }
+    values = text_values(report.office, figures)
     report, warnings = expand_texts(report, values, figures, source)
     env = environment(templates_dir)
     notes: list[Note] = []

@@ -42,7 +42,9 @@ from reportgen.importer.model import (
 from reportgen.json_schema import modeline
 from reportgen.typography import (
     HEADING_LEVELS,
+    MAX_PART_SEPARATOR,
     PART_SEPARATOR,
+    TOP_SCHEMES,
     EnumerationScheme,
     LabelScheme,
     NumberingError,
@@ -59,9 +61,6 @@ _TITLE_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作)?总结")
 PLAN_CHECK_HEADING = "上年工作打算完成情况"
 _RUN_IN_ENDS = ("。", "！", "？")  # where a run-in heading's face ends [7.3.3]; validate.py checks the same
 _BAD_NUMBER = re.compile(r"^(?P<code>.+?)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]第?0*(?P<n>\d+)号$")
-# What the input may choose for the report's outermost headings (numbering_check refuses the rest).
-_TOP_STYLES = (LabelScheme.PART, LabelScheme.LEVEL1, LabelScheme.NONE)
-MAX_SEPARATOR = 2  # schema.Numbering.separator
 
 
 @dataclass
@@ -226,7 +225,7 @@ class Emitter:
         written = {node.scheme.label_scheme for node in nodes}
         style = written.pop() if len(written) == 1 else None
         plan = None
-        if style is not None and (not top or style in _TOP_STYLES):
+        if style is not None and (not top or style in TOP_SCHEMES):
             try:
                 scheme, level = children_numbering(parent, parent_level, style)
                 declared = style if style is not standard or explicit else None
@@ -246,8 +245,8 @@ class Emitter:
         if plan.scheme is LabelScheme.PART:
             separators = [node.separator for node in nodes]
             separator = separators[0]
-            if len(separator) > MAX_SEPARATOR:
-                self.warn(nodes[0].source, f"部分标签后的分隔“{separator}”超过 {MAX_SEPARATOR} 个字符，"
+            if len(separator) > MAX_PART_SEPARATOR:
+                self.warn(nodes[0].source, f"部分标签后的分隔“{separator}”超过 {MAX_PART_SEPARATOR} 个字符，"
                                            f"生成时用“{PART_SEPARATOR}”。")
                 separator = PART_SEPARATOR
             for node, other in zip(nodes[1:], separators[1:], strict=True):

@@ -151,13 +151,12 @@ def numbering_options(parent: Any) -> list[tuple[str, str]]:
     `parent` (a compose.numbering.Numbered; None for the report's parts), as validation
     accepts them (numbering_check, typography.children_numbering). The first is the
     standard sequence (value "")."""
-    from reportgen.numbering_check import _TOP_STYLES  # the schemes the report's parts may take
-    from reportgen.typography import LabelScheme, NumberingError, children_numbering
+    from reportgen.typography import TOP_SCHEMES, LabelScheme, NumberingError, children_numbering
 
     scheme, level = (None, 0) if parent is None else (parent.scheme, parent.level)
 
     def allowed(style):
-        if parent is None and style not in _TOP_STYLES:
+        if parent is None and style is not None and style not in TOP_SCHEMES:
             return None
         try:
             return children_numbering(scheme, level, style)[0]
@@ -194,9 +193,9 @@ def block_models() -> dict[str, Any]:
 def block_kind(value: Any) -> str | None:
     """"text", "list" or "table" for a paragraph of the body as validation tells them apart; None
     for something it refuses."""
-    from reportgen.schema import _block_kind  # the discriminator of schema.Block
+    from reportgen.schema import block_kind as kind  # the discriminator of schema.Block
 
-    return _block_kind(value)
+    return kind(value)
 
 
 def list_marker(marker: Any, n: int) -> str:
@@ -603,10 +602,10 @@ def ledger_records_from(path: Path) -> list[dict[str, str]]:
 
 
 def text_values(office: str, figures) -> dict[str, Any]:
-    """The values the input's text may read besides `figures` (those compose() gives it:
-    reportgen/compose/__init__.py)."""
-    return {"office": office, "year": figures.year, "next_year": figures.next_year,
-            "previous_year": figures.previous_year}
+    """The values the input's text may read besides `figures` (compose.text_values)."""
+    from reportgen.compose import text_values as values
+
+    return values(office, figures)
 
 
 def figure_text(expression: str, figures, office: str) -> tuple[str | None, list[str], str | None]:
