@@ -14,6 +14,7 @@ from reportgen.errors import FieldPath, Problem
 from reportgen.load import SourceMap
 from reportgen.schema import Enumeration, ListBlock, Part, ReportInput, Section
 from reportgen.typography import (
+    INTRO_END,
     TOP_SCHEMES,
     LabelScheme,
     NumberingError,
@@ -25,7 +26,6 @@ from reportgen.typography import (
 )
 
 # An item may end the list's sentence; one ending in a comma would read on into the next marker.
-_ITEM_END = "。；！？"
 _OPEN_END = "，、：,:"
 
 
@@ -110,7 +110,7 @@ def _list_problems(listed: Enumeration, path: FieldPath, source: SourceMap) -> l
                 at, f"列举项“{_short(item)}”以“{item[-1]}”结尾，下一项的“{_marker(listed, j + 2)}”会接在它后面",
                 "每项应以“。”（或“；”）结尾。",
             ))
-    if listed.intro and listed.intro[-1] not in _ITEM_END + "：:":
+    if listed.intro and listed.intro[-1] not in INTRO_END:
         problems.append(source.problem(
             (*path, "intro"), f"引语“{_short(listed.intro)}”应以“。”或“：”结尾，其后接“{_marker(listed, 1)}”",
         ))

@@ -153,6 +153,11 @@ _SCHEME_DEPTH = {LabelScheme.PART: 0, **{s: i for i, s in enumerate(LEVEL_SCHEME
 # A part label and its heading are parted by this unless the input says otherwise.
 PART_SEPARATOR = "："
 MAX_PART_SEPARATOR = 2  # characters: "：" or "　　" as offices write it, never a sentence
+# Where a sentence ends: a run-in heading's face stops there [7.3.3], and a list item ends
+# in one (or in ；, which closes an item but not the whole list).
+SENTENCE_END = "。！？"
+ITEM_END = "。；！？"
+INTRO_END = ITEM_END + "：:"  # a list's introduction may end in a colon too
 
 
 def label(scheme: LabelScheme, n: int, separator: str = PART_SEPARATOR) -> str:

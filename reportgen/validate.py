@@ -19,6 +19,7 @@ from reportgen.load import LoadedInput, SourceMap
 from reportgen.messages import did_you_mean, translate
 from reportgen.numbering_check import numbering_problems
 from reportgen.schema import BLOCK_TAGS, ReportInput
+from reportgen.typography import SENTENCE_END
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -244,7 +245,7 @@ def _node_problems(node: dict, path: FieldPath, level: int, source: SourceMap) -
                 (*path, "run_in"), "标题设为与正文同段（run_in: true），但下面没有段落",
                 "请在 paragraphs 中写出紧接标题的文字，或删去 run_in。",
             ))
-        if isinstance(heading, str) and heading.strip() and heading.strip()[-1] not in "。！？":
+        if isinstance(heading, str) and heading.strip() and heading.strip()[-1] not in SENTENCE_END:
             problems.append(source.problem(
                 (*path, "heading"), f"与正文同段的标题“{heading.strip()}”应以“。”结尾",
                 "段中标题只到第一个句号为止使用标题字体（GB/T 9704-2012 7.3.3），请在标题末尾加“。”。",

@@ -18,11 +18,8 @@ import xml.etree.ElementTree as ET
 
 from reportgen.document import Paragraph, Run
 from reportgen.layout import HEADING_STYLES, FontRole, LayoutProfile, Style
-from reportgen.typography import EnumerationScheme, enumeration_marker
+from reportgen.typography import ITEM_END, SENTENCE_END, EnumerationScheme, enumeration_marker
 
-# An item ends its sentence; one that ends in none gets a full stop.
-ITEM_END = "。；！？"
-SENTENCE_END = "。！？"
 _LEADS = {"黑体": FontRole.HEITI, "楷体": FontRole.KAITI}
 
 

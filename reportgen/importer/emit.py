@@ -28,7 +28,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from reportgen.compose.enumeration import ITEM_END
 from reportgen.importer.model import (
     Block,
     BodyTable,
@@ -42,8 +41,10 @@ from reportgen.importer.model import (
 from reportgen.json_schema import modeline
 from reportgen.typography import (
     HEADING_LEVELS,
+    ITEM_END,
     MAX_PART_SEPARATOR,
     PART_SEPARATOR,
+    SENTENCE_END,
     TOP_SCHEMES,
     EnumerationScheme,
     LabelScheme,
@@ -59,7 +60,6 @@ _PLAN = re.compile(r"^(\d{4})\s*年度?(?:工作)?(?:打算|计划|安排|思路
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作)?总结")
 # The heading templates/sections.xml.j2 gives the check of last year's targets.
 PLAN_CHECK_HEADING = "上年工作打算完成情况"
-_RUN_IN_ENDS = ("。", "！", "？")  # where a run-in heading's face ends [7.3.3]; validate.py checks the same
 _BAD_NUMBER = re.compile(r"^(?P<code>.+?)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]第?0*(?P<n>\d+)号$")
 
 
@@ -194,7 +194,7 @@ class Emitter:
                 if not isinstance(block, Node):
                     items.append(block)
                     continue
-                colon = block.run_in and not block.heading.endswith(_RUN_IN_ENDS)
+                colon = block.run_in and not block.heading.endswith(tuple(SENTENCE_END))
                 part = block.scheme is Scheme.PART and (not top or mixed)
                 if not (colon or part):
                     items.append(block)

@@ -31,6 +31,9 @@ from reportgen.importer.model import (
 from reportgen.importer.source import Align, Face, SourceDocument, SourceParagraph, SourceTable
 from reportgen.typography import (
     CHINESE_NUMERAL_CHARS,
+    INTRO_END,
+    ITEM_END,
+    SENTENCE_END,
     EnumerationScheme,
     TypedLabel,
     enumeration_marker,
@@ -46,10 +49,6 @@ _CHINESE_DOT = re.compile(rf"^([{CHINESE_NUMERAL_CHARS}]{{1,3}})[.．]")
 _AFTER_PART = re.compile(r"[\s\u3000:：、，,.．]*")
 _AFTER_NUMBER = re.compile(r"[\s\u3000、.．]*")
 _SCHEMES = {scheme.value: scheme for scheme in Scheme}
-_SENTENCE_END = "。！？"
-# An item of a list ends its sentence before the next marker; an introduction may end in a colon.
-_ITEM_CUT = "。；！？"
-_INTRO_END = _ITEM_CUT + "：:"
 MAX_HEADING_CHARS = 60  # a standalone heading is a line or two, never a paragraph
 MAX_RUN_IN_CHARS = 50  # a run-in heading is one short sentence
 MAX_CAPTION_CHARS = 50
@@ -138,13 +137,13 @@ def find_enumeration(text: str) -> Listed | None:
         if first is not None:
             start = 0
         else:
-            start, first = _marker_after_sentence(text, enumeration_marker(scheme, 1), _INTRO_END), 1
+            start, first = _marker_after_sentence(text, enumeration_marker(scheme, 1), INTRO_END), 1
             if start is None:
                 continue
         starts = [start]
         n = first + 1
         while n <= MAX_ITEMS and (at := _marker_after_sentence(
-                text, enumeration_marker(scheme, n), _ITEM_CUT, starts[-1] + 1)) is not None:
+                text, enumeration_marker(scheme, n), ITEM_END, starts[-1] + 1)) is not None:
             starts.append(at)
             n += 1
         ends = [*starts[1:], len(text)]
@@ -481,7 +480,7 @@ class Recogniser:
         found: set[_Look | None] = set()
         ends = [*listed.starts[1:], len(looks)]
         for start, end in zip(listed.starts, ends, strict=True):
-            stops = [k for k in range(start, end) if looks[k][0] in _SENTENCE_END]
+            stops = [k for k in range(start, end) if looks[k][0] in SENTENCE_END]
             lead_end = stops[0] + 1 if stops else end
             lead_looks = {look for _, look in looks[start:lead_end]}
             rest = {look for _, look in looks[lead_end:end]}
@@ -566,7 +565,7 @@ class Recogniser:
         if boundary is not None:
             head = paragraph.text[skip:boundary].replace("\n", "").strip()
             body = paragraph.text[boundary:].replace("\n", "").strip()
-            if head and body and head[-1] in _SENTENCE_END + "：:" and len(head) <= MAX_RUN_IN_CHARS:
+            if head and body and head[-1] in SENTENCE_END + "：:" and len(head) <= MAX_RUN_IN_CHARS:
                 return head, body
             if unnumbered:
                 return None
@@ -575,7 +574,7 @@ class Recogniser:
             if len(rest) <= MAX_HEADING_CHARS and not rest.endswith(("；", "，", ";", ",")):
                 return rest, None
             return None
-        end = next((k for k, c in enumerate(rest) if c in _SENTENCE_END), None)
+        end = next((k for k, c in enumerate(rest) if c in SENTENCE_END), None)
         if end is None or end == len(rest) - 1:
             if len(rest) <= MAX_HEADING_CHARS and not rest.endswith(("；", "，", ";", ",", "：", ":")):
                 return rest, None
