@@ -250,3 +250,20 @@ def test_lint_page(page, example_pdf):
     page.locator("h2").wait_for()
     assert "处错误" in page.locator("h2").text_content() or "没有发现问题" in page.locator("h2").text_content()
     screenshot(page, "11-lint")
+
+
+def test_a_list_item_edited_in_place_and_the_preview_follows(page, live_workspace):
+    open_example(page, "jinzhong-waiban/2019.yaml")
+    page.get_by_role("tab", name="正文").click()
+    listed = page.locator("#f-summary\\.sections\\[1\\]\\.paragraphs\\[0\\]\\.list")
+    expect(listed.locator(".marker")).to_have_text(["一是", "二是", "三是"])
+    item = page.locator("#f-summary\\.sections\\[1\\]\\.paragraphs\\[0\\]\\.list\\.items\\[2\\]")
+    item.fill("积极搭建对外交往平台。参加推介会，展示晋中风采。")
+    wait_exact(page, version(page) + 1)
+    assert "三是积极搭建对外交往平台。参加推介会，展示晋中风采。" in page_text(page)
+    listed.scroll_into_view_if_needed()
+    screenshot(page, "12-list-edited")
+    table = page.locator("#f-summary\\.sections\\[2\\]\\.paragraphs\\[1\\]\\.table")
+    table.scroll_into_view_if_needed()
+    expect(table.locator("table.records-columns input")).to_have_count(4)
+    screenshot(page, "13-records-table")
