@@ -16,9 +16,9 @@ import os
 
 import docx
 from docx.enum.section import WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.shared import Twips
+from docx.styles.style import StyleFactory
 
 from reportgen.document import Document, EndNotes, Paragraph, Table
 from reportgen.layout import HEADING_STYLES, Align, ElementStyle, FontRole, LayoutProfile, Style
@@ -123,17 +123,19 @@ class _Writer:
 
     def define_styles(self) -> None:
         doc = self.doc
-        normal = doc.styles["Normal"]
-        existing = {style.name for style in doc.styles}
+        # One pass over the template's styles: python-docx's lookups by name (and
+        # add_style, which looks first) walk them all each time, 38 ms a document.
+        existing = {style.name: style for style in doc.styles}
+        normal = existing["Normal"]
         for kind, spec in self.profile.elements.items():
             name = _BUILTIN.get(spec.docx_name, spec.docx_name)
             if name in existing:
                 # The template's built-in styles carry colours, borders and theme
                 # fonts of their own: start them from nothing.
-                style = doc.styles[name]
+                style = existing[name]
                 oxml.clear_formatting(style.element)
             else:
-                style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                style = StyleFactory(oxml.add_paragraph_style(doc.styles.element, name))
                 style.base_style = normal
             style.quick_style = True
             if name != "Normal":
@@ -142,7 +144,7 @@ class _Writer:
             if kind in HEADING_STYLES:
                 oxml.set_outline_level(oxml.paragraph_properties(style), HEADING_STYLES.index(kind))
             self.styles[kind] = style
-        page_number = doc.styles.add_style(PAGE_NUMBER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        page_number = StyleFactory(oxml.add_paragraph_style(doc.styles.element, PAGE_NUMBER_STYLE))
         page_number.base_style = normal
         self.format_page_number_style(page_number)
         self.styles[PAGE_NUMBER_STYLE] = page_number

@@ -8,6 +8,7 @@ odd/even footers and PAGE fields.
 
 from __future__ import annotations
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -44,6 +45,13 @@ _ORDER = {
     ],
     qn("w:docDefaults"): ["rPrDefault", "pPrDefault"],
 }
+
+
+def add_paragraph_style(styles, name: str):
+    """A new custom paragraph style `name` in the styles part (`w:styles`). What
+    python-docx's Styles.add_style does, without first looking `name` up through
+    every style (the caller knows it is new)."""
+    return styles.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)
 
 
 def _child(parent, tag: str):

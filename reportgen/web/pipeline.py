@@ -343,7 +343,7 @@ def _attribute(model: Any, key: Any) -> str | None:
 
 class Renderer:
     """The PDF renderer kept warm in the server: WeasyPrint imported once, the faces
-    resolved and the stylesheet parsed once per profile.
+    resolved and the stylesheet parsed once per profile (render/pdf.pdf_styles).
 
     There is one rendering: the PDF `build` writes (the paginate stage decides its
     lines and pages, WeasyPrint draws them in one pass). `quick` and `exact` are the
@@ -354,7 +354,6 @@ class Renderer:
     def __init__(self, fonts_dir: Path | None = None):
         self.fonts_dir = fonts_dir
         self.lock = threading.Lock()
-        self._styles: dict[Any, Any] = {}
         self._last: tuple[int, Any, bytes] | None = None  # (id, composition, PDF) of the newest rendering
 
     def warm_up(self) -> None:
@@ -374,19 +373,14 @@ class Renderer:
 
     def _render(self, composed) -> bytes:
         from reportgen.calibration import Renderer as Target
-        from reportgen.render.pdf import pdf_styles, render_pdf
+        from reportgen.render.pdf import render_pdf
 
         with self.lock:
             if self._last is not None and self._last[0] == id(composed) and self._last[1] is composed:
                 return self._last[2]
             laid = self._laid_out(composed)
             geometry = laid.geometry[Target.PDF]
-            # A profile is a dataclass of dicts: not hashable, but its repr is exact.
-            key = (repr(composed.profile), tuple(sorted((r.value, str(f.file)) for r, f in laid.fonts.items())))
-            if key not in self._styles:
-                self._styles[key] = pdf_styles(composed.profile, geometry, laid.fonts)
-            pdf = render_pdf(composed.document, laid.layout, geometry, composed.profile, laid.fonts,
-                             styles=self._styles[key])
+            pdf = render_pdf(composed.document, laid.layout, geometry, composed.profile, laid.fonts)
             self._last = (id(composed), composed, pdf)
             return pdf
 
