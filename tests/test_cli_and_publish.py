@@ -51,6 +51,24 @@ def test_check_does_not_import_weasyprint():
     assert last == "False"
 
 
+def test_the_kept_stylesheet_lets_its_temporary_folder_go_at_exit(tmp_path):
+    """render/pdf keeps WeasyPrint's font configuration for the next build; it holds a
+    temporary folder that it removes when it goes, which fails (leaving the folder and a
+    traceback) once the interpreter tears modules down. It must go at exit, before that."""
+    code = ("import atexit, sys; from pathlib import Path; from reportgen.build import build; "
+            "from reportgen.render import pdf; "
+            "build(Path(sys.argv[1]), out_dir=Path(sys.argv[2]), formats=('pdf',)); "
+            "folders = [s.font_config._folder for s in pdf._STYLES.values()]; "
+            "assert folders and all(f.exists() for f in folders); "
+            "atexit._run_exitfuncs(); "
+            "print(len(pdf._STYLES), sum(f.exists() for f in folders))")
+    result = subprocess.run([sys.executable, "-c", code, str(NESTED), str(tmp_path / "out")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "0"]
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+
+
 def test_check_reports_a_bad_input_with_status_2(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(NESTED.read_text(encoding="utf-8").replace("office: ", "ofice: "), encoding="utf-8")

@@ -11,6 +11,8 @@ is imported here only, through its loader: commands that make no PDF never pay f
 
 from __future__ import annotations
 
+import atexit
+import gc
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -55,6 +57,15 @@ class PdfStyles:
 
 _STYLES: dict[tuple, PdfStyles] = {}
 _STYLES_KEPT = 8  # combinations of profile and faces a process sees: a handful
+
+
+@atexit.register
+def _let_go() -> None:
+    """Before the interpreter tears modules down: a FontConfiguration removes its
+    temporary font folder when it goes, which fails then (and leaves the folder).
+    The stylesheet and the configuration refer to each other, hence the collection."""
+    _STYLES.clear()
+    gc.collect()
 
 
 def pdf_styles(profile: LayoutProfile, geometry: Geometry, fonts: dict[FontRole, ResolvedFont]) -> PdfStyles:
