@@ -40,6 +40,12 @@ def shipped_templates_dir() -> Path:
 
 
 
+# The heading of the section the templates add to the summary when last year's
+# targets are checked (templates/sections.xml.j2); the importer and the web editor
+# know that section by it.
+PLAN_CHECK_HEADING = "上年工作打算完成情况"
+
+
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
@@ -62,6 +68,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
+    env.globals["plan_check_heading"] = PLAN_CHECK_HEADING
     return env
 
 

@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from reportgen.compose.templates import PLAN_CHECK_HEADING
 from reportgen.importer.model import (
     Block,
     BodyTable,
@@ -58,8 +59,6 @@ from reportgen.typography import (
 _SUMMARY = re.compile(r"^(\d{4})\s*年度?(?:工作)?总结$")
 _PLAN = re.compile(r"^(\d{4})\s*年度?(?:工作)?(?:打算|计划|安排|思路|要点)$")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作)?总结")
-# The heading templates/sections.xml.j2 gives the check of last year's targets.
-PLAN_CHECK_HEADING = "上年工作打算完成情况"
 _BAD_NUMBER = re.compile(r"^(?P<code>.+?)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]第?0*(?P<n>\d+)号$")
 
 

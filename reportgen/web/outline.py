@@ -21,7 +21,6 @@ NEW_HEADING = "新标题"
 NEW_PARAGRAPH = "（请在此填写正文）"
 NEW_ITEM = "（请在此填写一项）"
 NEW_COLUMN = "新列"
-PLAN_CHECK_HEADING = "上年工作打算完成情况"  # the section templates/sections.xml.j2 adds to the summary
 # Where a new `numbering:` goes in a part or section: after its heading, as the examples write it.
 NUMBERING_PLACE = ["heading", "run_in", "numbering"]
 BODY_KEYS = ("paragraphs", "closing", "opening")
@@ -148,7 +147,7 @@ def tree(doc: YamlDocument, plan_check: int = 0) -> Outline:
     if plan_check and parts and parts[0].path == ("summary",):
         summary = parts[0]
         summary.children.append(Node(
-            path=("summary", "sections", len(summary.children)), level=2, heading=PLAN_CHECK_HEADING,
+            path=("summary", "sections", len(summary.children)), level=2, heading=pipeline.plan_check_heading(),
             placeholder=None, run_in=False, paragraphs=[], closing=[], generated=True,
             before=summary.children[-1] if summary.children else None))
     raw = doc.get(("numbering",))

@@ -115,6 +115,13 @@ def format_path(path: tuple) -> str:
     return fmt(path)
 
 
+def plan_check_heading() -> str:
+    """The heading of the section the templates add when last year's targets are checked."""
+    from reportgen.compose.templates import PLAN_CHECK_HEADING
+
+    return PLAN_CHECK_HEADING
+
+
 def max_heading_level() -> int:
     from reportgen.schema import MAX_LEVEL
 
