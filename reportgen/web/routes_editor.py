@@ -233,19 +233,19 @@ def _node_edit(doc, path: tuple, op: str) -> str | None:
 
 def _set_numbering(doc, path: tuple, form) -> str | None:
     """How the headings under the report (path "") or a heading are numbered."""
-    from reportgen.typography import LabelScheme
+    from reportgen.typography import MAX_PART_SEPARATOR, PART_SEPARATOR, LabelScheme
 
     if path and not _is_heading(doc, path):
         return "没有这个标题"
     style = str(form.get("style", ""))
     start = str(form.get("start", "1")).strip() or "1"
-    separator = str(form.get("separator", "：")) if not path else "："
+    separator = str(form.get("separator", PART_SEPARATOR)) if not path else PART_SEPARATOR
     if style and style not in {scheme.value for scheme in LabelScheme}:
         return f"没有“{style}”这种编号方式"
     if not start.isdigit() or not 1 <= int(start) <= 99:
         return "起始序号应为 1 到 99 的整数"
-    if len(separator) > 2:
-        return "分隔符最多两个字符"
+    if len(separator) > MAX_PART_SEPARATOR:
+        return f"分隔符最多{MAX_PART_SEPARATOR}个字符"
     current = doc.get((*path, "numbering"))
     if path and isinstance(current, dict) and "separator" in current:
         separator = str(current["separator"])  # not offered below the report: kept as written
