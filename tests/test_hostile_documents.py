@@ -8,15 +8,14 @@ paragraphs, a 4 GiB Flate bomb, 100,000 pages).
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 
+from benchmarks import bench_hostile
 from reportgen import limits
 from reportgen.archive.manifest import Manifest
 from reportgen.archive.textextract import extract_text
@@ -45,29 +44,10 @@ def make_docx(path: Path, paragraphs: int = 3, extra: dict[str, bytes] | None = 
     return path
 
 
-def make_pdf(path: Path, pages: int = 1, content: bytes = b"BT /F1 12 Tf 72 720 Td (report) Tj ET") -> Path:
-    """A plain PDF by hand: every page shows `content`, Flate-compressed."""
-    stream = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)) + b"] /Count %d >>" % pages,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-                b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    path.write_bytes(out.getvalue())
-    return path
+def make_pdf(path: Path, pages: int = 1, content_bytes: int = 0) -> Path:
+    """The benchmark's hand-made PDF (every page shows one line; `content_bytes` spaces, in
+    whole 4 MiB chunks, Flate-compressed before it), here at test size."""
+    return bench_hostile.pdf(path.parent, path.name, pages, content_bytes)
 
 
 def lint_and_import_refuse(capsys, tmp_path: Path, document: Path, *phrases: str) -> None:
@@ -119,7 +99,7 @@ def test_an_ordinary_docx_still_reads(tmp_path):
 
 def test_a_flate_bomb_in_a_pdf(capsys, tmp_path, monkeypatch):
     lower(monkeypatch, "PART_BYTES", 1_000_000)
-    bomb = make_pdf(tmp_path / "炸弹.pdf", content=b" " * 20_000_000)
+    bomb = make_pdf(tmp_path / "炸弹.pdf", content_bytes=20_000_000)
     assert bomb.stat().st_size < 100_000
     lint_and_import_refuse(capsys, tmp_path, bomb, "数据流（PDF）解压后的大小超过上限：上限为 1 MB")
 
