@@ -84,6 +84,11 @@ class Report:
     def title(self, text: str):
         return self.p(R(text, "方正小标宋简体", size=22), align=CENTER)
 
+    def signature(self, office: str, date: str):
+        """The 发文机关署名 and 成文日期, each a paragraph set right, as offices type them."""
+        self.p(office, align=RIGHT)
+        return self.p(date, align=RIGHT)
+
     def table(self, rows: list[list[str]]):
         table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
         for i, row in enumerate(rows):

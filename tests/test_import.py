@@ -116,8 +116,7 @@ def test_typed_numbers(tmp_path):
     doc.p(R("二、2012年工作打算", "黑体"))
     doc.p(R("（一）继续做好对外交流工作。", "楷体_GB2312"))
     doc.p("配合重点工作，做好外宾接待。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     report, result, target = imported(doc.save(tmp_path / "typed.docx"), tmp_path)
 
     assert (report.office, report.year, report.date) == ("某市外事办公室", 2011, dt.date(2012, 2, 27))
@@ -153,8 +152,7 @@ def test_word_automatic_numbering(tmp_path):
     doc.p("交流丰富多彩。与友城交流频繁。", num=(num, 2))  # restarts at 1 under （二）
     doc.p(R("2012年工作打算", "黑体"), num=(num, 0))
     doc.p("继续做好对外交流工作。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     path = doc.save(tmp_path / "auto.docx")
     report, result, target = imported(path, tmp_path)
 
@@ -238,8 +236,7 @@ def test_bold_run_in_headings(tmp_path):
     doc.p("全年各项工作取得新进展。")
     doc.p(R("二、2012年工作打算", "黑体"))
     doc.p("继续做好对外交流工作。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     report, result, target = imported(doc.save(tmp_path / "bold.docx"), tmp_path)
 
     raw = YAML(typ="safe").load(result.yaml)
@@ -270,8 +267,7 @@ def test_unnumbered_headings_in_heiti(tmp_path):
     doc.p("对外宣传的渠道还不够丰富。")
     doc.p(R("2012年工作打算", "黑体"))
     doc.p("继续做好对外交流工作。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年3月5日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年3月5日")
     report, result, target = imported(doc.save(tmp_path / "heiti.docx"), tmp_path)
 
     assert (report.year, report.date, report.title) == (2011, dt.date(2012, 3, 5), "某市外事办公室工作总结")
@@ -302,8 +298,7 @@ def test_tables_attachments_and_header(tmp_path):
     doc.blank()
     doc.p("附件：1.2011年外事工作统计表")
     doc.p("2.友好城市一览表")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     doc.p(R("附件1", "黑体"))
     doc.p(R("2011年外事工作统计表", "方正小标宋简体", size=22), align=CENTER)
     doc.table([["项目", "批次", "人次"], ["接待来访", "28", "368"], ["出国审批", "156", "465"]])
@@ -342,8 +337,7 @@ def test_signature_with_date_in_chinese_numerals(tmp_path):
     doc.p(R("二、下一步工作打算", "黑体"))
     doc.p("继续做好为侨服务。")
     doc.blank()
-    doc.p("某市侨务办公室", align=RIGHT)
-    doc.p("二〇一二年二月二十七日", align=RIGHT)
+    doc.signature("某市侨务办公室", "二〇一二年二月二十七日")
     report, _, target = imported(doc.save(tmp_path / "signature.docx"), tmp_path)
 
     assert (report.office, report.date) == ("某市侨务办公室", dt.date(2012, 2, 27))
@@ -397,8 +391,7 @@ def test_what_the_input_cannot_say_stays_as_paragraphs(tmp_path):
     doc.p(R("四、友城工作", "黑体"))  # 三、 is missing
     doc.p("一是推动合作。全年签约3项。二是深化交流。互访5批。")
     doc.p("三是加强宣传。")  # goes on from the list above, in a paragraph of its own
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     report, result, target = imported(doc.save(tmp_path / "cannot.docx"), tmp_path)
 
     assert [str(w) for w in result.warnings] == [
@@ -453,8 +446,7 @@ def test_part_labels(tmp_path, separator, written):
     doc.p(R("一、加强党对外事工作的集中统一领导", "黑体"))
     doc.p("完善外事工作委员会工作规则。")
     doc.p(R("二、推进对外交流合作", "黑体"))
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2021年1月20日", align=RIGHT)
+    doc.signature("某市外事办公室", "2021年1月20日")
     report, result, target = imported(doc.save(tmp_path / "parts.docx"), tmp_path)
 
     assert YAML(typ="safe").load(result.yaml)["numbering"] == written
@@ -498,8 +490,7 @@ def test_unnumbered_part_headings(tmp_path, align):
     doc.p(R("2021年工作打算", "黑体"), align=align)
     doc.p(R("一、推进对外交流合作", "黑体"))
     doc.p("稳妥有序恢复因公出访，深化与友城在经贸、教育、文化等领域的务实合作。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2021年1月20日", align=RIGHT)
+    doc.signature("某市外事办公室", "2021年1月20日")
     report, result, target = imported(doc.save(tmp_path / "unnumbered-parts.docx"), tmp_path)
 
     raw = YAML(typ="safe").load(result.yaml)
@@ -535,8 +526,7 @@ def test_skipped_level(tmp_path):
     doc.p("全年出访7批17人次。")
     doc.p(R("二、2020年工作打算", "黑体"))
     doc.p("1.推进友城工作提质增效")  # typed in the body face: the level decides the face
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2020年1月10日", align=RIGHT)
+    doc.signature("某市外事办公室", "2020年1月10日")
     report, result, target = imported(doc.save(tmp_path / "skipped.docx"), tmp_path)
 
     raw = YAML(typ="safe").load(result.yaml)
@@ -576,8 +566,7 @@ def test_start_and_continued_numbers(tmp_path):
     doc.p(R("（二）深化经贸人文交流", "楷体_GB2312"))
     doc.p("3.服务重点企业“走出去”。")
     doc.p("4.办好国际青少年交流周。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2020年5月20日", align=RIGHT)
+    doc.signature("某市外事办公室", "2020年5月20日")
     report, result, target = imported(doc.save(tmp_path / "numbers.docx"), tmp_path)
 
     raw = YAML(typ="safe").load(result.yaml)
@@ -609,8 +598,7 @@ def test_lists(tmp_path):
     doc.p("第二，加强外事干部队伍建设。")
     doc.p("一是推动与友城落实合作意向；")
     doc.p("二是推动缔结友好城市关系。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     report, result, target = imported(doc.save(tmp_path / "lists.docx"), tmp_path)
 
     raw = YAML(typ="safe").load(result.yaml)
@@ -659,8 +647,7 @@ def test_table_in_the_body_with_its_caption(tmp_path):
     doc.p("出访成果丰硕。")
     doc.p(R("二、2020年工作打算", "黑体"))
     doc.p("继续做好出访管理。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2020年1月10日", align=RIGHT)
+    doc.signature("某市外事办公室", "2020年1月10日")
     report, result, target = imported(doc.save(tmp_path / "table.docx"), tmp_path)
 
     raw = YAML(typ="safe").load(result.yaml)
@@ -716,8 +703,7 @@ def test_cli_import_never_overwrites(tmp_path, capsys):
     doc.title("某市外事办公室2011年工作总结和2012年工作打算")
     doc.p(R("一、2011年工作总结", "黑体"))
     doc.p("全年工作取得新进展。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     source = doc.save(tmp_path / "报告.docx")
     assert main(["import", str(source)]) == 0
     target = tmp_path / "报告.yaml"
@@ -773,8 +759,7 @@ def test_run_in_heading_ending_in_a_colon_stays_a_paragraph(tmp_path):
     doc.title("某市外事办公室2011年工作总结和2012年工作打算")
     doc.p(R("一、2011年工作总结", "黑体"))
     doc.p(R("（一）主要做法：", "楷体_GB2312"), "全年接待来访团组28批。")
-    doc.p("某市外事办公室", align=RIGHT)
-    doc.p("2012年2月27日", align=RIGHT)
+    doc.signature("某市外事办公室", "2012年2月27日")
     report, result, target = imported(doc.save(tmp_path / "colon.docx"), tmp_path)
     assert report.summary.sections == [] and report.summary.paragraphs == ["（一）主要做法：全年接待来访团组28批。"]
     assert [str(w) for w in result.warnings] == [
