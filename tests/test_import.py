@@ -514,6 +514,26 @@ def test_unnumbered_part_headings(tmp_path, align):
     ]
 
 
+@pytest.mark.parametrize("word", ["打算", "计划", "安排", "思路", "设想", "要点"])
+def test_year_from_the_plan_heading(tmp_path, word):
+    """No year in the title or a summary heading: the plan part's heading, whichever word it
+    uses for 打算, gives it (the year before the plan's), not the date's guess."""
+    doc = Report()
+    doc.title("某市外事办公室工作报告")
+    doc.p(R("一、主要工作", "黑体"))
+    doc.p("全年接待来访团组28批。")
+    doc.p(R(f"二、2012年工作{word}", "黑体"))
+    doc.p("做好外宾接待。")
+    doc.signature("某市外事办公室", "2012年7月10日")
+    report, result, _ = imported(doc.save(tmp_path / "plan.docx"), tmp_path)
+
+    assert report.year == 2011
+    default = word == "打算"  # 2012年工作打算 is the default heading: not written out
+    assert report.plan.heading == (None if default else f"2012年工作{word}")
+    assert [p.heading for p in report.parts] == ["主要工作"]
+    assert not any("推定" in str(w) for w in result.warnings), result.warnings
+
+
 def test_skipped_level(tmp_path):
     doc = Report()
     doc.title("某市外事办公室2019年工作总结和2020年工作打算")

@@ -57,7 +57,9 @@ from reportgen.typography import (
 )
 
 _SUMMARY = re.compile(r"^(\d{4})\s*年度?(?:工作)?总结$")
-_PLAN = re.compile(r"^(\d{4})\s*年度?(?:工作)?(?:打算|计划|安排|思路|要点)$")
+# What offices call the plan part: the words that make a last top heading the plan.
+_PLAN_WORDS = "打算|计划|安排|思路|设想|要点"
+_PLAN = re.compile(rf"^(\d{{4}})\s*年度?(?:工作)?(?:{_PLAN_WORDS})$")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作)?总结")
 _BAD_NUMBER = re.compile(r"^(?P<code>.+?)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]第?0*(?P<n>\d+)号$")
 
@@ -428,7 +430,7 @@ class Emitter:
             tops[-1].closing.extend(closing)
         first, last = tops[0], tops[-1]
         summary = first if "总结" in first.node.heading else None
-        plan = last if last is not summary and re.search(r"打算|计划|安排|思路|设想|要点", last.node.heading) else None
+        plan = last if last is not summary and re.search(_PLAN_WORDS, last.node.heading) else None
         middle = [t for t in tops if t is not summary and t is not plan]
         for key, section, default in (("summary", summary, f"{year}年工作总结"),
                                       ("plan", plan, f"{year + 1}年工作打算")):
