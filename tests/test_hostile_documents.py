@@ -68,6 +68,13 @@ def lint_and_import_refuse(capsys, tmp_path: Path, document: Path, *phrases: str
 # --- DOCX -----------------------------------------------------------------------------------
 
 
+def test_a_document_file_over_the_size_limit(capsys, tmp_path, monkeypatch):
+    """One bound on the file's size for all three (docs/limits.md), checked before it is read."""
+    lower(monkeypatch, "DOCUMENT_FILE_BYTES", 10_000)
+    big = make_docx(tmp_path / "大.docx", extra={"word/media/image1.bin": os.urandom(20_000)})
+    lint_and_import_refuse(capsys, tmp_path, big, "DOCX 或 PDF 文件的大小超过上限", "上限为 10 KB")
+
+
 def test_a_docx_part_expanding_past_the_limit_is_a_zip_bomb(capsys, tmp_path, monkeypatch):
     lower(monkeypatch, "PART_BYTES", 1_000_000)
     bomb = make_docx(tmp_path / "炸弹.docx", extra={"word/media/image1.bin": bytes(3_000_000)})

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen import limits
-from reportgen.errors import Problem, ReportError
+from reportgen.errors import Problem, ReportError, describe_os_error
 from reportgen.importer.model import ImportedReport, Warning
-
-MAX_IMPORT_BYTES = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -29,14 +27,12 @@ def read_source(path: Path):
     """The file's blocks, by what its content is (not its name): a DOCX (ZIP) or a PDF."""
     from reportgen.importer.source import SourceDocument
 
-    try:
-        size = path.stat().st_size
-        with limits.open_file(path, "要导入的文件", limits.DOCUMENT_FILE_BYTES) as handle:  # not a pipe (it blocks)
+    # A regular file (a pipe would block) within limits.DOCUMENT_FILE_BYTES, as lint and archive import read.
+    with limits.open_file(path, "要导入的文件", limits.DOCUMENT_FILE_BYTES) as handle:
+        try:
             head = handle.read(8)
-    except OSError as err:
-        raise ReportError(Problem(f"无法读取文件：{err.strerror}", file=str(path))) from None
-    if size > MAX_IMPORT_BYTES:
-        raise ReportError(Problem(f"文件过大（{size // 1_000_000} MB），不像是一份报告", file=str(path)))
+        except OSError as err:
+            raise ReportError(Problem(f"无法读取文件：{describe_os_error(err)}", file=str(path))) from None
     document: SourceDocument
     if head.startswith((b"PK\x03\x04", b"%PDF-")):
         document = _read(path, head)
