@@ -247,12 +247,6 @@ def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
             pdf.flush_cache()
 
 
-def check_pdf(path: Path) -> None:
-    """Refuse a PDF with a password or too many pages before another reader opens it."""
-    with open_pdf(path):
-        pass
-
-
 def pages(pdf: pdfplumber.PDF) -> Iterator[Any]:
     """The pages of an open PDF, each closed after use (pdfplumber caches every character of a page)."""
     for page in pdf.pages:

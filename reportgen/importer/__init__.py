@@ -61,9 +61,9 @@ def _read(path: Path, head: bytes):
             if head.startswith(b"PK"):
                 readers.check_docx(path)
                 return read_docx(path)
-            readers.check_pdf(path)  # a password, or 100,000 pages, refused before pdfplumber reads them all
-            with readers.bounded_inflating(path):
-                return read_pdf(path)
+            # A password, 100,000 pages or a Flate bomb refused there; the file opened once.
+            with readers.open_pdf(path) as pdf:
+                return read_pdf(pdf, path.name)
     except ReportError:
         raise
     except Exception as err:  # lxml, zipfile and pdfminer raise many kinds on a damaged file

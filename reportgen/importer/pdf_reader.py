@@ -11,37 +11,31 @@ headings set apart by their face are found as in a DOCX. Page numbers
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportgen.errors import Problem, ReportError
+from reportgen import readers
 from reportgen.importer.source import Align, SourceBlock, SourceDocument, SourceParagraph, SourceTable, Span, face_of
 
-MAX_PAGES = 500
-
-
-def read_pdf(path: Path) -> SourceDocument:
+if TYPE_CHECKING:
     import pdfplumber
 
-    try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as err:  # pdfminer raises many kinds on a damaged file
-        raise ReportError(Problem(f"无法打开 PDF：{type(err).__name__}", file=str(path),
-                                  hint="文件可能已损坏或加了密码。")) from None
-    with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise ReportError(Problem(f"PDF 有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页", file=str(path)))
-        lines, tables = [], []
-        for page_index, page in enumerate(pdf.pages):
-            boxes = [t.bbox for t in page.find_tables()]
-            for table in page.find_tables():
-                rows = tuple(tuple((c or "").replace("\n", "") for c in row) for row in table.extract())
-                tables.append((page_index, table.bbox[1], rows))
-            for line in page.extract_text_lines(return_chars=True, strip=True):
-                if any(b[0] - 1 <= line["x0"] and line["x1"] <= b[2] + 1 and b[1] - 1 <= line["top"] <= b[3] + 1
-                       for b in boxes):
-                    continue
-                lines.append((page_index, line))
-    return SourceDocument(name=path.name, blocks=tuple(_paragraphs(lines, tables)), application="PDF")
+
+def read_pdf(pdf: pdfplumber.PDF, name: str) -> SourceDocument:
+    """The blocks of a PDF opened by readers.open_pdf (which bounds its pages, streams and
+    password), page by page through readers.pages."""
+    lines, tables = [], []
+    for page_index, page in enumerate(readers.pages(pdf)):
+        boxes = []
+        for table in page.find_tables():
+            boxes.append(table.bbox)
+            rows = tuple(tuple((c or "").replace("\n", "") for c in row) for row in table.extract())
+            tables.append((page_index, table.bbox[1], rows))
+        for line in page.extract_text_lines(return_chars=True, strip=True):
+            if any(b[0] - 1 <= line["x0"] and line["x1"] <= b[2] + 1 and b[1] - 1 <= line["top"] <= b[3] + 1
+                   for b in boxes):
+                continue
+            lines.append((page_index, line))
+    return SourceDocument(name=name, blocks=tuple(_paragraphs(lines, tables)), application="PDF")
 
 
 def _is_page_number(text: str) -> bool:
