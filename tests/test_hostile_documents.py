@@ -83,6 +83,15 @@ def test_a_docx_part_expanding_past_the_limit_is_a_zip_bomb(capsys, tmp_path, mo
                            "上限为 1 MB", "压缩炸弹")
 
 
+def test_the_importer_bounds_its_parts_by_the_same_limit(tmp_path, monkeypatch):
+    """read_docx keeps PART_BYTES when called without the package check before it."""
+    from reportgen.importer.docx_reader import read_docx
+
+    lower(monkeypatch, "PART_BYTES", 1_000)
+    with pytest.raises(ReportError, match=r"解压后的大小（word/document\.xml）超过上限.*上限为 1 KB"):
+        read_docx(make_docx(tmp_path / "大.docx", paragraphs=500))
+
+
 def test_a_docx_of_too_many_paragraphs(capsys, tmp_path, monkeypatch):
     lower(monkeypatch, "DOCX_PARAGRAPHS", 100)
     lint_and_import_refuse(capsys, tmp_path, make_docx(tmp_path / "段落.docx", paragraphs=1000),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from reportgen import limits
 from reportgen.errors import Problem, ReportError
 from reportgen.importer.source import (
     Align,
@@ -29,7 +30,6 @@ from reportgen.importer.word_numbering import Numbering
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 NS = {"w": W}
-MAX_PART_BYTES = 50_000_000  # document.xml of a 40-page report is well under 1 MB
 # No entities, no network, no huge trees: a DOCX is a stranger's file.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -180,8 +180,8 @@ def _read_part(package: zipfile.ZipFile, name: str) -> bytes | None:
         info = package.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_PART_BYTES:
-        raise ReportError(Problem(f"DOCX 中的 {name} 过大（{info.file_size // 1_000_000} MB）"))
+    # readers.check_docx has refused larger parts already: this keeps the bound for a direct caller.
+    limits.PART_BYTES.check(info.file_size, file=package.filename, detail=f"（{name}）")  # inflates no more
     return package.read(name)
 
 
