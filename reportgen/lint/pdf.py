@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.errors import Problem, ReportError
@@ -40,7 +41,7 @@ _END_NOTES = re.compile(r"^抄送[：:]|印发$")
 _SIDE = {Align.CENTER: "居中", Align.RIGHT: "在右侧", Align.LEFT: "在左侧"}
 
 
-def check_pdf(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[Finding]:
+def check_pdf(path: Path, profile: LayoutProfile, declared: Sequence[rules.DeclaredHeading] = ()) -> list[Finding]:
     from reportgen import readers  # pdfplumber: only lint on a PDF needs it
 
     try:
@@ -57,15 +58,14 @@ def check_pdf(path: Path, profile: LayoutProfile, declared: tuple = ()) -> list[
     if not any(pages):
         raise ReportError(Problem("PDF 中没有可提取的文字（可能是扫描件或图片），无法检查版式", file=str(path),
                                   hint="lint 检查的是文字的位置和字号；扫描件请检查原 DOCX。"))
-    checker = _Checker(profile, sizes, pages)
-    checker.declared = declared
-    return checker.run()
+    return _Checker(profile, sizes, pages, declared).run()
 
 
 class _Checker:
-    def __init__(self, profile: LayoutProfile, sizes: list[tuple[float, float]], pages: list[list[Line]]):
+    def __init__(self, profile: LayoutProfile, sizes: list[tuple[float, float]], pages: list[list[Line]],
+                 declared: Sequence[rules.DeclaredHeading] = ()):
         self.profile = profile
-        self.declared: tuple = ()  # headings as the input numbers them (lint --input)
+        self.declared = declared  # headings as the input numbers them (lint --input)
         self.sizes = sizes
         self.pitch = profile.line_pitch.pt
         # The page number is the lowest line when it reads like one; it stays out
