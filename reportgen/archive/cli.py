@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from reportgen.errors import ReportError
+from reportgen.errors import Problem, ReportError, describe_os_error
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 KIND_LABELS = {"built": "生成", "imported": "导入"}
@@ -238,8 +238,6 @@ def _extract(args) -> int:
     try:
         main = inputs.write(folder)
     except OSError as err:
-        from reportgen.errors import Problem, describe_os_error
-
         raise ReportError(Problem(f"无法写入：{describe_os_error(err)}", file=err.filename or str(folder),
                                   hint="请用 -o 指定另一个文件夹。")) from None
     print(f"已取出 {len(inputs.files)} 个文件到 {folder}：")
@@ -257,8 +255,6 @@ def _check_targets(folder: Path, names) -> None:
     a symbolic link already inside the folder would have been written through
     (the last part of a path cannot be one: InputSet.write opens with O_EXCL).
     """
-    from reportgen.errors import Problem
-
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
