@@ -514,6 +514,25 @@ def test_unnumbered_part_headings(tmp_path, align):
     ]
 
 
+@pytest.mark.parametrize(("typed", "written"), [
+    ("洪外侨字[2013]第03号", "洪外侨字〔2013〕3号"), ("洪外侨字（13）5号", "洪外侨字〔2013〕5号"),
+    ("洪外侨字【2013】12号", "洪外侨字〔2013〕12号"), ("洪外侨字〔2013〕3号", "洪外侨字〔2013〕3号")])
+def test_doc_number_typed_loosely_is_written_as_the_standard_says(tmp_path, typed, written):
+    doc = Report()
+    doc.p(R("南昌市外事侨务办公室文件", "方正小标宋简体", size=26), align=CENTER)
+    doc.p(f"{typed}　　签发人：张三")
+    doc.title("南昌市外事侨务办公室2012年工作总结和2013年工作打算")
+    doc.p(R("一、2012年工作总结", "黑体"))
+    doc.p("全年接待来访团组28批。")
+    doc.signature("南昌市外事侨务办公室", "2013年2月20日")
+    report, result, _ = imported(doc.save(tmp_path / "number.docx"), tmp_path)
+
+    assert (report.header.issuer, report.header.number, report.header.signer) == (
+        "南昌市外事侨务办公室文件", written, "张三")
+    rewritten = [str(w) for w in result.warnings if "发文字号" in str(w)]
+    assert rewritten == ([] if typed == written else [f"发文字号“{typed}”按 GB/T 9704-2012 7.2.4 改写为“{written}”。"])
+
+
 @pytest.mark.parametrize("word", ["打算", "计划", "安排", "思路", "设想", "要点"])
 def test_year_from_the_plan_heading(tmp_path, word):
     """No year in the title or a summary heading: the plan part's heading, whichever word it

@@ -30,6 +30,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from reportgen.compose.templates import PLAN_CHECK_HEADING
 from reportgen.importer.model import (
+    TYPED_DOC_NUMBER,
     Block,
     BodyTable,
     Enumeration,
@@ -61,7 +62,6 @@ _SUMMARY = re.compile(r"^(\d{4})\s*年度?(?:工作)?总结$")
 _PLAN_WORDS = "打算|计划|安排|思路|设想|要点"
 _PLAN = re.compile(rf"^(\d{{4}})\s*年度?(?:工作)?(?:{_PLAN_WORDS})$")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作)?总结")
-_BAD_NUMBER = re.compile(r"^(?P<code>.+?)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]第?0*(?P<n>\d+)号$")
 
 
 @dataclass
@@ -487,12 +487,12 @@ class Emitter:
             if (value := getattr(fields, key)) is not None:
                 header[key] = value
         number = fields.number
-        match = _BAD_NUMBER.match(number)
-        if match and not re.match(r"^.+〔\d{4}〕[1-9]\d*号$", number):
+        if match := TYPED_DOC_NUMBER.fullmatch(number):
             year = match.group("year")
             fixed = f"{match.group('code')}〔{year if len(year) == 4 else '20' + year}〕{int(match.group('n'))}号"
-            self.warn(None, f"发文字号“{number}”按 GB/T 9704-2012 7.2.4 改写为“{fixed}”。")
-            number = fixed
+            if fixed != number:
+                self.warn(None, f"发文字号“{number}”按 GB/T 9704-2012 7.2.4 改写为“{fixed}”。")
+                number = fixed
         header["number"] = number
         if fields.signer:
             header["signer"] = fields.signer

@@ -11,6 +11,7 @@ with each, so a richer input schema needs a richer emitter, not a new recogniser
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -102,6 +103,12 @@ class Node:
 
 
 Block = Text | Enumeration | BodyTable | Node
+
+
+# A 发文字号 as offices type it: any bracket, a two-digit year, 第, leading zeros. The
+# recogniser finds the number by it; the emitter rewrites it as GB/T 9704-2012 7.2.4 says.
+TYPED_DOC_NUMBER = re.compile(r"(?P<code>[\u4e00-\u9fffA-Za-z]+)[〔\[［(（【](?P<year>\d{2,4})[〕\]］)）】]"
+                              r"第?0*(?P<n>\d+)号")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reportgen.importer.model import (
+    TYPED_DOC_NUMBER,
     Attachment,
     Block,
     BodyTable,
@@ -58,7 +59,6 @@ PART_HEADING_RANK = (Scheme.PART.rank + Scheme.CHINESE.rank) / 2
 
 _DATE = re.compile(r"^[（(]?\s*([0-9〇○零一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
                    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日\s*[）)]?$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]+[〔\[［(（【]\d{2,4}[〕\]］)）】]第?\d+号")
 _SIGNER = re.compile(r"签\s*发\s*人[:：]\s*(\S+)")
 _COPY_NUMBER = re.compile(r"^\d{6}$")
 _SECRECY = re.compile(r"^(绝密|机密|秘密)(★.*)?$")
@@ -212,7 +212,7 @@ class Recogniser:
                 text = b.text.strip()
                 if k == number_at:
                     signer = _SIGNER.search(text)
-                    fields["number"] = _DOC_NUMBER.search(text.replace(" ", "")).group(0)
+                    fields["number"] = TYPED_DOC_NUMBER.search(text.replace(" ", "")).group(0)
                     if signer:
                         fields["signer"] = signer.group(1)
                 elif _COPY_NUMBER.match(text):
@@ -603,7 +603,7 @@ def _is_doc_number_line(text: str) -> bool:
     """The 发文字号 line holds the number (and 签发人) and nothing else: a sentence that
     cites a document (根据……〔2011〕3号文件) is not one."""
     flat = re.sub(r"\s", "", _SIGNER.sub("", text))
-    match = _DOC_NUMBER.search(flat)
+    match = TYPED_DOC_NUMBER.search(flat)
     return match is not None and match.group(0) == flat
 
 
