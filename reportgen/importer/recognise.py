@@ -108,11 +108,8 @@ def parse_number(text: str) -> Number | None:
     if typed is None or typed.scheme not in _SCHEMES:  # 一是, 第一，: list markers
         return None
     scheme = _SCHEMES[typed.scheme]
-    end = typed.end
-    if scheme is Scheme.PART:
-        end = probe.index("部分") + 2
-    end = (_AFTER_PART if scheme is Scheme.PART else _AFTER_NUMBER).match(probe, end).end()
     number_end = probe.index("部分") + 2 if scheme is Scheme.PART else typed.end
+    end = (_AFTER_PART if scheme is Scheme.PART else _AFTER_NUMBER).match(probe, number_end).end()
     return Number(scheme, typed.number, text[:end].strip(), text[end:], text[number_end:end])
 
 
@@ -130,8 +127,8 @@ class Listed:
 def find_enumeration(text: str) -> Listed | None:
     """The list a paragraph holds: 一是…… at its start, or after an introduction that
     ends its sentence ("……三个方面。一是……"), each further item after a sentence end."""
+    typed = read_label(text)
     for scheme in EnumerationScheme:
-        typed = read_label(text)
         first = typed.number if typed is not None and typed.depth is None \
             and text.startswith(enumeration_marker(scheme, typed.number)) else None
         if first is not None:
