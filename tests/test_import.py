@@ -14,6 +14,7 @@ from reportgen.cli import main
 from reportgen.errors import ReportError
 from reportgen.importer import import_report, write_import
 from reportgen.importer.recognise import parse_date, parse_number
+from reportgen.json_schema import schema_text
 from reportgen.layout import STANDARD, FontRole, Style
 from reportgen.schema import ReportInput, TableBlock
 from reportgen.typography import EnumerationScheme, LabelScheme
@@ -747,11 +748,13 @@ def test_cli_import_never_overwrites(tmp_path, capsys):
     assert main(["import", str(source)]) == 0
     target = tmp_path / "报告.yaml"
     first = target.read_text(encoding="utf-8")
-    assert (tmp_path / "reportgen-input.schema.json").is_file()
+    # The schema the YAML's first line names, beside it (an editor completes and checks the fields with it).
+    assert first.startswith("# yaml-language-server: $schema=reportgen-input.schema.json\n")
+    assert (tmp_path / "reportgen-input.schema.json").read_text(encoding="utf-8") == schema_text("input")
     assert main(["import", str(source)]) == 2
     assert "文件已存在，未覆盖" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == first
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError, match="文件已存在，未覆盖"):
         write_import(source, target)
 
 
