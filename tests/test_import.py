@@ -752,7 +752,8 @@ def test_cli_import_never_overwrites(tmp_path, capsys):
     assert first.startswith("# yaml-language-server: $schema=reportgen-input.schema.json\n")
     assert (tmp_path / "reportgen-input.schema.json").read_text(encoding="utf-8") == schema_text("input")
     assert main(["import", str(source)]) == 2
-    assert "文件已存在，未覆盖" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "文件已存在，未覆盖" in err and "请用 -o 指定另一个文件名" in err
     assert target.read_text(encoding="utf-8") == first
     with pytest.raises(ReportError, match="文件已存在，未覆盖"):
         write_import(source, target)

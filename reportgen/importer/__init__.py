@@ -107,13 +107,11 @@ def write_import(path: Path, output: Path | None = None) -> tuple[Path, Imported
 
     imported = import_report(path)
     target = output or path.with_suffix(".yaml")
-    if target.exists():
-        raise ReportError(Problem(f"文件已存在，未覆盖：{target}", hint="请用 -o 指定另一个文件名。"))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with target.open("x", encoding="utf-8") as handle:
+        with target.open("x", encoding="utf-8") as handle:  # "x": never over an existing file
             handle.write(imported.yaml)
     except FileExistsError:
-        raise ReportError(Problem(f"文件已存在，未覆盖：{target}")) from None
+        raise ReportError(Problem(f"文件已存在，未覆盖：{target}", hint="请用 -o 指定另一个文件名。")) from None
     write_beside(target)
     return target, imported
