@@ -4,10 +4,10 @@ or any set of files (store_revision, which both use and the benchmark calls dire
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportgen import limits
 from reportgen.archive import manifest as manifests
@@ -20,6 +20,7 @@ from reportgen.publish import output_paths, temporary_folder, write_all
 if TYPE_CHECKING:
     from reportgen.build import BuildResult
     from reportgen.document import Document
+    from reportgen.layout import LayoutProfile
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,14 @@ def searchable_text(document: Document) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
-def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> ArchivedRevision:
+def archive_build(input_path: Path, root: Path, *, out_dir: Path = Path("output"),
+                  formats: Iterable[str] | None = None, profile: LayoutProfile | None = None,
+                  templates_dir: Path | None = None, fonts_dir: Path | None = None,
+                  strict: bool = False) -> ArchivedRevision:
     """`reportgen build INPUT --archive`: build, archive as a new revision, then write the usual outputs.
 
-    `build_kwargs` are reportgen.build.build's (out_dir, profile, templates_dir,
-    fonts_dir, strict); formats must be both. The report is composed once; the
+    The options are reportgen.build.build's; formats must be both (None: both),
+    and pdf_options are archive_build's own (PDF/A-3b). The report is composed once; the
     input set (the files that composition read) is archived under input/ and
     embedded in the PDF, and is first checked to compose the same text on its own
     (which also proves no file changed while it was read). The DOCX is rendered
@@ -115,26 +119,18 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     from reportgen.archive.pdfa import pdfa_options
     from reportgen.build import FORMATS, BuildResult, compose_input, lay_out, render
 
-    input_path = Path(input_path)
-    out_dir = Path(build_kwargs.pop("out_dir", Path("output")))
-    formats = tuple(build_kwargs.pop("formats", FORMATS))
-    if set(formats) != set(FORMATS):
+    input_path, out_dir = Path(input_path), Path(out_dir)
+    if formats is not None and set(formats) != set(FORMATS):
         raise ReportError(Problem("归档需要同时生成 DOCX 和 PDF", hint="请去掉 --format，或写 --format docx,pdf。"))
-    if "pdf_options" in build_kwargs:
-        raise TypeError("archive_build sets pdf_options itself")
-    profile, templates = build_kwargs.pop("profile", None), build_kwargs.pop("templates_dir", None)
-    fonts_dir, strict = build_kwargs.pop("fonts_dir", None), build_kwargs.pop("strict", False)
-    if build_kwargs:
-        raise TypeError(f"archive_build got unexpected arguments: {', '.join(build_kwargs)}")
 
     lookup = previous_lookup(root)
     # Input errors surface here, naming the user's file.
-    composed = compose_input(input_path, profile, templates, lookup)
+    composed = compose_input(input_path, profile, templates_dir, lookup)
     if strict and composed.warnings:
         raise ReportError(list(composed.warnings))
     inputs = input_set(input_path, composed.inputs)
     with temporary_folder("archive") as work:
-        _check_rebuilds(inputs.write(work / INPUT_DIR), composed.document, input_path, profile, templates, lookup)
+        _check_rebuilds(inputs.write(work / INPUT_DIR), composed.document, input_path, profile, templates_dir, lookup)
     laid = lay_out(composed, fonts_dir)  # one pagination for both files
     docx_result = render(composed, ("docx",), fonts_dir, laid=laid)
     docx, document = docx_result.files["docx"], docx_result.document
@@ -145,7 +141,7 @@ def archive_build(input_path: Path, root: Path, **build_kwargs: Any) -> Archived
     draft = Manifest(
         office=document.office, year=document.year, title=document.title, revision=None,
         created=manifests.utc_now(), reportgen_version=manifests.reportgen_version(),
-        template_digest=manifests.template_digest(templates),
+        template_digest=manifests.template_digest(templates_dir),
         profile_digest=manifests.profile_digest(composed.profile),
         files={**{name: sha256_bytes(data) for name, data in stored.items()},
                store.DOCX_NAME: sha256_bytes(docx), store.TEXT_NAME: sha256_bytes(text.encode("utf-8"))},
