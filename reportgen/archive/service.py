@@ -308,9 +308,6 @@ class Archive:
                 self.notes.append(f"{problem}，已从归档文件重建索引（{count} 个版本）")
         return store.verify(self.root)
 
-    def previous_year_input(self, office: str, year: int) -> Path | None:
-        return previous_year_input(self.root, office, year)
-
 
 def previous_year_input(root: Path, office: str, year: int) -> Path | None:
     """The archived input YAML of the latest built revision of (office, year - 1), if any.
