@@ -18,7 +18,9 @@ SUPPORTED = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-"}
 
 # A line ending in one of these closes its paragraph; any other line runs on.
 _PARAGRAPH_END = "。！？；：…”』」）)!?;:"
-_PAGE_NUMBER = re.compile(r"^\s*(?:[—–-]\s*\d+\s*[—–-]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+)\s*$")
+# A line that is only a page number ("— 3 —", "第 3 页 共 9 页"): left out of extracted text
+# (here, and by the importer's PDF reader).
+PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[—–-]\s*\d+\s*[—–-]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+)\s*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -79,7 +81,7 @@ def join_lines(lines: list[str]) -> str:
     current = ""
     for raw in lines:
         line = raw.strip()
-        if not line or _PAGE_NUMBER.match(line):
+        if not line or PAGE_NUMBER_LINE.match(line):
             continue
         if not current:
             current = line

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from reportgen import readers
+from reportgen.archive.textextract import PAGE_NUMBER_LINE
 from reportgen.importer.source import Align, SourceBlock, SourceDocument, SourceParagraph, SourceTable, Span, face_of
 
 if TYPE_CHECKING:
@@ -39,9 +40,7 @@ def read_pdf(pdf: pdfplumber.PDF, name: str) -> SourceDocument:
 
 
 def _is_page_number(text: str) -> bool:
-    from reportgen.archive.textextract import _PAGE_NUMBER
-
-    return bool(_PAGE_NUMBER.match(text))
+    return PAGE_NUMBER_LINE.match(text) is not None
 
 
 def _spans(chars) -> tuple[Span, ...]:
