@@ -25,9 +25,7 @@ from pathlib import Path
 from reportgen.calibrate.probe import Probe, probe_document
 from reportgen.calibrate.read import dash_gap, issuer_top, rule_offset
 from reportgen.calibration import (
-    SHIPPED,
     USER_FILE,
-    Calibration,
     Measurement,
     Quantity,
     Renderer,
@@ -203,7 +201,3 @@ def write_calibrations(path: Path, measurements: Iterable[Measurement]) -> None:
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def shipped_calibration() -> Calibration:
-    return Calibration(read_measurements(SHIPPED))
