@@ -63,6 +63,11 @@ class Measurement:
     value: Length
     note: str = ""  # how and when it was measured
 
+    @property
+    def key(self) -> tuple:
+        """What was measured: a later measurement of the same key replaces an earlier one."""
+        return self.renderer, self.quantity, self.face, round(self.at.pt, 2)
+
 
 @dataclass(frozen=True)
 class Lookup:

@@ -143,16 +143,15 @@ def _unique(found: list[Measured]) -> list[Measured]:
     """One measurement per key (a face at one size measured in two probes: the first)."""
     seen: dict[tuple, Measured] = {}
     for item in found:
-        m = item.measurement
-        seen.setdefault((m.renderer, m.quantity, m.face, round(m.at.pt, 2)), item)
+        seen.setdefault(item.measurement.key, item)
     return list(seen.values())
 
 
 def merge(existing: Iterable[Measurement], new: Iterable[Measurement]) -> list[Measurement]:
     """The existing measurements with those of the same key replaced by the new ones."""
     new = list(new)
-    keys = {(m.renderer, m.quantity, m.face, round(m.at.pt, 2)) for m in new}
-    kept = [m for m in existing if (m.renderer, m.quantity, m.face, round(m.at.pt, 2)) not in keys]
+    keys = {m.key for m in new}
+    kept = [m for m in existing if m.key not in keys]
     return [*kept, *new]
 
 
