@@ -29,7 +29,6 @@ from reportgen.stale import stale_references
 from reportgen.validate import validate
 
 if TYPE_CHECKING:
-    from reportgen.calibration import Calibration
     from reportgen.paginate import Layout
     from reportgen.render.pdf import PdfOptions
 
@@ -210,12 +209,10 @@ class Rendered:
     layout_notes: tuple[str, ...] = ()
 
 
-def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True,
-            calibration: Calibration | None = None) -> Laid:
+def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True) -> Laid:
     """The paginate stage: faces, their metrics, both renderers' geometry, and the
     lines and pages. Without `need_faces` (a DOCX-only build) a machine with no
-    CJK face still gets a layout, counted at the official faces' nominal widths.
-    `calibration` replaces the measured one (reportgen calibrate tries its own)."""
+    CJK face still gets a layout, counted at the official faces' nominal widths."""
     from reportgen.calibration import Renderer, load_calibration
     from reportgen.errors import FontError
     from reportgen.fonts import resolve_fonts, without_missing_bold
@@ -223,7 +220,7 @@ def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool 
     from reportgen.paginate.metrics import face_metrics
 
     profile = composed.profile
-    calibration = calibration or load_calibration(fonts_dir)
+    calibration = load_calibration(fonts_dir)
     try:
         fonts = resolve_fonts(profile, fonts_dir)
     except FontError:

@@ -29,7 +29,6 @@ from reportgen.calibration import (
     Measurement,
     Quantity,
     Renderer,
-    load_calibration,
     read_measurements,
 )
 from reportgen.layout import PROFILES, FontRole, LayoutProfile, Style
@@ -67,8 +66,7 @@ def measure(profiles: Iterable[LayoutProfile] | None = None, fonts_dir: Path | N
         for index, profile in enumerate(profiles):
             probe = probe_document(profile)
             composed = Composed(probe.document, None, (), profile)  # type: ignore[arg-type]
-            trial = load_calibration(fonts_dir)
-            laid = lay_out(composed, fonts_dir, calibration=trial)
+            laid = lay_out(composed, fonts_dir)  # with the calibration builds use now: what it reaches is measured
             rendered = render(composed, ("docx", "pdf"), fonts_dir, laid=laid)
             docx, pdf = folder / f"probe-{index}.docx", folder / f"probe-{index}-weasyprint.pdf"
             docx.write_bytes(rendered.files["docx"])
