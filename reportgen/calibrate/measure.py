@@ -25,6 +25,7 @@ from pathlib import Path
 from reportgen.calibrate.probe import Probe, probe_document
 from reportgen.calibrate.read import dash_gap, issuer_top, rule_offset
 from reportgen.calibration import (
+    UNITS,
     USER_FILE,
     Measurement,
     Quantity,
@@ -35,13 +36,7 @@ from reportgen.layout import PROFILES, FontRole, LayoutProfile, Style
 from reportgen.render.oxml import rule_height
 from reportgen.units import Length, Mm, Pt
 
-__all__ = ["UNITS", "Measured", "measure", "merge", "write_calibrations"]
-
-# How each quantity is written: the unit people measure it in.
-UNITS = {
-    Quantity.PAGE_NUMBER_PADDING: "mm", Quantity.FOOTER_DISTANCE: "mm",
-    Quantity.BASELINE_TO_LINE_BOTTOM: "pt", Quantity.ISSUER_EXTRA_SPACE: "pt",
-}
+__all__ = ["Measured", "measure", "merge", "write_calibrations"]
 
 
 @dataclass(frozen=True)
