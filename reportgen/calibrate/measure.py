@@ -33,7 +33,7 @@ from reportgen.calibration import (
     read_measurements,
 )
 from reportgen.layout import PROFILES, FontRole, LayoutProfile, Style
-from reportgen.render.oxml import rule_height
+from reportgen.render.oxml import written_rule
 from reportgen.units import Length, Mm, Pt
 
 __all__ = ["Measured", "measure", "merge", "write_calibrations"]
@@ -113,8 +113,7 @@ def _solve(probe: Probe, pdfs: dict[Renderer, Path]) -> list[Measured]:
         # the baseline; the space written is known, so the first term is what was measured.
         offset = rule_offset(path, profile)
         if renderer is Renderer.DOCX:  # what the DOCX can say: whole points, eighths
-            thickness = Pt(profile.header_rule.eighths / 8)
-            space = rule_height(profile.header_rule, geometry.rule_space) - thickness
+            space, thickness = written_rule(profile.header_rule, geometry.rule_space)
         else:
             space, thickness = geometry.rule_space, profile.header_rule
         add(renderer, Quantity.BASELINE_TO_LINE_BOTTOM, header.font, profile.line_pitch,
