@@ -33,6 +33,7 @@ from reportgen.calibration import (
     read_measurements,
 )
 from reportgen.layout import PROFILES, FontRole, LayoutProfile, Style
+from reportgen.paginate.metrics import face_metrics
 from reportgen.render.oxml import written_rule
 from reportgen.units import Length, Mm, Pt
 
@@ -85,7 +86,8 @@ def _pitches(profiles: Iterable[LayoutProfile]) -> list[LayoutProfile]:
 def _solve(probe: Probe, pdfs: dict[Renderer, Path]) -> list[Measured]:
     laid, profile = probe.laid, probe.profile
     standard = profile.standard
-    faces = {role: font.file.stem + (f"#{font.index}" if font.index else "") for role, font in laid.fonts.items()}
+    # Keyed as builds look them up (build.lay_out): by the face's metrics name.
+    faces = {role: face_metrics(font.file, font.index).name for role, font in laid.fonts.items()}
     header = profile.element(Style.DOC_NUMBER)
     issuer = profile.element(Style.ISSUER)
     stamp = dt.date.today().isoformat()
