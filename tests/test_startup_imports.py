@@ -26,8 +26,9 @@ INPUT_PIPELINE = ("pydantic", "jinja2", "ruamel", "reportgen.build", "reportgen.
 
 def _modules_after(code: str, tmp_path: Path) -> set[str]:
     script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
-    # No archive: with one, the previous-year lookup rightly opens its index.
-    env = {"REPORTGEN_ARCHIVE": str(tmp_path / "no-archive"), "PATH": "/usr/bin:/bin"}
+    # No archive: with one, the previous-year lookup rightly opens its index. This checkout's
+    # reportgen, not whichever the interpreter has installed (the working folder is elsewhere).
+    env = {"REPORTGEN_ARCHIVE": str(tmp_path / "no-archive"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
