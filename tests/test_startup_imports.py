@@ -53,3 +53,16 @@ def test_check_imports_no_renderer(tmp_path):
     )
     assert "reportgen.compose" in modules  # it did compose
     assert _loaded(modules, RENDER_AND_ARCHIVE) == []
+
+
+def test_a_docx_build_imports_no_pdf_renderer(tmp_path):
+    """WeasyPrint only where a PDF is made: a DOCX alone needs the paginate stage, not the PDF's renderer."""
+    modules = _modules_after(
+        "import contextlib, io\nfrom reportgen.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['build', {str(EXAMPLE)!r}, '--format', 'docx', '-o', 'out']) == 0",
+        tmp_path,
+    )
+    assert "reportgen.render.docx" in modules  # it did render
+    assert _loaded(modules, ("weasyprint", "cffi", "reportgen.render.pdf", "reportgen.render.css",
+                             "reportgen.render.weasyprint_loader", "pdfplumber", "pypdf")) == []
