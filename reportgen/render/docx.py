@@ -213,7 +213,7 @@ class _Writer:
         # 5.2.3's 22 lines as Word's line grid, when they fill the type area: a grid of
         # another pitch LibreOffice centres in the type area, lowering every line
         # (3.8 mm at 28 pt).
-        lines = round(geometry.type_height.pt / geometry.line_pitch.pt)
+        lines = self.profile.lines_per_page  # the lines the pages are filled with
         fills = abs(geometry.type_height.pt - lines * geometry.line_pitch.pt) < 1
         oxml.set_doc_grid(section._sectPr, geometry.line_pitch if fills else None)
         # 7.5: odd pages carry the number at the right, even pages at the left. Without
