@@ -245,7 +245,9 @@ class Laid:
     layout: Layout
     geometry: dict  # Renderer → Geometry
     fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
-    profile: LayoutProfile | None = None  # as the faces allow it (no bold where they have none)
+    # The profile as the faces allow it (no bold where they have none): what the
+    # pages were laid out with, and what every renderer of them must be given.
+    profile: LayoutProfile
     notes: tuple[str, ...] = ()
 
 
@@ -276,7 +278,7 @@ def render(
     document = composed.document
     # Faces first: a missing CJK face must stop a PDF before anything is written.
     laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
-    profile = laid.profile or composed.profile
+    profile = laid.profile
     files: dict[str, bytes] = {}
     notes: list[str] = [*(str(_locate(run[:10], Problem(
         f"“…{run}…”中没有可以断行的地方，已在行尾处强行断开", hint="数字或西文之间加空格，或改写这段文字。"),
