@@ -123,7 +123,7 @@ def _solve(probe: Probe, pdfs: dict[Renderer, Path]) -> list[Measured]:
         if renderer is Renderer.DOCX:
             # 7.2.4: the mark's top 35 mm below the type area; more space above lowers it.
             top = issuer_top(path, profile)
-            extra = geometry.issuer_extra_space * issuer.size.pt
+            extra = geometry.issuer_extra_space(issuer.size)
             add(renderer, Quantity.ISSUER_EXTRA_SPACE, issuer.font, issuer.size,
                 extra - (top - standard.issuer_top), top, standard.issuer_top, "issuer's mark below the type area")
     return found

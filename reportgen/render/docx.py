@@ -272,7 +272,7 @@ class _Writer:
         if paragraph.space_before:
             # LibreOffice sets a large mark lower in its line than WeasyPrint (calibration);
             # the blank line below gives the difference back.
-            extra = geometry.issuer_extra_space * size.pt if paragraph.style is Style.ISSUER and size else ZERO
+            extra = geometry.issuer_extra_space(size) if paragraph.style is Style.ISSUER and size else ZERO
             fmt.space_before = twips(paragraph.space_before + extra)
             # The 版头's rule adds its own difference below the 发文字号: the blank line
             # between the mark and the 发文字号 gives both back (the 版头 ends there).
