@@ -2,7 +2,7 @@
 no embedded face can show, and a run of letters or digits with no break point.
 
 Both need the font metrics of the paginate stage (issue 8); the warning about an
-unbreakable run names its line in the input (build._locate). Before the stage, the PDF
+unbreakable run names its line in the input (build._locator). Before the stage, the PDF
 showed an empty box for 𠀀 without a word, and 10,000 letters ran off the right edge of
 the page (about 70 visible) while the DOCX was fine.
 """
