@@ -19,10 +19,11 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportgen.calibrate.probe import Probe, probe_document
+from reportgen.calibrate.probe import probe_document
 from reportgen.calibrate.read import dash_gap, issuer_top, rule_offset
 from reportgen.calibration import (
     UNITS,
@@ -36,6 +37,9 @@ from reportgen.layout import PROFILES, FontRole, LayoutProfile, Style
 from reportgen.paginate.metrics import face_metrics
 from reportgen.render.oxml import written_rule
 from reportgen.units import Length, Mm, Pt
+
+if TYPE_CHECKING:
+    from reportgen.build import Laid
 
 __all__ = ["Measured", "measure", "merge", "write_calibrations"]
 
@@ -58,20 +62,19 @@ def measure(profiles: Iterable[LayoutProfile] | None = None, fonts_dir: Path | N
     profiles = list(profiles or _pitches(PROFILES.values()))
     with tempfile.TemporaryDirectory(prefix="reportgen-calibrate-", dir=work_dir) as tmp:
         folder = Path(tmp)
-        probes: list[tuple[Probe, Path, Path]] = []
+        probes: list[tuple[Laid, Path, Path]] = []
         for index, profile in enumerate(profiles):
-            probe = probe_document(profile)
-            composed = Composed(probe.document, None, (), profile)  # type: ignore[arg-type]
+            composed = Composed(probe_document(profile), None, (), profile)  # type: ignore[arg-type]
             laid = lay_out(composed, fonts_dir)  # with the calibration builds use now: what it reaches is measured
             rendered = render(composed, ("docx", "pdf"), fonts_dir, laid=laid)
             docx, pdf = folder / f"probe-{index}.docx", folder / f"probe-{index}-weasyprint.pdf"
             docx.write_bytes(rendered.files["docx"])
             pdf.write_bytes(rendered.files["pdf"])
-            probes.append((replace(probe, laid=laid), docx, pdf))
+            probes.append((laid, docx, pdf))
         converted = convert_all([docx for _, docx, _ in probes], folder / "libreoffice", fonts_dir)
         found: list[Measured] = []
-        for probe, docx, pdf in probes:
-            found += _solve(probe, {Renderer.PDF: pdf, Renderer.DOCX: converted[docx]})
+        for laid, docx, pdf in probes:
+            found += _solve(laid, {Renderer.PDF: pdf, Renderer.DOCX: converted[docx]})
     return _unique(found)
 
 
@@ -83,8 +86,9 @@ def _pitches(profiles: Iterable[LayoutProfile]) -> list[LayoutProfile]:
     return list(seen.values())
 
 
-def _solve(probe: Probe, pdfs: dict[Renderer, Path]) -> list[Measured]:
-    laid, profile = probe.laid, probe.profile
+def _solve(laid: Laid, pdfs: dict[Renderer, Path]) -> list[Measured]:
+    """The measurements one probe's renderings give, from the settings it was laid out with."""
+    profile = laid.profile
     standard = profile.standard
     # Keyed as builds look them up (build.lay_out): by the face's metrics name.
     faces = {role: face_metrics(font.file, font.index).name for role, font in laid.fonts.items()}
