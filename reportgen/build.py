@@ -29,7 +29,6 @@ from reportgen.stale import stale_references
 from reportgen.validate import validate
 
 if TYPE_CHECKING:
-    from reportgen.calibration import Calibration
     from reportgen.paginate import Layout
     from reportgen.render.pdf import PdfOptions
 
@@ -210,12 +209,10 @@ class Rendered:
     layout_notes: tuple[str, ...] = ()
 
 
-def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True,
-            calibration: Calibration | None = None) -> Laid:
+def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool = True) -> Laid:
     """The paginate stage: faces, their metrics, both renderers' geometry, and the
     lines and pages. Without `need_faces` (a DOCX-only build) a machine with no
-    CJK face still gets a layout, counted at the official faces' nominal widths.
-    `calibration` replaces the measured one (reportgen calibrate tries its own)."""
+    CJK face still gets a layout, counted at the official faces' nominal widths."""
     from reportgen.calibration import Renderer, load_calibration
     from reportgen.errors import FontError
     from reportgen.fonts import resolve_fonts, without_missing_bold
@@ -223,7 +220,7 @@ def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool 
     from reportgen.paginate.metrics import face_metrics
 
     profile = composed.profile
-    calibration = calibration or load_calibration(fonts_dir)
+    calibration = load_calibration(fonts_dir)
     try:
         fonts = resolve_fonts(profile, fonts_dir)
     except FontError:
@@ -238,7 +235,8 @@ def lay_out(composed: Composed, fonts_dir: Path | None = None, need_faces: bool 
     try:
         layout = paginate(composed.document, profile, faces, geometry[Renderer.PDF])
     except MissingCharacters as err:
-        raise ReportError([_locate(char, problem, composed.inputs)
+        locate = _locator(composed.inputs)
+        raise ReportError([locate(char, problem)
                            for char, problem in zip(err.chars, err.problems, strict=True)]) from None
     return Laid(layout, geometry, fonts, profile, (bold_note,) if bold_note else ())
 
@@ -248,24 +246,38 @@ class Laid:
     layout: Layout
     geometry: dict  # Renderer → Geometry
     fonts: dict  # FontRole → ResolvedFont (empty when none was needed and none was found)
-    profile: LayoutProfile | None = None  # as the faces allow it (no bold where they have none)
+    # The profile as the faces allow it (no bold where they have none): what the
+    # pages were laid out with, and what every renderer of them must be given.
+    profile: LayoutProfile
     notes: tuple[str, ...] = ()
 
 
-def _locate(text_: str, problem: Problem, files: tuple[Path, ...]) -> Problem:
-    """`problem` placed where `text_` (a character, or a piece of a paragraph) first
-    stands in the input files; as it was where no input holds it (it came from a template)."""
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        at = text.find(text_)
-        if at >= 0:
-            line = text.count("\n", 0, at) + 1
-            column = at - (text.rfind("\n", 0, at) + 1) + 1
-            return Problem(problem.message, file=str(path), line=line, column=column, hint=problem.hint)
-    return problem
+def _locator(files: tuple[Path, ...]) -> Callable[[str, Problem], Problem]:
+    """locate(text, problem): `problem` placed where `text` (a character, or a piece of a
+    paragraph) first stands in the input files; as it was where no input holds it (it
+    came from a template). Each file is read once, when first needed: a report may
+    have thousands of characters to place, and its ledgers may be large."""
+    texts: dict[Path, str | None] = {}
+
+    def read(path: Path) -> str | None:
+        if path not in texts:
+            try:
+                texts[path] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                texts[path] = None
+        return texts[path]
+
+    def locate(text_: str, problem: Problem) -> Problem:
+        for path in files:
+            text = read(path)
+            at = text.find(text_) if text is not None else -1
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                return Problem(problem.message, file=str(path), line=line, column=column, hint=problem.hint)
+        return problem
+
+    return locate
 
 
 def render(
@@ -279,11 +291,12 @@ def render(
     document = composed.document
     # Faces first: a missing CJK face must stop a PDF before anything is written.
     laid = laid or lay_out(composed, fonts_dir, need_faces="pdf" in formats)
-    profile = laid.profile or composed.profile
+    profile = laid.profile
     files: dict[str, bytes] = {}
-    notes: list[str] = [*(str(_locate(run[:10], Problem(
-        f"“…{run}…”中没有可以断行的地方，已在行尾处强行断开", hint="数字或西文之间加空格，或改写这段文字。"),
-        composed.inputs)) for run in laid.layout.forced_breaks), *laid.notes]
+    locate = _locator(composed.inputs)
+    notes: list[str] = [*(str(locate(run[:10], Problem(
+        f"“…{run}…”中没有可以断行的地方，已在行尾处强行断开", hint="数字或西文之间加空格，或改写这段文字。")))
+        for run in laid.layout.forced_breaks), *laid.notes]
     if "docx" in formats:
         from reportgen.render.docx import render_docx
 

@@ -52,6 +52,11 @@ LABELS = {
     Quantity.PAGE_NUMBER_PADDING: "页码位置", Quantity.FOOTER_DISTANCE: "页码位置（页脚距离）",
     Quantity.BASELINE_TO_LINE_BOTTOM: "版头分隔线位置", Quantity.ISSUER_EXTRA_SPACE: "发文机关标志位置",
 }
+# The unit each quantity is written and shown in: the one people measure it in.
+UNITS = {
+    Quantity.PAGE_NUMBER_PADDING: "mm", Quantity.FOOTER_DISTANCE: "mm",
+    Quantity.BASELINE_TO_LINE_BOTTOM: "pt", Quantity.ISSUER_EXTRA_SPACE: "pt",
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,11 @@ class Measurement:
     at: Length  # the size or pitch it was measured at
     value: Length
     note: str = ""  # how and when it was measured
+
+    @property
+    def key(self) -> tuple:
+        """What was measured: a later measurement of the same key replaces an earlier one."""
+        return self.renderer, self.quantity, self.face, round(self.at.pt, 2)
 
 
 @dataclass(frozen=True)

@@ -108,9 +108,10 @@ def _write_all(files: dict[Path, bytes]) -> None:
     backups: list[tuple[Path, Path]] = []
     replaced: list[Path] = []
     try:
+        for folder in dict.fromkeys(target.parent for target in files):  # the DOCX and the PDF share one
+            folder.mkdir(parents=True, exist_ok=True)
+            remove_stale_leftovers(folder)
         for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_leftovers(target.parent)
             staged.append((_write_aside(target, data), target))
         for _, target in staged:
             if target.is_file():

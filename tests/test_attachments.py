@@ -7,10 +7,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from reportgen.build import build
 from reportgen.layout import STANDARD
 from tests.conftest import ROOT
-from tests.libreoffice import convert_all
+from tests.libreoffice import build_all
 from tests.measure import TypeArea, footer_chars, grid_char_pt, lines, open_pdf, visible_chars
 from tests.variants import write_variant
 
@@ -28,13 +27,7 @@ def built(tmp_path_factory):
              "rows": [[i, f"第{i}批来访团组", "日本", i * 3] for i in range(1, 61)]}
     long_input = write_variant(tmp / "long", EXAMPLE_2012, set={"attachments": [{"title": "来访团组明细表",
                                                                                 "table": table}]})
-    results = {"example": build(EXAMPLE_2012, out_dir=tmp / "out-example"),
-               "long": build(long_input, out_dir=tmp / "out-long")}
-    docx = {name: tmp / f"{name}.docx" for name in results}
-    for name, result in results.items():
-        docx[name].write_bytes(result.files["docx"].read_bytes())
-    converted = convert_all(list(docx.values()), tmp / "libreoffice")
-    return {name: (result, converted[docx[name]]) for name, result in results.items()}
+    return build_all({"example": EXAMPLE_2012, "long": long_input}, tmp)
 
 
 @pytest.fixture(scope="module")

@@ -28,9 +28,8 @@ def measured(tmp_path_factory):
 
 def test_measuring_the_fandol_faces_gives_the_shipped_values(measured):
     shipped = Calibration(read_measurements(SHIPPED))
-    keys = {(m.renderer, m.quantity, m.face, round(m.at.pt, 2)) for m in shipped.measurements}
-    found = {(item.measurement.renderer, item.measurement.quantity, item.measurement.face,
-              round(item.measurement.at.pt, 2)) for item in measured}
+    keys = {m.key for m in shipped.measurements}
+    found = {item.measurement.key for item in measured}
     assert found == keys  # every shipped key measured, nothing else
     for item in measured:
         m = item.measurement

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.build import build
 from reportgen.layout import STANDARD
 from reportgen.units import Mm
 from tests.conftest import EXAMPLE, ROOT
-from tests.libreoffice import convert_all
+from tests.libreoffice import build_all
 from tests.measure import TypeArea, lines, open_pdf
 from tests.variants import write_variant
 
@@ -23,16 +22,10 @@ def reports(tmp_path_factory):
     """The 2011 example with a 版记 (its text ends on page 8, an even page with room) and a
     one-page report whose 版记 must go on to page 2; LibreOffice renders both in one run."""
     tmp = tmp_path_factory.mktemp("notes")
-    built = {
-        "report": build(write_variant(tmp / "report", EXAMPLE, set=END_NOTES), out_dir=tmp / "out-report"),
-        "short": build(write_variant(tmp / "short", ROOT / "tests" / "fixtures" / "compose" / "nested.yaml",
-                                     set=END_NOTES), out_dir=tmp / "out-short"),
-    }
-    docx = {name: tmp / f"{name}.docx" for name in built}
-    for name, result in built.items():
-        docx[name].write_bytes(result.files["docx"].read_bytes())
-    converted = convert_all(list(docx.values()), tmp / "libreoffice")
-    return {name: (result, converted[docx[name]]) for name, result in built.items()}
+    return build_all({
+        "report": write_variant(tmp / "report", EXAMPLE, set=END_NOTES),
+        "short": write_variant(tmp / "short", ROOT / "tests" / "fixtures" / "compose" / "nested.yaml", set=END_NOTES),
+    }, tmp)
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,10 @@
 """Silent loss in the PDF that only the paginate stage can see (issue 9, item 4): a character
 no embedded face can show, and a run of letters or digits with no break point.
 
-Both need the font metrics of the paginate stage (issue 8). Written ahead of it; since
-it landed they run, but for the warning naming the run's YAML line, which the stage does
-not give yet (it quotes the run): that one is skipped for the integrator to switch on.
-Before the stage, the PDF showed an empty box for 𠀀 without a word, and 10,000 letters
-ran off the right edge of the page (about 70 visible) while the DOCX was fine.
+Both need the font metrics of the paginate stage (issue 8); the warning about an
+unbreakable run names its line in the input (build._locator). Before the stage, the PDF
+showed an empty box for 𠀀 without a word, and 10,000 letters ran off the right edge of
+the page (about 70 visible) while the DOCX was fine.
 """
 
 from __future__ import annotations

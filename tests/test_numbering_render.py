@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
 
-from reportgen.build import build, compose_input, lay_out
+from reportgen.build import compose_input, lay_out
 from reportgen.layout import STANDARD
 from tests.conftest import ROOT
-from tests.libreoffice import convert_all
+from tests.libreoffice import build_all
 from tests.measure import TypeArea, footer_chars, grid_char_pt, lines, open_pdf, squeeze, visible_chars
 
 SHAPES = ROOT / "tests" / "fixtures" / "numbering" / "shapes.yaml"
@@ -38,20 +37,9 @@ PITCH = STANDARD.line_pitch.pt
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """name → {"docx", "pdf" (WeasyPrint), "lo" (LibreOffice)} for every source."""
-    folder = tmp_path_factory.mktemp("numbering-render")
-    files: dict[str, dict[str, Path]] = {}
-    for name, source in SOURCES.items():
-        result = build(source, out_dir=folder / name)
-        files[name] = {}
-        for kind in ("docx", "pdf"):
-            # Plain names: the one soffice call writes each PDF under its DOCX's stem.
-            target = folder / f"{name}.{kind}"
-            shutil.copyfile(result.files[kind], target)
-            files[name][kind] = target
-    converted = convert_all([files[name]["docx"] for name in files], folder / "lo")
-    for name in files:
-        files[name]["lo"] = converted[files[name]["docx"]]
-    return files
+    built = build_all(SOURCES, tmp_path_factory.mktemp("numbering-render"))
+    return {name: {"docx": result.files["docx"], "pdf": result.files["pdf"], "lo": libreoffice}
+            for name, (result, libreoffice) in built.items()}
 
 
 def all_lines(pdf_path: Path):

@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from reportgen.build import build
 from reportgen.cli import main
 from reportgen.errors import ReportError
+from reportgen.json_schema import schema_text
 from reportgen.layout import Style
 from reportgen.load import load_input
 from reportgen.scaffold import scaffold_next_year
@@ -34,7 +35,8 @@ def test_2012_skeleton_from_2011_builds(office):
     assert path == office / "2012.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=reportgen-input.schema.json\n")
-    assert (office / "reportgen-input.schema.json").is_file()
+    # The schema the modeline names, beside it: this reportgen's, so an editor checks against what builds.
+    assert (office / "reportgen-input.schema.json").read_text(encoding="utf-8") == schema_text("input")
 
     last = validate(load_input(office / "2011.yaml"))
     report = validate(load_input(path))
@@ -70,7 +72,9 @@ def test_formal_report_carries_header_and_end_notes(tmp_path):
     assert [a.title for a in report.attachments] == ["{{ year }}年外事侨务工作统计表", "南昌市国际友好城市一览表"]
     assert report.end_notes.printed_on == dt.date(2014, 2, 20)
     assert report.previous == "../2012.yaml"  # written elsewhere: last year's input is named
-    assert (tmp_path / "next" / "2013-ledger.csv").is_file()
+    # Written beside the new input, empty with last year's header.
+    assert (tmp_path / "next" / "2013-ledger.csv").read_text(encoding="utf-8") == \
+           (EXAMPLES / "2012-ledger.csv").read_text(encoding="utf-8-sig").splitlines()[0] + "\n"
     build(path, out_dir=tmp_path / "out", formats=("docx",))
 
 

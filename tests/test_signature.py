@@ -9,7 +9,7 @@ from reportgen.build import build
 from reportgen.errors import ReportError
 from reportgen.layout import STANDARD
 from tests.conftest import EXAMPLE
-from tests.libreoffice import convert_all
+from tests.libreoffice import build_all
 from tests.measure import TypeArea, grid_char_pt, lines, open_pdf
 from tests.variants import write_variant
 
@@ -29,12 +29,8 @@ def _input(tmp_path, changes: dict):
 def all_modes(tmp_path_factory):
     """mode → [WeasyPrint PDF, LibreOffice PDF]; LibreOffice renders the three in one run."""
     tmp = tmp_path_factory.mktemp("modes")
-    built = {mode: build(_input(tmp / mode, changes), out_dir=tmp / mode / "out") for mode, changes in MODES.items()}
-    docx = {mode: tmp / f"{mode}.docx" for mode in built}
-    for mode, result in built.items():
-        docx[mode].write_bytes(result.files["docx"].read_bytes())
-    converted = convert_all(list(docx.values()), tmp / "libreoffice")
-    return {mode: [result.files["pdf"], converted[docx[mode]]] for mode, result in built.items()}
+    built = build_all({mode: _input(tmp / mode, changes) for mode, changes in MODES.items()}, tmp)
+    return {mode: [result.files["pdf"], libreoffice] for mode, (result, libreoffice) in built.items()}
 
 
 @pytest.fixture(params=list(MODES))

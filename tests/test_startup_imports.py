@@ -26,8 +26,9 @@ INPUT_PIPELINE = ("pydantic", "jinja2", "ruamel", "reportgen.build", "reportgen.
 
 def _modules_after(code: str, tmp_path: Path) -> set[str]:
     script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
-    # No archive: with one, the previous-year lookup rightly opens its index.
-    env = {"REPORTGEN_ARCHIVE": str(tmp_path / "no-archive"), "PATH": "/usr/bin:/bin"}
+    # No archive: with one, the previous-year lookup rightly opens its index. This checkout's
+    # reportgen, not whichever the interpreter has installed (the working folder is elsewhere).
+    env = {"REPORTGEN_ARCHIVE": str(tmp_path / "no-archive"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
@@ -52,3 +53,16 @@ def test_check_imports_no_renderer(tmp_path):
     )
     assert "reportgen.compose" in modules  # it did compose
     assert _loaded(modules, RENDER_AND_ARCHIVE) == []
+
+
+def test_a_docx_build_imports_no_pdf_renderer(tmp_path):
+    """WeasyPrint only where a PDF is made: a DOCX alone needs the paginate stage, not the PDF's renderer."""
+    modules = _modules_after(
+        "import contextlib, io\nfrom reportgen.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['build', {str(EXAMPLE)!r}, '--format', 'docx', '-o', 'out']) == 0",
+        tmp_path,
+    )
+    assert "reportgen.render.docx" in modules  # it did render
+    assert _loaded(modules, ("weasyprint", "cffi", "reportgen.render.pdf", "reportgen.render.css",
+                             "reportgen.render.weasyprint_loader", "pdfplumber", "pypdf")) == []

@@ -26,8 +26,8 @@ def add_command(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportgen.calibrate.measure import UNITS, calibrations_file, measure, merge, write_calibrations
-    from reportgen.calibration import LABELS, read_measurements
+    from reportgen.calibrate.measure import calibrations_file, measure, merge, write_calibrations
+    from reportgen.calibration import LABELS, UNITS, read_measurements
 
     fonts_dir = args.fonts if args.fonts.is_dir() else None
     profiles = [PROFILES[name] for name in args.profile] if args.profile else None

@@ -19,32 +19,29 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportgen.calibrate.probe import Probe, probe_document
+from reportgen.calibrate.probe import probe_document
 from reportgen.calibrate.read import dash_gap, issuer_top, rule_offset
 from reportgen.calibration import (
-    SHIPPED,
+    UNITS,
     USER_FILE,
-    Calibration,
     Measurement,
     Quantity,
     Renderer,
-    load_calibration,
     read_measurements,
 )
 from reportgen.layout import PROFILES, FontRole, LayoutProfile, Style
-from reportgen.render.oxml import rule_height
+from reportgen.paginate.metrics import face_metrics
+from reportgen.render.oxml import written_rule
 from reportgen.units import Length, Mm, Pt
 
-__all__ = ["UNITS", "Measured", "measure", "merge", "write_calibrations"]
+if TYPE_CHECKING:
+    from reportgen.build import Laid
 
-# How each quantity is written: the unit people measure it in.
-UNITS = {
-    Quantity.PAGE_NUMBER_PADDING: "mm", Quantity.FOOTER_DISTANCE: "mm",
-    Quantity.BASELINE_TO_LINE_BOTTOM: "pt", Quantity.ISSUER_EXTRA_SPACE: "pt",
-}
+__all__ = ["Measured", "measure", "merge", "write_calibrations"]
 
 
 @dataclass(frozen=True)
@@ -65,21 +62,19 @@ def measure(profiles: Iterable[LayoutProfile] | None = None, fonts_dir: Path | N
     profiles = list(profiles or _pitches(PROFILES.values()))
     with tempfile.TemporaryDirectory(prefix="reportgen-calibrate-", dir=work_dir) as tmp:
         folder = Path(tmp)
-        probes: list[tuple[Probe, Path, Path]] = []
+        probes: list[tuple[Laid, Path, Path]] = []
         for index, profile in enumerate(profiles):
-            probe = probe_document(profile)
-            composed = Composed(probe.document, None, (), profile)  # type: ignore[arg-type]
-            trial = load_calibration(fonts_dir)
-            laid = lay_out(composed, fonts_dir, calibration=trial)
+            composed = Composed(probe_document(profile), None, (), profile)  # type: ignore[arg-type]
+            laid = lay_out(composed, fonts_dir)  # with the calibration builds use now: what it reaches is measured
             rendered = render(composed, ("docx", "pdf"), fonts_dir, laid=laid)
             docx, pdf = folder / f"probe-{index}.docx", folder / f"probe-{index}-weasyprint.pdf"
             docx.write_bytes(rendered.files["docx"])
             pdf.write_bytes(rendered.files["pdf"])
-            probes.append((replace(probe, laid=laid), docx, pdf))
+            probes.append((laid, docx, pdf))
         converted = convert_all([docx for _, docx, _ in probes], folder / "libreoffice", fonts_dir)
         found: list[Measured] = []
-        for probe, docx, pdf in probes:
-            found += _solve(probe, {Renderer.PDF: pdf, Renderer.DOCX: converted[docx]})
+        for laid, docx, pdf in probes:
+            found += _solve(laid, {Renderer.PDF: pdf, Renderer.DOCX: converted[docx]})
     return _unique(found)
 
 
@@ -91,10 +86,12 @@ def _pitches(profiles: Iterable[LayoutProfile]) -> list[LayoutProfile]:
     return list(seen.values())
 
 
-def _solve(probe: Probe, pdfs: dict[Renderer, Path]) -> list[Measured]:
-    laid, profile = probe.laid, probe.profile
+def _solve(laid: Laid, pdfs: dict[Renderer, Path]) -> list[Measured]:
+    """The measurements one probe's renderings give, from the settings it was laid out with."""
+    profile = laid.profile
     standard = profile.standard
-    faces = {role: font.file.stem + (f"#{font.index}" if font.index else "") for role, font in laid.fonts.items()}
+    # Keyed as builds look them up (build.lay_out): by the face's metrics name.
+    faces = {role: face_metrics(font.file, font.index).name for role, font in laid.fonts.items()}
     header = profile.element(Style.DOC_NUMBER)
     issuer = profile.element(Style.ISSUER)
     stamp = dt.date.today().isoformat()
@@ -122,8 +119,7 @@ def _solve(probe: Probe, pdfs: dict[Renderer, Path]) -> list[Measured]:
         # the baseline; the space written is known, so the first term is what was measured.
         offset = rule_offset(path, profile)
         if renderer is Renderer.DOCX:  # what the DOCX can say: whole points, eighths
-            thickness = Pt(profile.header_rule.eighths / 8)
-            space = rule_height(profile.header_rule, geometry.rule_space) - thickness
+            space, thickness = written_rule(profile.header_rule, geometry.rule_space)
         else:
             space, thickness = geometry.rule_space, profile.header_rule
         add(renderer, Quantity.BASELINE_TO_LINE_BOTTOM, header.font, profile.line_pitch,
@@ -131,7 +127,7 @@ def _solve(probe: Probe, pdfs: dict[Renderer, Path]) -> list[Measured]:
         if renderer is Renderer.DOCX:
             # 7.2.4: the mark's top 35 mm below the type area; more space above lowers it.
             top = issuer_top(path, profile)
-            extra = geometry.issuer_extra_space * issuer.size.pt
+            extra = geometry.issuer_extra_space(issuer.size)
             add(renderer, Quantity.ISSUER_EXTRA_SPACE, issuer.font, issuer.size,
                 extra - (top - standard.issuer_top), top, standard.issuer_top, "issuer's mark below the type area")
     return found
@@ -145,16 +141,15 @@ def _unique(found: list[Measured]) -> list[Measured]:
     """One measurement per key (a face at one size measured in two probes: the first)."""
     seen: dict[tuple, Measured] = {}
     for item in found:
-        m = item.measurement
-        seen.setdefault((m.renderer, m.quantity, m.face, round(m.at.pt, 2)), item)
+        seen.setdefault(item.measurement.key, item)
     return list(seen.values())
 
 
 def merge(existing: Iterable[Measurement], new: Iterable[Measurement]) -> list[Measurement]:
     """The existing measurements with those of the same key replaced by the new ones."""
     new = list(new)
-    keys = {(m.renderer, m.quantity, m.face, round(m.at.pt, 2)) for m in new}
-    kept = [m for m in existing if (m.renderer, m.quantity, m.face, round(m.at.pt, 2)) not in keys]
+    keys = {m.key for m in new}
+    kept = [m for m in existing if m.key not in keys]
     return [*kept, *new]
 
 
@@ -203,7 +198,3 @@ def write_calibrations(path: Path, measurements: Iterable[Measurement]) -> None:
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def shipped_calibration() -> Calibration:
-    return Calibration(read_measurements(SHIPPED))

@@ -4,7 +4,6 @@ the same markup the report templates write, so it is set exactly as a report is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportgen.compose.markup import parse
@@ -19,14 +18,7 @@ TITLE = "南昌市外事侨务办公室2011年工作总结和2012年工作打算
 PARAGRAPH = "全年共计接待党宾、外宾28批368人次，开展友好城市交流，服务全市对外开放大局。" * 6
 
 
-@dataclass(frozen=True)
-class Probe:
-    profile: LayoutProfile
-    document: Document
-    laid: object = None  # build.Laid once laid out
-
-
-def probe_document(profile: LayoutProfile) -> Probe:
+def probe_document(profile: LayoutProfile) -> Document:
     body = "".join(f"<p>{escape(PARAGRAPH)}</p>" for _ in range(7))
     markup = (
         "<report><header>"
@@ -34,5 +26,4 @@ def probe_document(profile: LayoutProfile) -> Probe:
         f"</header><title>{escape(TITLE)}</title><recipient>南昌市人民政府：</recipient>{body}</report>"
     )
     title, paragraphs, end_notes = parse(markup, profile, "reportgen calibrate", OFFICE)
-    document = Document(office=OFFICE, year=2011, title=title, paragraphs=tuple(paragraphs), end_notes=end_notes)
-    return Probe(profile, document)
+    return Document(office=OFFICE, year=2011, title=title, paragraphs=tuple(paragraphs), end_notes=end_notes)

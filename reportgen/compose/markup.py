@@ -252,7 +252,7 @@ class _Builder:
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?%?$|^—$")
 
 
-def _table(element: ET.Element, template: str, profile: LayoutProfile | None = None) -> Table:
+def _table(element: ET.Element, template: str, profile: LayoutProfile) -> Table:
     head = element.find("head")
     if head is None:
         raise _markup_error(template, "<table> 应含 <head>")
@@ -269,13 +269,11 @@ def _table(element: ET.Element, template: str, profile: LayoutProfile | None = N
             numeric.append(bool(values) and all(_NUMBER.match(v) for v in values))
         else:
             numeric.append(flag == "true")
-    room = None
-    if profile is not None:
-        room = profile.standard.type_width.pt / profile.element(Style.TABLE_TEXT).size.pt
+    room = profile.standard.type_width.pt / profile.element(Style.TABLE_TEXT).size.pt
     return Table(header=header, rows=rows, numeric=tuple(numeric), widths=column_widths(header, rows, room))
 
 
-def column_widths(header: tuple[str, ...], rows, room: float | None = None) -> tuple[float, ...]:
+def column_widths(header: tuple[str, ...], rows, room: float) -> tuple[float, ...]:
     """Each column as wide as its longest cell (at least two characters), as
     fractions of the type area: both renderers set the same widths, so a row
     wraps alike. When they do not all fit in `room` (characters of the table's
@@ -286,7 +284,7 @@ def column_widths(header: tuple[str, ...], rows, room: float | None = None) -> t
         for i in range(len(header))
     ]
     total = sum(needs)
-    if room is None or total <= room:
+    if total <= room:
         return tuple(n / total for n in needs)
     fixed: dict[int, float] = {}
     while True:

@@ -33,7 +33,7 @@ from reportgen.typography import (
 )
 
 if TYPE_CHECKING:
-    from reportgen.schema import Numbering, ReportInput
+    from reportgen.schema import Numbering
 
 
 @dataclass(frozen=True)
@@ -170,12 +170,6 @@ def number_tree(numbering: Numbering | None, tops: Seq[Headed]) -> tuple[Numbere
     carries the error markup.py would raise, and its children are left unnumbered."""
     top = top_sequence(Choice.of_input(numbering))
     return tuple(_numbered(top, node) for node in tops)
-
-
-def report_numbers(report: ReportInput) -> tuple[NumberedNode, ...]:
-    """The numbers of the summary, the other parts and the plan of a validated input."""
-    tops = [part for part in (report.summary, *report.parts, report.plan) if part is not None]
-    return number_tree(report.numbering, tops)
 
 
 def _numbered(parent: Sequence, node: Headed) -> NumberedNode:

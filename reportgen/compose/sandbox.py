@@ -173,7 +173,7 @@ def check_printable(value: Any) -> None:
         "请写出它的某一项，如 {{ figures.tally('接待来访') }}、{{ figures.tally('接待来访').persons }}。")
 
 
-def _text_length(value: Any, room: int) -> int:
+def _text_length(value: Any) -> int:
     """len(str(value)) for a printable value, computed without building a huge string."""
     check_printable(value)
     if isinstance(value, str):
@@ -209,7 +209,7 @@ def _joined_length(items: Any, separator: str) -> int:
     total = 0
     room = limits.EXPR_VALUE.value
     for count, item in enumerate(items):
-        total += _text_length(item, room - total) + (len(separator) if count else 0)
+        total += _text_length(item) + (len(separator) if count else 0)
         if total > room:
             raise limits.EXPR_VALUE.error()
     return total
@@ -239,7 +239,7 @@ def _percent_length(template: str, args: Any) -> int:
         width = max(int(match["width"] or 0), int(match["precision"] or 0))
         _check_length(width)
         if match["kind"] in "sra":
-            total += max(width, _text_length(value, limits.EXPR_VALUE.value))
+            total += max(width, _text_length(value))
         else:
             check_printable(value)
             total += width + limits.NUMBER_DIGITS.value + 8
@@ -262,7 +262,7 @@ class _BoundedFormatter(SandboxedFormatter):
         widths = [int(number) for number in re.findall(r"\d+", format_spec)]
         for width in widths:
             _check_length(width)
-        self._written += max([_text_length(value, limits.EXPR_VALUE.value), *widths])
+        self._written += max([_text_length(value), *widths])
         _check_length(self._written)
         return super().format_field(value, format_spec)
 
@@ -339,7 +339,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     @staticmethod
     def _finalize(value: Any) -> Any:
         check_printable(value)
-        length = _text_length(value, limits.EXPR_VALUE.value)
+        length = _text_length(value)
         _step(length)
         return value
 

@@ -26,7 +26,9 @@ from reportgen.units import ZERO, Length, Pt
 
 __all__ = ["Geometry", "Layout", "MissingCharacters", "Typesetter", "geometry_for", "paginate"]
 
-# The characters a profile's Latin face takes (digits, Latin letters, ASCII marks).
+# The characters a profile's Latin face takes (digits, Latin letters, ASCII marks): their
+# advances are counted in it here, and the PDF sets them in it (render/pdf.py's spans,
+# render/css.py's unicode-range), so the lines drawn are the lines counted.
 LATIN_RANGE = (0x0020, 0x024F)
 
 

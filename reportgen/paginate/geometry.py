@@ -44,7 +44,7 @@ class Geometry:
     header_distance: Length
     # From the bottom of the 发文字号's line box to the top edge of the red rule [7.2.5].
     rule_space: Length
-    issuer_extra_space: Length  # more space above a 36 pt issuer's mark (DOCX), per point of its size
+    issuer_extra_per_pt: Length  # more space above the issuer's mark (DOCX), per point of its size
     header_inset: Length  # 发文字号 and 签发人, one character in [7.2.5, 7.2.6]
     end_notes_size: Length
     end_notes_inset: Length  # one 四号 character in on both sides [7.4]
@@ -58,6 +58,11 @@ class Geometry:
     def tracking_for(self, size: Length) -> Length:
         """Only 三号 text needs to give up width; smaller text keeps its advances."""
         return self.tracking if size == self.body_size else ZERO
+
+    def issuer_extra_space(self, size: Length) -> Length:
+        """How much more space the DOCX puts above an issuer's mark of `size` (calibrated
+        at the profile's size, scaled to a mark shrunk to fit its line)."""
+        return self.issuer_extra_per_pt * size.pt
 
     def script_gap(self, size: Length) -> Length:
         """What LibreOffice sets between an East Asian letter and a Latin letter or
@@ -119,7 +124,7 @@ def geometry_for(
         page_number_drop=measured(page_number, FontRole.SONGTI, standard.page_number_size),
         header_distance=profile.header_distance,
         rule_space=standard.header_rule_gap - below_baseline - profile.header_rule * 0.5,
-        issuer_extra_space=extra,
+        issuer_extra_per_pt=extra,
         header_inset=body_char * standard.header_indent_chars,
         end_notes_size=notes_char,
         end_notes_inset=notes_char * standard.end_notes_indent_chars,

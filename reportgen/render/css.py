@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from reportgen.fonts import ResolvedFont
 from reportgen.layout import Align, FontRole, LayoutProfile, Style
+from reportgen.paginate import LATIN_RANGE
 from reportgen.paginate.geometry import Geometry
 from reportgen.typography import PAGE_NUMBER_DASH
 
 # Digits and Latin letters, for a profile that sets them in a face of their own.
-LATIN_RANGE = " unicode-range: U+0020-024F;"
+_LATIN_FACE_RANGE = f" unicode-range: U+{LATIN_RANGE[0]:04X}-{LATIN_RANGE[1]:04X};"
 
 # Justified lines are spread by the renderer itself (render/pdf.py), one line at a time.
 ALIGN = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right", Align.JUSTIFY: "left"}
@@ -54,7 +55,7 @@ def stylesheet(profile: LayoutProfile, geometry: Geometry, fonts: dict[FontRole,
     lead = f'"{family[FontRole.LATIN]}", ' if FontRole.LATIN in family else ""
     rules = [
         f'@font-face {{ font-family: "{face_name(font)}"; src: url("{font.file.as_uri()}");'
-        f"{LATIN_RANGE if role is FontRole.LATIN else ''} }}"
+        f"{_LATIN_FACE_RANGE if role is FontRole.LATIN else ''} }}"
         for role, font in {face_name(font): (role, font) for role, font in fonts.items()}.values()
     ]
     rules += [

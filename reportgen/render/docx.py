@@ -23,7 +23,7 @@ from docx.styles.style import StyleFactory
 from reportgen.document import Document, EndNotes, Paragraph, Table
 from reportgen.layout import HEADING_STYLES, Align, ElementStyle, FontRole, LayoutProfile, Style
 from reportgen.paginate.geometry import Geometry
-from reportgen.paginate.model import Box, Layout, TableSlice
+from reportgen.paginate.model import Box, EndNotesPlace, Layout, TableSlice
 from reportgen.render import oxml
 from reportgen.typography import PAGE_NUMBER_DASH
 from reportgen.units import ZERO, Length, Pt
@@ -81,7 +81,7 @@ def render_docx(document: Document, layout: Layout, geometry: Geometry, profile:
         else:
             writer.paragraph(block, layout.boxes[index], _rule_drift_ahead(document, layout, geometry, index))
     if document.end_notes is not None and layout.end_notes is not None:
-        writer.end_notes(document.end_notes, layout.end_notes.breaks_before, len(layout.end_notes.copy_to_lines))
+        writer.end_notes(document.end_notes, layout.end_notes)
     writer.neutral_unused_styles()
     _set_package(doc, document, profile)
     out = io.BytesIO()
@@ -213,7 +213,7 @@ class _Writer:
         # 5.2.3's 22 lines as Word's line grid, when they fill the type area: a grid of
         # another pitch LibreOffice centres in the type area, lowering every line
         # (3.8 mm at 28 pt).
-        lines = round(geometry.type_height.pt / geometry.line_pitch.pt)
+        lines = self.profile.lines_per_page  # the lines the pages are filled with
         fills = abs(geometry.type_height.pt - lines * geometry.line_pitch.pt) < 1
         oxml.set_doc_grid(section._sectPr, geometry.line_pitch if fills else None)
         # 7.5: odd pages carry the number at the right, even pages at the left. Without
@@ -272,7 +272,7 @@ class _Writer:
         if paragraph.space_before:
             # LibreOffice sets a large mark lower in its line than WeasyPrint (calibration);
             # the blank line below gives the difference back.
-            extra = geometry.issuer_extra_space * size.pt if paragraph.style is Style.ISSUER and size else ZERO
+            extra = geometry.issuer_extra_space(size) if paragraph.style is Style.ISSUER and size else ZERO
             fmt.space_before = twips(paragraph.space_before + extra)
             # The 版头's rule adds its own difference below the 发文字号: the blank line
             # between the mark and the 发文字号 gives both back (the 版头 ends there).
@@ -319,20 +319,20 @@ class _Writer:
             # A run-in heading's text after its "。" in the body's weight, whatever the heading's.
             oxml.set_bold(oxml.run_properties(run), bold)
 
-    def end_notes(self, notes: EndNotes, breaks_before: int, copy_to_lines: int) -> None:
+    def end_notes(self, notes: EndNotes, place: EndNotesPlace) -> None:
         """7.4: a one-column table of the 版记's lines between its rules, in a text box
         anchored to the foot of the type area, on the page the paginate stage chose.
         (LibreOffice ignores paragraph frames and floating tables anchored to the
         bottom margin; it honours a DrawingML text box, as Word does.)"""
         doc, geometry, styles = self.doc, self.geometry, self.styles
-        for _ in range(breaks_before):
+        for _ in range(place.breaks_before):
             self.add_paragraph(Style.BLANK).paragraph_format.page_break_before = True
         # On the text's own last page the text box hangs from its last paragraph: an
         # empty paragraph of its own there would need a line of room, and LibreOffice
         # moved it (and the 版记) to a new page when the paragraphs before were kept together.
         last = doc.paragraphs[-1] if doc.paragraphs else None
         blocks = list(doc.element.body.iterchildren(docx.oxml.ns.qn("w:p"), docx.oxml.ns.qn("w:tbl")))
-        if breaks_before == 0 and last is not None and blocks and blocks[-1] is last._p:
+        if place.breaks_before == 0 and last is not None and blocks and blocks[-1] is last._p:
             anchor = last
         else:
             anchor = self.add_paragraph(Style.BLANK)
@@ -345,7 +345,7 @@ class _Writer:
         oxml.format_table(grid._tbl, [width], ZERO, {"top": outer, "bottom": outer, "insideH": inner})
         # Each row its lines' pitch: the rules between them make the 版记 as high as the
         # paginate stage counted it (its lines and rules).
-        row_lines = [copy_to_lines, 1] if notes.copy_to else [1]
+        row_lines = [len(place.copy_to_lines), 1] if notes.copy_to else [1]
         for row, text, lines in zip(grid.rows, texts, row_lines, strict=True):
             height = geometry.line_pitch * lines
             oxml.set_row_height(row._tr, height)
@@ -371,8 +371,8 @@ class _Writer:
         closing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         closing.paragraph_format.line_spacing = twips(Pt(1))
         oxml.set_snap_to_grid(oxml.paragraph_properties(closing), False)
-        height = geometry.line_pitch * sum(row_lines) + outer * 2 + inner * (len(texts) - 1) + Pt(1)
-        oxml.text_box_at_foot(anchor._p, [grid._tbl, closing._p], width, height)
+        # As high as the paginate stage counted the 版记 (its lines and rules), and the closing paragraph.
+        oxml.text_box_at_foot(anchor._p, [grid._tbl, closing._p], width, place.height + Pt(1))
 
     def table(self, table: Table, heights: dict[int, Length] | None = None) -> None:
         """A full-width table whose header row repeats on every page it crosses, each

@@ -213,18 +213,24 @@ def set_color(rpr, color: str) -> None:
     _child(rpr, "w:color").set(qn("w:val"), color)
 
 
+def written_rule(thickness: Length, space: Length) -> tuple[Length, Length]:
+    """(space, width) of a rule under a paragraph as the DOCX can say them: its
+    spacing in whole points (Word's unit for it), its width in eighths of a point."""
+    return Length(max(round(space.pt), 0)), Length(thickness.eighths / 8)
+
+
 def rule_height(thickness: Length, space: Length) -> Length:
-    """The height a rule under a paragraph adds: its spacing in whole points (Word's
-    unit for it) and its width in eighths of a point."""
-    return Length(max(round(space.pt), 0) + thickness.eighths / 8)
+    """The height a rule under a paragraph adds: its written spacing and width."""
+    written_space, width = written_rule(thickness, space)
+    return written_space + width
 
 
 def set_rule_below(ppr, color: str, thickness: Length, space: Length) -> Length:
-    """A rule under the paragraph, `space` below its line's box (Word counts it in
-    whole points, the rule's width in eighths). Returns the height it adds."""
+    """A rule under the paragraph, `space` below its line's box (as written_rule
+    rounds it). Returns the height it adds."""
     borders = _child(ppr, "w:pBdr")
     edge = OxmlElement("w:bottom")
-    whole_points = max(round(space.pt), 0)
+    whole_points = round(written_rule(thickness, space)[0].pt)
     for attr, value in (("val", "single"), ("sz", str(thickness.eighths)), ("space", str(whole_points)),
                         ("color", color)):
         edge.set(qn(f"w:{attr}"), value)

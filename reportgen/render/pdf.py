@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from reportgen.document import Document, EndNotes, Paragraph, Rule, Table
 from reportgen.fonts import ResolvedFont
 from reportgen.layout import FontRole, LayoutProfile, Style
+from reportgen.paginate import LATIN_RANGE
 from reportgen.paginate.geometry import Geometry
 from reportgen.paginate.model import Box, Layout, Line, ParagraphSlice, TableSlice
 from reportgen.render.css import ALIGN, font_family, stylesheet
@@ -321,7 +322,7 @@ def _rule_css(rule: Rule, geometry: Geometry) -> str:
     return f"padding-bottom: {geometry.rule_space.css()}; border-bottom: {rule.thickness.css()} solid {color}"
 
 
-_LATIN = re.compile(r"([\u0020-\u024f]+)")
+_LATIN = re.compile(f"([\\u{LATIN_RANGE[0]:04x}-\\u{LATIN_RANGE[1]:04x}]+)")
 
 
 def _append_latin_split(element: ET.Element, text: str) -> None:
