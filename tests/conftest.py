@@ -71,5 +71,8 @@ def corpus(tmp_path_factory):
     """Every example under every profile, built once for all workers (tests/corpus.py)."""
     from tests.corpus import Corpus
 
-    # The base temporary folder's parent is shared by pytest-xdist's workers.
-    return Corpus(tmp_path_factory.getbasetemp().parent / "corpus")
+    # Under pytest-xdist each worker's base temporary folder sits in the session's, which
+    # all of them share. Without it the base folder is the session's own: its parent holds
+    # every earlier session's folders (of any checkout), whose builds are of other code.
+    base = tmp_path_factory.getbasetemp()
+    return Corpus((base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "corpus")
