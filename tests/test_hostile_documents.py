@@ -8,7 +8,6 @@ paragraphs, a 4 GiB Flate bomb, 100,000 pages).
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 import zipfile
@@ -21,6 +20,7 @@ from reportgen import limits
 from reportgen.archive.manifest import Manifest
 from reportgen.archive.textextract import extract_text
 from reportgen.errors import ReportError
+from tests.handmade_pdf import write_pdf
 from tests.test_hostile import files_under, lower, run
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -47,27 +47,7 @@ def make_docx(path: Path, paragraphs: int = 3, extra: dict[str, bytes] | None = 
 
 def make_pdf(path: Path, pages: int = 1, content: bytes = b"BT /F1 12 Tf 72 720 Td (report) Tj ET") -> Path:
     """A plain PDF by hand: every page shows `content`, Flate-compressed."""
-    stream = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)) + b"] /Count %d >>" % pages,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-                b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    path.write_bytes(out.getvalue())
-    return path
+    return write_pdf(path, zlib.compress(content, 9), pages)
 
 
 def lint_and_import_refuse(capsys, tmp_path: Path, document: Path, *phrases: str) -> None:
