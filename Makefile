@@ -27,9 +27,11 @@ demo: system-deps $(STAMP)
 
 # One pytest worker per core (pytest-xdist): the suite is mostly rendering, which
 # runs in one thread a process.
-test: system-deps $(STAMP)
-	@$(VENV)/bin/ruff check reportgen tests benchmarks
+test: lint
 	@$(PY) -m pytest -q -n auto
+
+lint: system-deps $(STAMP)
+	@$(VENV)/bin/ruff check reportgen tests benchmarks
 
 bench: system-deps $(STAMP)
 	@$(PY) benchmarks/bench_build.py

@@ -117,12 +117,13 @@ def pdf_metadata(path: Path) -> dict[str, str]:
     return {key: str(value) for key, value in (pypdf.PdfReader(path).metadata or {}).items()}
 
 
-def write_big_input(source: Path, folder: Path) -> Path:
-    """The example with its summary sections BIG_REPEATS times over, its ledger beside it."""
+def write_big_input(source: Path, folder: Path, repeats: int = BIG_REPEATS) -> Path:
+    """The example with its summary sections `repeats` times over, its ledger beside it
+    (bench_import.py uses it too)."""
     from ruamel.yaml import YAML  # small, and needed by nothing measured in this process
 
     data = YAML(typ="safe").load(source.read_text(encoding="utf-8"))
-    data["summary"]["sections"] = [copy.deepcopy(s) for _ in range(BIG_REPEATS) for s in data["summary"]["sections"]]
+    data["summary"]["sections"] = [copy.deepcopy(s) for _ in range(repeats) for s in data["summary"]["sections"]]
     for name in data.get("ledger_files", []):
         shutil.copy2(source.parent / name, folder / name)
     dumper = YAML(typ="safe", pure=True)

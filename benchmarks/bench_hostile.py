@@ -30,6 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for the hand-made PDF
+from tests.handmade_pdf import write_pdf
+
 TARGET_S, TARGET_MB = 2.0, 300.0
 LEDGER_TARGET_S, LEDGER_TARGET_MB = 40.0, 1024.0
 
@@ -145,26 +148,7 @@ def pdf(folder: Path, name: str, pages: int = 1, content_bytes: int = 0) -> Path
             stream.write(compressor.compress(chunk))
     stream.write(compressor.compress(b"BT /F1 12 Tf 72 720 Td (report) Tj ET"))
     stream.write(compressor.flush())
-    data = stream.getvalue()
-    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"]
-    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 3 0 R >> >> >>")
-    path = folder / name
-    with path.open("wb") as out:
-        out.write(b"%PDF-1.4\n")
-        offsets = []
-        for number, body in enumerate(objects + [page] * pages, 1):
-            offsets.append(out.tell())
-            out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-        xref = out.tell()
-        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
-        out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-        out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref))
-    return path
+    return write_pdf(folder / name, stream.getvalue(), pages)
 
 
 _made: dict[str, Path] = {}  # a document made once for both of its cases (the 6 GiB one takes a while)

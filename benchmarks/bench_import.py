@@ -13,32 +13,15 @@ headings, signature) at a realistic density.
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def write_long_input(folder: Path, repeat: int) -> Path:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.width = 100_000
-    data = yaml.load((ROOT / "inputs" / "nanchang-waiqiao" / "2011.yaml").read_text(encoding="utf-8"))
-    data.pop("ledger_files")
-    data["summary"]["sections"] = [copy.deepcopy(s) for _ in range(repeat) for s in data["summary"]["sections"]]
-    path = folder / "2011.yaml"
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
-    # The text reads figures from the ledger: keep it beside.
-    text = path.read_text(encoding="utf-8").replace("office:", "ledger_files: [2011-ledger.csv]\noffice:", 1)
-    path.write_text(text, encoding="utf-8")
-    (folder / "2011-ledger.csv").write_bytes((ROOT / "inputs" / "nanchang-waiqiao" / "2011-ledger.csv").read_bytes())
-    return path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import DEFAULT_INPUT, write_big_input  # the same long report as the 86-page build
 
 
 def main() -> None:
@@ -56,7 +39,7 @@ def main() -> None:
         folder = Path(tmp)
         repeat, pages, result = 4, 0, None
         while pages < args.pages:
-            source = write_long_input(folder, repeat)
+            source = write_big_input(DEFAULT_INPUT, folder, repeat)
             result = build(source, out_dir=folder / "out")
             pages = len(PdfReader(str(result.files["pdf"])).pages)
             repeat = max(repeat + 1, round(repeat * args.pages / pages + 0.5))

@@ -1,4 +1,4 @@
-"""Shared fixtures: the example report built once, and its LibreOffice rendering."""
+"""Shared fixtures: the example report built once (tests/corpus.py), and its LibreOffice rendering."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import BuildResult, build
 from reportgen.layout import STANDARD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,18 +36,19 @@ def area(profile):
 
 
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory) -> BuildResult:
-    return build(EXAMPLE, out_dir=tmp_path_factory.mktemp("example"))
+def example_built(corpus):
+    """The example under the standard profile, built once for all workers (the corpus's)."""
+    return corpus.build(EXAMPLE, "standard")
 
 
 @pytest.fixture(scope="session")
-def example_docx(example_build) -> Path:
-    return example_build.files["docx"]
+def example_docx(example_built) -> Path:
+    return example_built.docx
 
 
 @pytest.fixture(scope="session")
-def example_pdf(example_build) -> Path:
-    return example_build.files["pdf"]
+def example_pdf(example_built) -> Path:
+    return example_built.pdf
 
 
 def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:
@@ -60,9 +60,9 @@ def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_lo_pdf(corpus) -> Path:
-    """LibreOffice's rendering of the example (the corpus's, shared with the fidelity tests)."""
-    (built,) = corpus.with_libreoffice([corpus.build(EXAMPLE, "standard")])
+def example_lo_pdf(corpus, example_built) -> Path:
+    """LibreOffice's rendering of example_docx (shared with the fidelity tests)."""
+    (built,) = corpus.with_libreoffice([example_built])
     return built.libreoffice_pdf
 
 
@@ -71,5 +71,8 @@ def corpus(tmp_path_factory):
     """Every example under every profile, built once for all workers (tests/corpus.py)."""
     from tests.corpus import Corpus
 
-    # The base temporary folder's parent is shared by pytest-xdist's workers.
-    return Corpus(tmp_path_factory.getbasetemp().parent / "corpus")
+    # Under pytest-xdist each worker's base temporary folder sits in the session's, which
+    # all of them share. Without it the base folder is the session's own: its parent holds
+    # every earlier session's folders (of any checkout), whose builds are of other code.
+    base = tmp_path_factory.getbasetemp()
+    return Corpus((base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "corpus")

@@ -32,9 +32,14 @@ class Built:
     pdf: Path
     folder: Path
 
+    @staticmethod
+    def tag_of(source: Path, profile: str) -> str:
+        """What names an (input, profile)'s folder and files: "nanchang-waiqiao-2011-standard"."""
+        return f"{source.parent.name}-{source.stem}-{profile}"
+
     @property
     def tag(self) -> str:
-        return f"{self.input.parent.name}-{self.input.stem}-{self.profile}"
+        return self.tag_of(self.input, self.profile)
 
     def state(self):
         """(document, layout) as the build composed and laid them out."""
@@ -51,7 +56,7 @@ class Corpus:
         root.mkdir(parents=True, exist_ok=True)
 
     def build(self, source: Path, profile: str) -> Built:
-        tag = f"{source.parent.name}-{source.stem}-{profile}"
+        tag = Built.tag_of(source, profile)
         folder = self.root / tag
         # Named by the tag: LibreOffice names each PDF after its DOCX, all in one run.
         built = Built(source, profile, folder / f"{tag}.docx", folder / f"{tag}.pdf", folder)

@@ -56,9 +56,12 @@ def _type_checking_only(node: ast.If) -> bool:
         (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def imports_of(path: Path) -> set[str]:
+def imports_of(path: Path, name: str | None = None) -> set[str]:
+    """The reportgen modules and packages the module at `path` (named `name`, by default
+    from where it stands) imports."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else module_name(path)
+    name = name or module_name(path)
+    package = name.rsplit(".", 1)[0] if path.name != "__init__.py" else name
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
@@ -77,9 +80,11 @@ def imports_of(path: Path) -> set[str]:
                 target = node.module or ""
             if target.startswith("reportgen"):
                 found.add(target)
-                # `from reportgen.figures import view` imports a module, not a name.
+                # `from reportgen.figures import view` imports a module, `from reportgen import
+                # figures` a package: not names.
                 for alias in node.names:
-                    if (PACKAGE.parent / Path(*f"{target}.{alias.name}".split("."))).with_suffix(".py").exists():
+                    where = PACKAGE.parent / Path(*f"{target}.{alias.name}".split("."))
+                    if where.with_suffix(".py").exists() or (where / "__init__.py").exists():
                         found.add(f"{target}.{alias.name}")
         for child in ast.iter_child_nodes(node):
             visit(child)
@@ -135,3 +140,11 @@ def test_the_checker_sees_function_level_imports():
     source = PACKAGE / "build.py"
     assert "reportgen.compose" in imports_of(source)
     assert any(t.startswith("reportgen.render") for t in imports_of(source))
+
+
+def test_the_checker_sees_modules_and_packages_imported_by_name(tmp_path):
+    source = tmp_path / "probe.py"
+    source.write_text("from reportgen import figures, limits\nfrom . import paginate\nfrom .render import pdf\n",
+                      encoding="utf-8")
+    found = imports_of(source, "reportgen.probe")
+    assert {"reportgen.figures", "reportgen.limits", "reportgen.paginate", "reportgen.render.pdf"} <= found

@@ -70,7 +70,7 @@ def _replace_in_strings(node: Any, old: str, new: str) -> int:
         if isinstance(node, CommentedSeq | list) else ()
     for key, value in list(items):
         if isinstance(value, str) and old in value:
-            node[key] = type(value)(value.replace(old, new)) if type(value) is not str else value.replace(old, new)
+            node[key] = type(value)(value.replace(old, new))  # a quoted string stays quoted
             changed += 1
         elif isinstance(value, CommentedMap | CommentedSeq | dict | list):
             changed += _replace_in_strings(value, old, new)
