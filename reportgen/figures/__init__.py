@@ -22,7 +22,7 @@ from reportgen.figures.notes import Note
 from reportgen.figures.plan_check import TargetResult, check_target, target_unit
 from reportgen.figures.sister_cities import SisterCities
 from reportgen.figures.tables import TableData, records_table, sister_cities_table, statistics_table
-from reportgen.figures.tally import Tally, add_up, matches
+from reportgen.figures.tally import MEASURE_NAMES, Tally, add_up, matches
 from reportgen.figures.view import FigureView
 from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
 from reportgen.ledger import Ledger
@@ -33,9 +33,7 @@ from reportgen.schema import Declared, RecordsSpec, ReportInput, Target
 
 __all__ = ["Comparison", "FigureView", "Figures", "Note", "Tally", "TargetResult", "compute"]
 
-MEASURES = ("batches", "persons", "amount", "records", "counterparts")
-_MEASURE_NAMES = {"batches": "数量", "persons": "人数", "amount": "金额", "records": "记录条数",
-                  "counterparts": "对方数"}
+MEASURES = tuple(MEASURE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ class Figures:
         line = self.source.position(path)[0] if self.source is not None else None
         file = self.source.file if self.source is not None else "输入文件"
         where = f"{file} 第 {line} 行的申报合计（declared）" if line else f"{file} 的申报合计（declared）"
-        return Quantity.unknown((f"{where}中的“{_MEASURE_NAMES[measure]}”",), f"{what}的{_MEASURE_NAMES[measure]}")
+        return Quantity.unknown((f"{where}中的“{MEASURE_NAMES[measure]}”",), f"{what}的{MEASURE_NAMES[measure]}")
 
     def has_records(self, type: str) -> bool:
         return any(r.type == type for r in self.ledger.records)
@@ -143,7 +141,7 @@ class Figures:
         previous = self.previous.tally(type, tag=tag, country=country, **dims)
         changes = []
         for name in measures:
-            what = f"“{type}”{_slice(current_tags(tag), country, dims)}的{_MEASURE_NAMES[name]}"
+            what = f"“{type}”{_slice(current_tags(tag), country, dims)}的{MEASURE_NAMES[name]}"
             changes.append(Change(
                 exact(current.measure(name), f"{self.year}年{what}"),
                 exact(previous.measure(name), f"{self.previous_year}年{what}"),
@@ -164,8 +162,8 @@ class Figures:
         whole = self.tally(type, tag=whole_tag, **whole_dims)
         what = f"“{type}”{_slice(current_tags(tag), country, dims)}"
         found = share_wording(
-            [exact(part.measure(m), f"{what}的{_MEASURE_NAMES[m]}") for m in measures],
-            [exact(whole.measure(m), f"“{type}”合计的{_MEASURE_NAMES[m]}") for m in measures], places)
+            [exact(part.measure(m), f"{what}的{MEASURE_NAMES[m]}") for m in measures],
+            [exact(whole.measure(m), f"“{type}”合计的{MEASURE_NAMES[m]}") for m in measures], places)
         return dataclasses.replace(found, text=f"{prefix}{found.text}{suffix}")
 
     def cumulative(self, type: str, measure: str = "batches", tag: str | None = None,
@@ -187,7 +185,7 @@ class Figures:
             if stated is not None:
                 value = getattr(stated[1], name, None)
                 if value is None:
-                    raise ValueError(f"{figures.year}年申报的“{type}”累计数没有写{_MEASURE_NAMES[name]}")
+                    raise ValueError(f"{figures.year}年申报的“{type}”累计数没有写{MEASURE_NAMES[name]}")
                 total, first, base = total + value, figures.year, True
                 break
             year = figures.tally(type, tag=tag, **dims)

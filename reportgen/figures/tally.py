@@ -12,6 +12,9 @@ from reportgen.ledger import Record
 from reportgen.quantity import Approx, Quantity
 
 ZERO = Quantity.exact(0)
+# What each measure is called in a message (的人数, 没有写金额).
+MEASURE_NAMES = {"batches": "数量", "persons": "人数", "amount": "金额", "records": "记录条数",
+                 "counterparts": "对方数"}
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,6 @@ def add_up(records: Iterable[Record], person_unit: str | None, count_unit: str =
     )
 
 
-_MEASURE_WORDS = {"batches": "数量", "persons": "人数", "amount": "金额"}
 
 
 def _sum(records: list[Record], name: str, column: str, what: str) -> Quantity:
@@ -124,7 +126,7 @@ def _sum(records: list[Record], name: str, column: str, what: str) -> Quantity:
         else:
             approximate.append(value)
     if missing:
-        return Quantity.unknown(tuple(missing), f"{what}的{_MEASURE_WORDS[name]}")
+        return Quantity.unknown(tuple(missing), f"{what}的{MEASURE_NAMES[name]}")
     total = Quantity(exact, wan=all_wan and not approximate)
     for value in approximate:
         total = total + value
