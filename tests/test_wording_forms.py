@@ -306,6 +306,15 @@ def test_a_cumulative_total_without_a_starting_one_says_which_years_it_adds(tmp_
     assert "只加总了2020—2021年的数字" in warning.message and warning.field == "summary.paragraphs[0]"
 
 
+@pytest.mark.parametrize("asked", ["cumulative('外事工作委员会', 'persons')", "yoy('外事工作委员会', 'persons')"])
+def test_persons_of_a_type_that_counts_none_are_refused_not_printed_as_none(tmp_path, asked):
+    # 外事工作委员会 has person_unit: null; cumulative printed "累计0None".
+    write(tmp_path, 2020, "全年工作。", "外事工作委员会,,全体会议,,1,0,,,全体会议,\n")
+    path = write(tmp_path, 2021, f"全年{{{{ figures.{asked} }}}}。", "外事工作委员会,,全体会议,,2,0,,,全体会议,\n")
+    problem = problem_of(path)
+    assert "“外事工作委员会”在目录中不计人数" in problem.message and problem.field == "summary.paragraphs[0]"
+
+
 # --- filters in the input's own text ------------------------------------------------------------------
 
 

@@ -145,7 +145,7 @@ class Figures:
             changes.append(Change(
                 exact(current.measure(name), f"{self.year}年{what}"),
                 exact(previous.measure(name), f"{self.previous_year}年{what}"),
-                _unit_of(current, name),
+                _unit_of(current, name, type),
             ))
         found = change_wording(changes, form, places, than)
         return dataclasses.replace(found, text=f"{prefix}{found.text}{suffix}")
@@ -194,8 +194,7 @@ class Figures:
             total = total + year.measure(name)
             first = figures.year
             figures = figures.previous
-        word = unit or (kind.count_unit if name == "batches" else kind.person_unit if name == "persons" else
-                        "万元" if name == "amount" else "个")
+        word = unit or _unit_of(kind, name, type)
         notes: tuple[Note, ...] = ()
         if not base:
             notes = (Note(
@@ -283,11 +282,14 @@ def _measures(measure: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return measures
 
 
-def _unit_of(tally: Tally, measure: str) -> str:
+def _unit_of(units: Tally | ActivityType, measure: str, type: str) -> str:
+    """The word after a figure of `measure` (a tally and its type have the same units)."""
     if measure == "batches":
-        return tally.count_unit
+        return units.count_unit
     if measure == "persons":
-        return tally.person_unit or "人"
+        if units.person_unit is None:  # "0None", or persons of a type that counts none
+            raise ValueError(f"活动类型“{type}”在目录中不计人数（person_unit 为 null），不能按人数（persons）计算")
+        return units.person_unit
     if measure == "amount":
         return "万元"
     return "个"
