@@ -61,7 +61,7 @@ class Figures:
         """
         kind = self.activity_type(type)
         self.check_dimensions(type, dims)
-        tags = (tag,) if isinstance(tag, str) else tuple(tag or ())
+        tags = current_tags(tag)
         filtered = bool(tags or country or dims)
         what = f"“{type}”{_slice(tags, country, dims)}"
         narrow = _Narrow(self, type, tags, country, dims)
