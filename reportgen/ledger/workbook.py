@@ -116,7 +116,7 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
     try:
         # The CSV reader's checks: duplicate fields, separators inside a header. A
         # sheet named after a type needs no 类型 column.
-        fields = header_fields(headers, _where(path, sheet), header_at + 1, require_type=False)
+        header_fields(headers, _where(path, sheet), header_at + 1, require_type=False)
     except ReportError as err:
         problems.extend(err.problems)
         return []
@@ -126,9 +126,7 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
         return []
     if warnings is not None:
         warnings.extend(kept)
-    fields = [field if k not in plan.notes and plan.fields[k] is not None else None
-              for k, field in enumerate(fields)]
-    columns = [field or "" for field in fields]
+    columns = [field or "" for field in plan.fields]  # "": a notes column or one without a header
     sheet_type = None if "type" in columns else sheet.strip()
     source = SourceMap(file=_where(path, sheet), root=None)
     found = []
