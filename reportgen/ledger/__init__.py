@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from reportgen.catalogue import Catalogue
-from reportgen.errors import Problem, ReportError
+from reportgen.errors import Problem
 from reportgen.ledger.csv_file import read_csv
 from reportgen.limits import LEDGER_BYTES, CappedProblems, open_file
 from reportgen.load import SourceMap, expect_keys, format_path, load_input
@@ -96,7 +96,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
                                 "请确认这条记录是否属于本年度。"))
         records.append(record)
     if problems:
-        raise ReportError(problems, omitted=problems.omitted)
+        raise problems.error()
     files = tuple(beside / name for name in report.ledger_files)
     # The header rows' warnings first: they are known only once each file has been read.
     return Ledger(tuple(records), (*header_warnings, *warnings), files)
