@@ -33,12 +33,19 @@ from reportgen import limits
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
 from reportgen.quantity import NotAQuantity, Quantity, parse_quantity, parse_text
-from reportgen.typography import MAX_PART_SEPARATOR, PART_SEPARATOR, EnumerationScheme, LabelScheme
+from reportgen.typography import (
+    HEADING_LEVELS,
+    MAX_PART_SEPARATOR,
+    PART_SEPARATOR,
+    EnumerationScheme,
+    LabelScheme,
+)
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
 # level 2 (（一）), their sections level 3 (1.) and 4 (（1）). Part labels
-# (第一部分) stand above the four (numbering.py's choices say which).
-MAX_LEVEL = 4
+# (第一部分) stand above the four (numbering.py's choices say which). The
+# number is typography's, which numbering_check enforces.
+MAX_LEVEL = HEADING_LEVELS
 
 _CJK_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
