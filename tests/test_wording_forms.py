@@ -233,6 +233,21 @@ def test_an_approximate_figure_is_not_compared(two_years):
     assert "2020年“领事保护与海外安全”的数量是近似数“40多”" in problem.message
 
 
+@pytest.mark.parametrize(("this_year", "last_year", "words", "note"), [
+    ("", LAST_YEAR, "同比下降100%", "“外事接待”在台账中没有记录，也没有申报合计，按0计"),
+    (THIS_YEAR, "", "比上年增加25批", "2020年“外事接待”在台账中没有记录，也没有申报合计，按0计"),
+])
+def test_a_year_that_recorded_none_is_compared_as_0_and_the_text_warned(tmp_path, this_year, last_year, words, note):
+    # Was "同比下降100%" with no warning at all: the tally's note was dropped by yoy.
+    write(tmp_path, 2020, "全年工作。", body=last_year)
+    form = "" if this_year == "" else ", form='difference'"
+    path = write(tmp_path, 2021, f"全年{{{{ figures.yoy('外事接待', 'batches'{form}) }}}}", body=this_year)
+    composed = compose_input(path)
+    assert f"全年{words}" in [p.text for p in composed.document.paragraphs]
+    (warning,) = composed.warnings
+    assert warning.message == note and (warning.file, warning.field) == (str(path), "summary.paragraphs[0]")
+
+
 def test_a_comparisons_numbers_are_there_for_a_template():
     found = change_wording([Change(D(46), D(50), "批"), Change(D(176), D(172), "人次")], "percent", 0, None)
     assert found.text == "同比分别下降8%、增长2%"

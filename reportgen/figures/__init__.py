@@ -148,7 +148,9 @@ class Figures:
                 _unit_of(current, name, type),
             ))
         found = change_wording(changes, form, places, than)
-        return dataclasses.replace(found, text=f"{prefix}{found.text}{suffix}")
+        # A year that recorded none of the slice was counted as 0 (下降100%): its note goes with the comparison.
+        notes = (*current.notes, *(Note(f"{self.previous_year}年{n.message}", n.hint) for n in previous.notes))
+        return dataclasses.replace(found, text=f"{prefix}{found.text}{suffix}", notes=notes)
 
     def share(self, type: str, measure: str | tuple[str, ...] | list[str] = "persons", tag: str | None = None,
               country: str | None = None, of: dict[str, str] | None = None, places: int = 1,
