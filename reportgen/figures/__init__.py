@@ -22,7 +22,7 @@ from reportgen.figures.notes import Note
 from reportgen.figures.plan_check import TargetResult, check_target, target_unit
 from reportgen.figures.sister_cities import SisterCities
 from reportgen.figures.tables import TableData, records_table, sister_cities_table, statistics_table
-from reportgen.figures.tally import MEASURE_NAMES, Tally, add_up, matches
+from reportgen.figures.tally import MEASURE_NAMES, Tally, add_up, matches, split_tag
 from reportgen.figures.view import FigureView
 from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
 from reportgen.ledger import Ledger
@@ -159,8 +159,7 @@ class Figures:
         pair of measures, 分别占48%、69%."""
         measures = _measures(measure)
         part = self.tally(type, tag=tag, country=country, **dims)
-        whole_dims = dict(of or {})
-        whole_tag = whole_dims.pop("tag", whole_dims.pop("标签", None))
+        whole_tag, whole_dims = split_tag(of or {})
         whole = self.tally(type, tag=whole_tag, **whole_dims)
         what = f"“{type}”{_slice(current_tags(tag), country, dims)}"
         found = share_wording(
@@ -383,6 +382,5 @@ def _actual(figures: Figures, target: Target) -> Quantity:
     count = target.count
     if count.sister_cities is not None:
         return Quantity.exact(figures.sister_cities.new_count(count.sister_cities))
-    where = dict(count.where)
-    tag = where.pop("tag", where.pop("标签", None))
+    tag, where = split_tag(count.where)
     return figures.tally(count.activity, tag=tag, **where).measure(count.measure)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reportgen.figures.tally import matches, split_tag
 from reportgen.figures.wording import change_text, plain
 from reportgen.messages import suggestion
 from reportgen.quantity import Quantity
@@ -104,12 +105,9 @@ def records_table(figures, spec) -> TableData:
     """One row per ledger record of a type (narrowed by `where`), in date order:
     each column shows a ledger column, a dimension or a notes column (备注)."""
     kind = figures.activity_type(spec.type)
-    where = dict(spec.where)
-    tag = where.pop("标签", where.pop("tag", None))
+    tag, where = split_tag(spec.where)
     figures.check_dimensions(spec.type, where)
-    records = [r for r in figures.ledger.records
-               if r.type == spec.type and (tag is None or tag in r.tags)
-               and all(r.dim(k) == v for k, v in where.items())]
+    records = [r for r in figures.ledger.records if matches(r, spec.type, (tag,) if tag else (), None, where)]
     note_names = {name for r in records for name, _ in r.notes}
     known = [*dict.fromkeys(_RECORD_FIELDS), *kind.dimensions, *sorted(note_names)]
     for column in spec.columns.values():

@@ -83,6 +83,12 @@ class Tally:
         return value if isinstance(value, Quantity) else Quantity.exact(value)
 
 
+def split_tag(where: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """A filter as the input writes it ({渠道: 友城, tag: 市领导}, or 标签: 市领导): its tag and its dimensions."""
+    dims = dict(where)
+    return dims.pop("tag", dims.pop("标签", None)), dims
+
+
 def matches(record: Record, type_: str, tags: tuple[str, ...], country: str | None, dims: dict[str, str]) -> bool:
     if record.type != type_:
         return False
