@@ -22,7 +22,7 @@ from reportgen.figures.notes import Note
 from reportgen.figures.plan_check import TargetResult, check_target, target_unit
 from reportgen.figures.sister_cities import SisterCities
 from reportgen.figures.tables import TableData, records_table, sister_cities_table, statistics_table
-from reportgen.figures.tally import MEASURE_NAMES, Tally, add_up, matches, split_tag
+from reportgen.figures.tally import MEASURE_NAMES, Tally, add_up, matches, measure_word, split_tag
 from reportgen.figures.view import FigureView
 from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
 from reportgen.ledger import Ledger
@@ -284,16 +284,11 @@ def _measures(measure: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def _unit_of(units: Tally | ActivityType, measure: str, type: str) -> str:
-    """The word after a figure of `measure` (a tally and its type have the same units)."""
-    if measure == "batches":
-        return units.count_unit
-    if measure == "persons":
-        if units.person_unit is None:  # "0None", or persons of a type that counts none
-            raise ValueError(f"活动类型“{type}”在目录中不计人数（person_unit 为 null），不能按人数（persons）计算")
-        return units.person_unit
-    if measure == "amount":
-        return "万元"
-    return "个"
+    """The word after a figure of `measure`; persons of a type that counts none are refused ("0None")."""
+    word = measure_word(units, measure)
+    if word is None:
+        raise ValueError(f"活动类型“{type}”在目录中不计人数（person_unit 为 null），不能按人数（persons）计算")
+    return word
 
 
 _MEASURE_LABELS = {"batches": "批次", "persons": "人数", "amount": "金额（万元）", "counterparts": "对方数"}

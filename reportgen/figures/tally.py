@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from reportgen.catalogue import ActivityType
 from reportgen.figures.notes import Note
 from reportgen.figures.wording import amount_text, tally_text
 from reportgen.ledger import Record
@@ -81,6 +82,16 @@ class Tally:
     def measure(self, name: str) -> Quantity:
         value = getattr(self, name)
         return value if isinstance(value, Quantity) else Quantity.exact(value)
+
+
+def measure_word(units: Tally | ActivityType, measure: str) -> str | None:
+    """The word after a figure of `measure`, from a tally's or its type's units (they have the
+    same): the count unit, the person unit (None: the type counts no persons), 万元 or 个."""
+    if measure == "batches":
+        return units.count_unit
+    if measure == "persons":
+        return units.person_unit
+    return "万元" if measure == "amount" else "个"
 
 
 def split_tag(where: dict[str, str]) -> tuple[str | None, dict[str, str]]:
