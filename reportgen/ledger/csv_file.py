@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from reportgen import limits
 from reportgen.errors import Problem, ReportError
-from reportgen.ledger.columns import FIELD_NAMES, plan_columns
+from reportgen.ledger.columns import BASE_HEADERS, FIELD_NAMES, plan_columns
 from reportgen.load import SourceMap
 from reportgen.messages import translate
 from reportgen.schema import Activity
@@ -27,7 +27,7 @@ from reportgen.schema import Activity
 # CSV headers a spreadsheet may carry, in Chinese or English, for the base fields.
 # (schema.LEDGER_NAMES, the one table of them, with the fields' own names.)
 BASE_COLUMNS = FIELD_NAMES
-LEDGER_HEADER_EXAMPLE = "类型,日期,对方,国家或地区,批次,人数,金额（万元）,标签"
+LEDGER_HEADER_EXAMPLE = ",".join(header for _, header in BASE_HEADERS)
 
 # Characters that end a line or a page for some programs (str.splitlines splits at
 # all of them), but are no line end of a CSV: inside a cell they are a mistake.

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from reportgen import limits
 from reportgen.errors import Problem, ReportError
-from reportgen.ledger.columns import plan_columns
+from reportgen.ledger.columns import BASE_HEADERS, plan_columns
 from reportgen.ledger.csv_file import BASE_COLUMNS, describe_error, header_fields
 from reportgen.load import SourceMap
 from reportgen.schema import Activity
@@ -90,7 +90,7 @@ def read_workbook(path: Path, problems: list[Problem], catalogue=None, warnings:
     if not read_any:
         problems.append(Problem(
             "表格中没有找到台账：没有一个工作表有“类型”“日期”“人数”等表头", file=str(path),
-            hint="表头应在前几行，列名如 类型、日期、对方、国家或地区、批次、人数、金额（万元）、标签。",
+            hint=f"表头应在前几行，列名如 {'、'.join(header for _, header in BASE_HEADERS)}。",
         ))
     return found
 
