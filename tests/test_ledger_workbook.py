@@ -155,6 +155,16 @@ def test_bad_cell_names_sheet_row_and_column(tmp_path):
     assert "工作表“侨务科”，第 4 行第 6 列" in str(problem)
 
 
+def test_bad_cell_gets_the_hint_a_csv_row_gets(tmp_path):
+    # The CSV reader's hint (how to write a date) was dropped for a workbook's cell.
+    make_xlsx(tmp_path / "2011-ledger.xlsx", bad=("侨务科", 4, "日期", "2011-02-30"))
+    with pytest.raises(ReportError) as err:
+        compose_input(_input_with(tmp_path, "2011-ledger.xlsx"))
+    (problem,) = err.value.problems
+    assert problem.message.endswith("“2011-02-30”不是有效的日期")
+    assert problem.hint is not None and "2012-02-27" in problem.hint
+
+
 def test_unknown_type_names_sheet_and_row(tmp_path):
     make_xlsx(tmp_path / "2011-ledger.xlsx", bad=("外事科", 5, "类型", "接待外宾"))
     with pytest.raises(ReportError) as err:

@@ -157,9 +157,11 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
                 name = str(error["loc"][0]) if error["loc"] else ""
                 k = columns.index(name) if name in columns else None
                 column = f"{column_letter(k)} 列“{headers[k]}”" if k is not None else f"“{name}”"
+                said = describe_error(error)
                 problems.append(Problem(
-                    f"台账记录有误：{column}：{describe_error(error)}", file=source.file, line=line,
+                    f"台账记录有误：{column}：{said.message}", file=source.file, line=line,
                     column=k + 1 if k is not None else None, field=headers[k] if k is not None else name,
+                    hint=said.hint,
                 ))
     return found
 
