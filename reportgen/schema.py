@@ -8,7 +8,6 @@ mistake are written in validate.py.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from decimal import Decimal
 from enum import Enum
@@ -32,6 +31,7 @@ from pydantic import (
 from reportgen import limits
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
+from reportgen.messages import suggestion
 from reportgen.quantity import NotAQuantity, Quantity, parse_quantity, parse_text
 from reportgen.typography import (
     HEADING_LEVELS,
@@ -801,9 +801,7 @@ class ReportInput(_Strict):
         known = [STANDARD.name, *VARIANTS]
         for name in names:
             if name not in known:
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.4)
-                hint = f"是不是“{close[0]}”？" if close else ""
-                raise ValueError(f"中没有“{name}”。{hint}可选：{'、'.join(known)}")
+                raise ValueError(f"中没有“{name}”。{suggestion(name, known, cutoff=0.4)}可选：{'、'.join(known)}")
         return names
 
     def targets(self) -> list[tuple[FieldPath, Target]]:
