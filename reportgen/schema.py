@@ -789,7 +789,7 @@ class ReportInput(_Strict):
         None, title="上年的输入文件",
         description="用于同比和核对上年计划；默认取同一文件夹中的“上一年.yaml”，没有时取归档中上一年的最新版本。")
     # The layout: "standard", or variants on top of it (layout.VARIANTS).
-    profile: Annotated[list[Text], BeforeValidator(_as_list), _OneOrMany()] = Field(
+    profile: Texts = Field(
         ["standard"], title="版式",
         description="standard（标准，默认），或在其上叠加 lines-28pt、bold-headings、centred-page-numbers、"
                     "times-digits、fangzheng-gbk。",
