@@ -17,14 +17,14 @@ from decimal import Decimal
 
 from reportgen.catalogue import ActivityType, Catalogue
 from reportgen.errors import FieldPath, Problem, ReportError
-from reportgen.figures.comparison import Change, Comparison, change_wording, exact, share_wording
+from reportgen.figures.comparison import Change, Comparison, change_text, change_wording, exact, share_wording
 from reportgen.figures.notes import Note
 from reportgen.figures.plan_check import TargetResult, check_target, target_unit
 from reportgen.figures.sister_cities import SisterCities
 from reportgen.figures.tables import TableData, records_table, sister_cities_table, statistics_table
 from reportgen.figures.tally import MEASURE_NAMES, Tally, add_up, matches, measure_word, split_tag
 from reportgen.figures.view import FigureView
-from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
+from reportgen.figures.wording import amount_text, percent_text, rate_change_text
 from reportgen.ledger import Ledger
 from reportgen.load import SourceMap
 from reportgen.messages import choices, suggestion

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reportgen.figures.comparison import change_text
 from reportgen.figures.tally import matches, split_tag
-from reportgen.figures.wording import change_text, plain
+from reportgen.figures.wording import plain
 from reportgen.messages import suggestion
 from reportgen.quantity import Quantity
 from reportgen.schema import LEDGER_NAMES

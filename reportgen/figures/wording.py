@@ -74,24 +74,6 @@ def amount_text(wan: Decimal | int | float | Quantity) -> str:
     return f"{plain(in_wan, 2)}万元"
 
 
-def change_text(current: Decimal | int | float, previous: Decimal | int | float | None) -> str:
-    """同比增长12.5% / 同比下降8% / 同比持平; "" without a previous value.
-
-    From a previous value of zero no percentage exists: the text says the
-    previous year had none instead of "增长inf%".
-    """
-    if previous is None:
-        return ""
-    current, previous = decimal(current), decimal(previous)
-    if previous == 0:
-        return "同比持平" if current == 0 else "上年为零"
-    percent = (current - previous) / previous * 100
-    shown = plain(abs(percent), 1)
-    if shown == "0":
-        return "同比持平"
-    return f"同比{'增长' if percent > 0 else '下降'}{shown}%"
-
-
 def rate_change_text(current: Decimal | float, previous: Decimal | float | None) -> str:
     """For rates (already in percent): 提高2.1个百分点 / 下降0.5个百分点 / 持平."""
     if previous is None:
