@@ -359,7 +359,7 @@ def _declared_against_ledger(figures: Figures, source: SourceMap) -> list[Proble
         if entry.cumulative or not figures.has_records(entry.type):
             continue
         counted = figures.tally(entry.type, tag=entry.tag, **dims)
-        for measure in ("batches", "persons", "amount", "counterparts"):
+        for measure in _MEASURE_LABELS:  # the measures a declared total may state
             stated = getattr(entry, measure)
             ledger = counted.measure(measure)
             if stated is None or not ledger.known or ledger == stated:
