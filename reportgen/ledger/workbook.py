@@ -23,6 +23,7 @@ from reportgen.errors import Problem, ReportError
 from reportgen.ledger.columns import BASE_HEADERS, plan_columns
 from reportgen.ledger.csv_file import BASE_COLUMNS, describe_error, header_fields
 from reportgen.load import SourceMap
+from reportgen.readers import zip_entries
 from reportgen.schema import Activity
 
 HEADER_SEARCH_ROWS = 5  # a title row or two may stand above the header
@@ -42,11 +43,16 @@ def is_workbook(head: bytes, path: Path) -> bool:
     if head.startswith(ZIP_MAGIC):
         import zipfile
 
-        try:
-            with zipfile.ZipFile(path) as package:
-                return any(name.startswith("xl/") for name in package.namelist())
-        except zipfile.BadZipFile:
-            return False
+        with limits.open_file(path, "台账文件", limits.LEDGER_BYTES) as handle:
+            entries = zip_entries(handle)  # before zipfile reads the whole directory
+            if entries is not None:
+                limits.WORKBOOK_ENTRIES.check(entries, file=str(path))
+            handle.seek(0)
+            try:
+                with zipfile.ZipFile(handle) as package:
+                    return any(name.startswith("xl/") for name in package.namelist())
+            except zipfile.BadZipFile:
+                return False
     return False
 
 
