@@ -109,7 +109,7 @@ def records_table(figures, spec) -> TableData:
     figures.check_dimensions(spec.type, where)
     records = [r for r in figures.ledger.records if matches(r, spec.type, (tag,) if tag else (), None, where)]
     note_names = {name for r in records for name, _ in r.notes}
-    known = [*dict.fromkeys(LEDGER_NAMES), *kind.dimensions, *sorted(note_names)]
+    known = [*LEDGER_NAMES, *kind.dimensions, *sorted(note_names)]
     for column in spec.columns.values():
         if column not in LEDGER_NAMES and column not in kind.dimensions and column not in note_names:
             raise ValueError(f"记录表的列“{column}”不是“{spec.type}”台账中的列。{suggestion(column, known)}"

@@ -124,8 +124,6 @@ def add_up(records: Iterable[Record], person_unit: str | None, count_unit: str =
     )
 
 
-
-
 def _sum(records: list[Record], name: str, column: str, what: str) -> Quantity:
     # Exact figures (nearly all of them) are added as Decimals; only the approximate
     # ones go through Quantity's rules for approximate sums.
