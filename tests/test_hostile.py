@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ruamel.yaml.composer import Composer
 
 from reportgen import limits, publish
 from reportgen.cli import main
@@ -105,14 +106,18 @@ def test_an_input_over_the_size_limit(capsys, tmp_path, monkeypatch):
     "a: " + "{a: " * 5000 + "1" + "}" * 5000,
     "- " * 5000 + "x",
     "".join("  " * i + "a:\n" for i in range(600)) + "  " * 600 + "x",  # 5,000 would be 25 MB of indentation
+    "a: " + "[" * 60 + "]" * 60,  # just over the limit: the composer would not crash, it must not run either
 ])
-def test_yaml_nested_5000_deep_is_refused_before_the_composer_recurses(capsys, tmp_path, nested):
+def test_yaml_nested_5000_deep_is_refused_before_the_composer_recurses(capsys, tmp_path, monkeypatch, nested):
     path = tmp_path / "2011.yaml"
     path.write_text(nested + "\n", encoding="utf-8")
+    # Before: the composer, which recurses once per level, is never entered (not a timed assertion).
+    composed, compose = [], Composer.compose_document
+    monkeypatch.setattr(Composer, "compose_document", lambda self: composed.append(self) or compose(self))
     result = refused(capsys, tmp_path, path, "YAML 的嵌套层数超过上限", "上限为 50 层")
     line = int(re.search(r"第 (\d+) 行", result.err).group(1))
     assert line <= 51  # where the 51st level opens, not the end of the file
-    assert result.seconds < 5
+    assert composed == []
 
 
 def test_too_many_yaml_nodes(capsys, tmp_path, monkeypatch):
