@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from dataclasses import dataclass
@@ -377,8 +378,24 @@ def test_a_directory_or_fifo_given_as_the_input(capsys, tmp_path):
     assert result.status == 2 and "这是一个目录（文件夹），不是输入文件" in result.err
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
-    result = refused(capsys, tmp_path, fifo, "这不是普通文件（而是管道、设备或套接字）")
-    assert result.seconds < 3  # reading it would wait for a writer forever
+    # Opening it for reading would wait for a writer forever: run where a wait can be seen.
+    outcome: list = []
+    worker = threading.Thread(target=lambda: outcome.append(_outcome(
+        lambda: refused(capsys, tmp_path, fifo, "这不是普通文件（而是管道、设备或套接字）"))), daemon=True)
+    worker.start()
+    worker.join(SECONDS)
+    assert not worker.is_alive(), "still waiting for a writer to the FIFO"
+    (result,) = outcome
+    if isinstance(result, BaseException):
+        raise result
+    assert result.seconds < 3
+
+
+def _outcome(work):
+    try:
+        return work()
+    except BaseException as err:  # handed to the test's thread, raised there
+        return err
 
 
 @pytest.mark.parametrize("make", ["file", "under-a-file"])
