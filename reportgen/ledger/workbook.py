@@ -36,24 +36,26 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def is_workbook(head: bytes, path: Path) -> bool:
-    """A workbook by its content. A ZIP is one only if it holds a workbook (xl/), not a DOCX."""
-    if head.startswith(OLE_MAGIC):
-        return True
-    if head.startswith(ZIP_MAGIC):
-        import zipfile
+def is_workbook(path: Path) -> bool:
+    """.xlsx, .xls, WPS's .et: told by the content, whatever the name says. A ZIP is one
+    only if it holds a workbook (xl/), not a DOCX. A folder or a pipe is refused, not waited on."""
+    import zipfile
 
-        with limits.open_file(path, "台账文件", limits.LEDGER_BYTES) as handle:
-            entries = zip_entries(handle)  # before zipfile reads the whole directory
-            if entries is not None:
-                limits.WORKBOOK_ENTRIES.check(entries, file=str(path))
-            handle.seek(0)
-            try:
-                with zipfile.ZipFile(handle) as package:
-                    return any(name.startswith("xl/") for name in package.namelist())
-            except zipfile.BadZipFile:
-                return False
-    return False
+    with limits.open_file(path, "台账文件", limits.LEDGER_BYTES) as handle:
+        head = handle.read(8)
+        if head.startswith(OLE_MAGIC):
+            return True
+        if not head.startswith(ZIP_MAGIC):
+            return False
+        entries = zip_entries(handle)  # before zipfile reads the whole directory
+        if entries is not None:
+            limits.WORKBOOK_ENTRIES.check(entries, file=str(path))
+        handle.seek(0)
+        try:
+            with zipfile.ZipFile(handle) as package:
+                return any(name.startswith("xl/") for name in package.namelist())
+        except zipfile.BadZipFile:
+            return False
 
 
 def column_letter(index: int) -> str:
