@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from reportgen.quantity import Quantity, as_quantity
+from reportgen.quantity import Quantity, as_quantity, plain_digits
 
 WAN_PER_YI = Decimal(10000)  # 1亿 = 10000万
 
@@ -29,11 +29,7 @@ def rounded(number: Decimal | int | float, places: int) -> Decimal:
 
 def plain(number: Decimal | int | float, places: int) -> str:
     """`number` rounded half up to `places` decimals, without trailing zeros."""
-    rounded_ = rounded(number, places)
-    text = f"{rounded_:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
+    return plain_digits(rounded(number, places))
 
 
 def tally_text(batches: Quantity | int, persons: Quantity | int, count_unit: str, person_unit: str | None,
