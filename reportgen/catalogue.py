@@ -39,7 +39,6 @@ class Dimension(_Strict):
 # Measure words: the count of a type (批 of visits, 个 of projects, 件 of cases, 张 of
 # cards) and of its persons. Short words, as they follow a number in the text.
 MeasureWord = Annotated[str, Field(min_length=1, max_length=4, pattern=r"^[\u4e00-\u9fff]+$")]
-PERSON_UNITS = ("人", "人次", "名", "位")
 
 
 class ActivityType(_Strict):

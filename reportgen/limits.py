@@ -110,6 +110,11 @@ LEDGER_BYTES = Limit(
 LEDGER_ROWS = Limit(
     1_000_000, "台账的记录数", "行",
     "请按年度拆分台账，或在表格软件中汇总后用 declared 申报合计。")
+# An .xlsx is a ZIP, whose directory zipfile reads whole before anything can be
+# measured (a 200 MB ledger of empty entries: over a gigabyte): counted first, as a DOCX's is.
+WORKBOOK_ENTRIES = Limit(
+    10_000, "Excel 台账压缩包中的文件数", "个",
+    "一个 Excel 台账通常只有十几个部件；文件可能是恶意构造的，或不是 Excel 文件。请在 Excel 或 WPS 中另存一份再试。")
 
 # --- expressions in the input's text ({{ … }}, run in the sandbox of compose/text.py) ----
 

@@ -45,8 +45,7 @@ def numbering_problems(report: ReportInput, source: SourceMap) -> list[Problem]:
     tops += [(("parts", i), part) for i, part in enumerate(report.parts)]
     if report.plan is not None:
         tops.append((("plan",), report.plan))
-    for key in ("opening",):
-        problems += _block_problems(getattr(report, key), (key,), 0, source)
+    problems += _block_problems(report.opening, ("opening",), source)
     for path, node in tops:
         children = node.numbering.style if node.numbering else None
         level = 0 if is_unnumbered_part(top_scheme, children, True) else top_level
@@ -65,7 +64,7 @@ def _node_problems(node: Part | Section, path: FieldPath, scheme: LabelScheme, l
             "与标题同段的只能是一段文字；请在列举或表格之前先写一段，或删去 run_in。",
         ))
     for key in ("paragraphs", "closing"):
-        problems += _block_problems(getattr(node, key), (*path, key), level, source)
+        problems += _block_problems(getattr(node, key), (*path, key), source)
     if not node.sections:
         return problems
     declared = node.numbering.style if node.numbering else None
@@ -92,7 +91,7 @@ def _typed_number(text: str, path: FieldPath, what: str, source: SourceMap) -> l
     )]
 
 
-def _block_problems(blocks: list, path: FieldPath, level: int, source: SourceMap) -> list[Problem]:
+def _block_problems(blocks: list, path: FieldPath, source: SourceMap) -> list[Problem]:
     problems = []
     for i, block in enumerate(blocks):
         if isinstance(block, ListBlock):

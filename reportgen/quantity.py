@@ -171,7 +171,8 @@ def as_quantity(value: object) -> Quantity | None:
     return None
 
 
-def _plain(number: Decimal) -> str:
+def plain_digits(number: Decimal) -> str:
+    """The number's digits as written in a report: no exponent, no trailing zeros ("5.2", "0")."""
     text = f"{number:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -183,13 +184,13 @@ def quantity_text(q: Quantity) -> str:
     value = q.require()
     if q.approx is Approx.EXACT:
         if q.wan:
-            return f"{_plain(value / WAN)}万"
-        return _plain(value)
+            return f"{plain_digits(value / WAN)}万"
+        return plain_digits(value)
     if q.approx is Approx.ABOUT:
         shown = (value / q.step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * q.step
     else:
         shown = (value / q.step).quantize(Decimal(1), rounding=ROUND_FLOOR) * q.step
-    number = f"{_plain(shown / WAN)}万" if q.wan else _plain(shown)
+    number = f"{plain_digits(shown / WAN)}万" if q.wan else plain_digits(shown)
     return f"约{number}" if q.approx is Approx.ABOUT else f"{number}{q.approx.value}"
 
 

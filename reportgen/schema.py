@@ -8,7 +8,6 @@ mistake are written in validate.py.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from decimal import Decimal
 from enum import Enum
@@ -32,13 +31,21 @@ from pydantic import (
 from reportgen import limits
 from reportgen.errors import FieldPath
 from reportgen.layout import STANDARD, VARIANTS
+from reportgen.messages import suggestion
 from reportgen.quantity import NotAQuantity, Quantity, parse_quantity, parse_text
-from reportgen.typography import MAX_PART_SEPARATOR, PART_SEPARATOR, EnumerationScheme, LabelScheme
+from reportgen.typography import (
+    HEADING_LEVELS,
+    MAX_PART_SEPARATOR,
+    PART_SEPARATOR,
+    EnumerationScheme,
+    LabelScheme,
+)
 
 # Headings nest four levels deep [7.3.3]: a part is level 1 (一、), its sections
 # level 2 (（一）), their sections level 3 (1.) and 4 (（1）). Part labels
-# (第一部分) stand above the four (numbering.py's choices say which).
-MAX_LEVEL = 4
+# (第一部分) stand above the four (numbering.py's choices say which). The
+# number is typography's, which numbering_check enforces.
+MAX_LEVEL = HEADING_LEVELS
 
 _CJK_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
@@ -116,11 +123,20 @@ def _as_list(value: object) -> object:
 
 Text = Annotated[str, BeforeValidator(_join_lines), AfterValidator(_check_characters), Field(min_length=1)]
 TitleText = Annotated[str, BeforeValidator(_title_lines), AfterValidator(_check_characters), Field(min_length=1)]
+
+
 # The JSON Schema says what the YAML may hold, which is more than the model keeps:
 # one paragraph without the list dash, a date written 2012年2月27日.
-_TEXT_JSON = {"type": "string", "minLength": 1}
-_ONE_OR_MANY = WithJsonSchema({"anyOf": [_TEXT_JSON, {"type": "array", "items": _TEXT_JSON}]})
-Texts = Annotated[list[Text], BeforeValidator(_as_list), _ONE_OR_MANY]
+class _OneOrMany:
+    """JSON Schema of a list whose one item may be written without the list dash:
+    the item, or the list (the model takes both, schema._as_list)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        generated = handler(core_schema)
+        return {"anyOf": [generated.get("items", {}), generated]}
+
+
+Texts = Annotated[list[Text], BeforeValidator(_as_list), _OneOrMany()]
 _DATE_JSON = {"anyOf": [
     {"type": "string", "format": "date"},
     {"type": "string", "pattern": _CJK_DATE.pattern},
@@ -131,15 +147,6 @@ CnDate = Annotated[dt.date, WithJsonSchema(_DATE_JSON)]
 def described(title: str, description: str) -> ConfigDict:
     """A model's Chinese title and help text, for its JSON Schema and the web editor's forms."""
     return ConfigDict(title=title, json_schema_extra={"description": description})
-
-
-class _OneOrMany:
-    """JSON Schema of a list whose one item may be written without the list dash:
-    the item, or the list (the model takes both, schema._as_list)."""
-
-    def __get_pydantic_json_schema__(self, core_schema, handler):
-        generated = handler(core_schema)
-        return {"anyOf": [generated.get("items", {}), generated]}
 
 
 class _Shorthand:
@@ -197,7 +204,7 @@ _QUANTITY_JSON = {"anyOf": [
 # A count or an amount: exact, approximate (40多), in 万 (1.6万). Empty is unknown, not 0.
 Count = Annotated[Quantity, PlainValidator(_quantity), WithJsonSchema(_QUANTITY_JSON)]
 Amount = Annotated[Quantity, PlainValidator(_amount), WithJsonSchema(_QUANTITY_JSON)]  # in 万元
-Tags = Annotated[list[Text], BeforeValidator(_tag_list), _ONE_OR_MANY]
+Tags = Annotated[list[Text], BeforeValidator(_tag_list), _OneOrMany()]
 # The ledger's fields by the names a spreadsheet's header (or a declared total)
 # gives them, in Chinese or English: one table for the CSV reader, Excel and `declared`.
 LEDGER_NAMES = {
@@ -782,7 +789,7 @@ class ReportInput(_Strict):
         None, title="上年的输入文件",
         description="用于同比和核对上年计划；默认取同一文件夹中的“上一年.yaml”，没有时取归档中上一年的最新版本。")
     # The layout: "standard", or variants on top of it (layout.VARIANTS).
-    profile: Annotated[list[Text], BeforeValidator(_as_list), _ONE_OR_MANY] = Field(
+    profile: Texts = Field(
         ["standard"], title="版式",
         description="standard（标准，默认），或在其上叠加 lines-28pt、bold-headings、centred-page-numbers、"
                     "times-digits、fangzheng-gbk。",
@@ -794,9 +801,7 @@ class ReportInput(_Strict):
         known = [STANDARD.name, *VARIANTS]
         for name in names:
             if name not in known:
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.4)
-                hint = f"是不是“{close[0]}”？" if close else ""
-                raise ValueError(f"中没有“{name}”。{hint}可选：{'、'.join(known)}")
+                raise ValueError(f"中没有“{name}”。{suggestion(name, known, cutoff=0.4)}可选：{'、'.join(known)}")
         return names
 
     def targets(self) -> list[tuple[FieldPath, Target]]:

@@ -232,11 +232,11 @@ def _structure_problems(data: Any, source: SourceMap) -> list[Problem]:
             named.append((("parts", i), part))
     for path, part in named:
         if isinstance(part, dict):
-            problems += _node_problems(part, path, level=1, source=source)
+            problems += _node_problems(part, path, source)
     return problems
 
 
-def _node_problems(node: dict, path: FieldPath, level: int, source: SourceMap) -> list[Problem]:
+def _node_problems(node: dict, path: FieldPath, source: SourceMap) -> list[Problem]:
     problems = []
     heading = node.get("heading")
     if node.get("run_in") is True:
@@ -256,5 +256,5 @@ def _node_problems(node: dict, path: FieldPath, level: int, source: SourceMap) -
     for i, child in enumerate(children):
         # How deep headings may go depends on the numbering (numbering_check.py).
         if isinstance(child, dict):
-            problems += _node_problems(child, (*path, "sections", i), level + 1, source)
+            problems += _node_problems(child, (*path, "sections", i), source)
     return problems

@@ -15,11 +15,14 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ruamel.yaml.composer import Composer
 
 from reportgen import limits, publish
 from reportgen.cli import main
@@ -104,14 +107,18 @@ def test_an_input_over_the_size_limit(capsys, tmp_path, monkeypatch):
     "a: " + "{a: " * 5000 + "1" + "}" * 5000,
     "- " * 5000 + "x",
     "".join("  " * i + "a:\n" for i in range(600)) + "  " * 600 + "x",  # 5,000 would be 25 MB of indentation
+    "a: " + "[" * 60 + "]" * 60,  # just over the limit: the composer would not crash, it must not run either
 ])
-def test_yaml_nested_5000_deep_is_refused_before_the_composer_recurses(capsys, tmp_path, nested):
+def test_yaml_nested_5000_deep_is_refused_before_the_composer_recurses(capsys, tmp_path, monkeypatch, nested):
     path = tmp_path / "2011.yaml"
     path.write_text(nested + "\n", encoding="utf-8")
+    # Before: the composer, which recurses once per level, is never entered (not a timed assertion).
+    composed, compose = [], Composer.compose_document
+    monkeypatch.setattr(Composer, "compose_document", lambda self: composed.append(self) or compose(self))
     result = refused(capsys, tmp_path, path, "YAML 的嵌套层数超过上限", "上限为 50 层")
     line = int(re.search(r"第 (\d+) 行", result.err).group(1))
     assert line <= 51  # where the 51st level opens, not the end of the file
-    assert result.seconds < 5
+    assert composed == []
 
 
 def test_too_many_yaml_nodes(capsys, tmp_path, monkeypatch):
@@ -185,12 +192,23 @@ GROWTH = [
 ]
 
 
+# Python's allocations while an expression is refused stay within this (a few MB are
+# taken; the largest value the sandbox lets through, EXPR_VALUE, is 0.4 MB).
+REFUSAL_BYTES = 20_000_000
+
+
 @pytest.mark.parametrize(("expression", "phrase"), GROWTH)
 def test_expressions_that_would_take_gigabytes_are_refused_before_they_run(capsys, tmp_path, expression, phrase):
     path = write_input(tmp_path, paragraph=f'"{expression}"')
-    result = refused(capsys, tmp_path, path, phrase)
+    # Before they run: measured in memory, not in seconds that depend on the machine's load.
+    tracemalloc.start()
+    try:
+        result = refused(capsys, tmp_path, path, phrase)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert f"第 {line_of(path, expression[:12])} 行" in result.err
-    assert result.seconds < 3
+    assert peak < REFUSAL_BYTES, f"{peak / 1e6:.0f} MB allocated before the refusal"
 
 
 def test_a_loop_of_a_billion_rounds_stops_at_the_time_limit(capsys, tmp_path, monkeypatch):
@@ -360,8 +378,24 @@ def test_a_directory_or_fifo_given_as_the_input(capsys, tmp_path):
     assert result.status == 2 and "这是一个目录（文件夹），不是输入文件" in result.err
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
-    result = refused(capsys, tmp_path, fifo, "这不是普通文件（而是管道、设备或套接字）")
-    assert result.seconds < 3  # reading it would wait for a writer forever
+    # Opening it for reading would wait for a writer forever: run where a wait can be seen.
+    outcome: list = []
+    worker = threading.Thread(target=lambda: outcome.append(_outcome(
+        lambda: refused(capsys, tmp_path, fifo, "这不是普通文件（而是管道、设备或套接字）"))), daemon=True)
+    worker.start()
+    worker.join(SECONDS)
+    assert not worker.is_alive(), "still waiting for a writer to the FIFO"
+    (result,) = outcome
+    if isinstance(result, BaseException):
+        raise result
+    assert result.seconds < 3
+
+
+def _outcome(work):
+    try:
+        return work()
+    except BaseException as err:  # handed to the test's thread, raised there
+        return err
 
 
 @pytest.mark.parametrize("make", ["file", "under-a-file"])

@@ -13,7 +13,7 @@ from reportgen.catalogue import load_catalogue
 from reportgen.errors import Problem, ReportError
 from tests.conftest import ROOT
 from tests.measure import docx_text, pdf_text
-from tests.variants import write_variant
+from tests.variants import line_of, write_variant
 
 SHANGWU = ROOT / "tests" / "fixtures" / "figures" / "shangwu"
 SHANGWU_INPUT = SHANGWU / "2012.yaml"
@@ -101,12 +101,6 @@ def problems_of(path: Path) -> list[Problem]:
     with pytest.raises(ReportError) as err:
         check(path)
     return err.value.problems
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
-    assert len(lines) == 1, needle
-    return lines[0]
 
 
 def test_good_csv_ledger(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from reportgen.build import compose_input
 from reportgen.errors import ReportError
 from reportgen.messages import did_you_mean, translate
+from tests.variants import line_of
 
 HEAD = "office: 测试市外事办公室\nyear: 2021\ndate: 2022-01-15\ncatalogue: waiban-2018\n"
 SUMMARY = "summary:\n  paragraphs:\n    - \"全年接待{{ figures.tally('外事接待') }}。\"\n"
@@ -28,12 +29,6 @@ def problems(path: Path) -> list:
     with pytest.raises(ReportError) as caught:
         compose_input(path)
     return caught.value.problems
-
-
-def line_of(path: Path, needle: str) -> int:
-    found = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
-    assert len(found) == 1, needle
-    return found[0]
 
 
 # --- the year's input ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from reportgen.lint import lint
 from reportgen.lint.declared import declared_headings
 from reportgen.lint.text import Block, DeclaredHeading, check_headings
 from tests.conftest import ROOT
+from tests.variants import line_of
 
 SHAPES = ROOT / "tests" / "fixtures" / "numbering" / "shapes.yaml"
 KUNMING = ROOT / "inputs" / "kunming-waiban" / "2019.yaml"
@@ -44,12 +45,6 @@ def problems(path: Path) -> list:
     with pytest.raises(ReportError) as caught:
         compose_input(path)
     return caught.value.problems
-
-
-def line_of(path: Path, needle: str) -> int:
-    found = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
-    assert len(found) == 1, needle
-    return found[0]
 
 
 # --- every choice, in one document ----------------------------------------------------------------

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from reportgen.figures import Figures
+from reportgen.figures.comparison import change_text
 from reportgen.figures.tally import Tally
-from reportgen.figures.wording import amount_text, change_text, percent_text, plain, rate_change_text, tally_text
+from reportgen.figures.wording import amount_text, percent_text, plain, rate_change_text, tally_text
 from reportgen.quantity import Quantity
 
 D = Decimal

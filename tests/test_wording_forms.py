@@ -233,6 +233,21 @@ def test_an_approximate_figure_is_not_compared(two_years):
     assert "2020年“领事保护与海外安全”的数量是近似数“40多”" in problem.message
 
 
+@pytest.mark.parametrize(("this_year", "last_year", "words", "note"), [
+    ("", LAST_YEAR, "同比下降100%", "“外事接待”在台账中没有记录，也没有申报合计，按0计"),
+    (THIS_YEAR, "", "比上年增加25批", "2020年“外事接待”在台账中没有记录，也没有申报合计，按0计"),
+])
+def test_a_year_that_recorded_none_is_compared_as_0_and_the_text_warned(tmp_path, this_year, last_year, words, note):
+    # Was "同比下降100%" with no warning at all: the tally's note was dropped by yoy.
+    write(tmp_path, 2020, "全年工作。", body=last_year)
+    form = "" if this_year == "" else ", form='difference'"
+    path = write(tmp_path, 2021, f"全年{{{{ figures.yoy('外事接待', 'batches'{form}) }}}}", body=this_year)
+    composed = compose_input(path)
+    assert f"全年{words}" in [p.text for p in composed.document.paragraphs]
+    (warning,) = composed.warnings
+    assert warning.message == note and (warning.file, warning.field) == (str(path), "summary.paragraphs[0]")
+
+
 def test_a_comparisons_numbers_are_there_for_a_template():
     found = change_wording([Change(D(46), D(50), "批"), Change(D(176), D(172), "人次")], "percent", 0, None)
     assert found.text == "同比分别下降8%、增长2%"
@@ -304,6 +319,15 @@ def test_a_cumulative_total_without_a_starting_one_says_which_years_it_adds(tmp_
     assert "全年截至2021年底累计229张。" in [p.text for p in composed.document.paragraphs]
     (warning,) = composed.warnings
     assert "只加总了2020—2021年的数字" in warning.message and warning.field == "summary.paragraphs[0]"
+
+
+@pytest.mark.parametrize("asked", ["cumulative('外事工作委员会', 'persons')", "yoy('外事工作委员会', 'persons')"])
+def test_persons_of_a_type_that_counts_none_are_refused_not_printed_as_none(tmp_path, asked):
+    # 外事工作委员会 has person_unit: null; cumulative printed "累计0None".
+    write(tmp_path, 2020, "全年工作。", "外事工作委员会,,全体会议,,1,0,,,全体会议,\n")
+    path = write(tmp_path, 2021, f"全年{{{{ figures.{asked} }}}}。", "外事工作委员会,,全体会议,,2,0,,,全体会议,\n")
+    problem = problem_of(path)
+    assert "“外事工作委员会”在目录中不计人数" in problem.message and problem.field == "summary.paragraphs[0]"
 
 
 # --- filters in the input's own text ------------------------------------------------------------------

@@ -17,14 +17,14 @@ from decimal import Decimal
 
 from reportgen.catalogue import ActivityType, Catalogue
 from reportgen.errors import FieldPath, Problem, ReportError
-from reportgen.figures.comparison import Change, Comparison, change_wording, exact, share_wording
+from reportgen.figures.comparison import Change, Comparison, change_text, change_wording, exact, share_wording
 from reportgen.figures.notes import Note
 from reportgen.figures.plan_check import TargetResult, check_target, target_unit
 from reportgen.figures.sister_cities import SisterCities
 from reportgen.figures.tables import TableData, records_table, sister_cities_table, statistics_table
-from reportgen.figures.tally import Tally, add_up, matches
+from reportgen.figures.tally import MEASURE_NAMES, Tally, add_up, matches, measure_word, split_tag
 from reportgen.figures.view import FigureView
-from reportgen.figures.wording import amount_text, change_text, percent_text, rate_change_text
+from reportgen.figures.wording import amount_text, percent_text, rate_change_text
 from reportgen.ledger import Ledger
 from reportgen.load import SourceMap
 from reportgen.messages import choices, suggestion
@@ -33,9 +33,7 @@ from reportgen.schema import Declared, RecordsSpec, ReportInput, Target
 
 __all__ = ["Comparison", "FigureView", "Figures", "Note", "Tally", "TargetResult", "compute"]
 
-MEASURES = ("batches", "persons", "amount", "records", "counterparts")
-_MEASURE_NAMES = {"batches": "数量", "persons": "人数", "amount": "金额", "records": "记录条数",
-                  "counterparts": "对方数"}
+MEASURES = tuple(MEASURE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class Figures:
         """
         kind = self.activity_type(type)
         self.check_dimensions(type, dims)
-        tags = (tag,) if isinstance(tag, str) else tuple(tag or ())
+        tags = current_tags(tag)
         filtered = bool(tags or country or dims)
         what = f"“{type}”{_slice(tags, country, dims)}"
         narrow = _Narrow(self, type, tags, country, dims)
@@ -95,7 +93,7 @@ class Figures:
         line = self.source.position(path)[0] if self.source is not None else None
         file = self.source.file if self.source is not None else "输入文件"
         where = f"{file} 第 {line} 行的申报合计（declared）" if line else f"{file} 的申报合计（declared）"
-        return Quantity.unknown((f"{where}中的“{_MEASURE_NAMES[measure]}”",), f"{what}的{_MEASURE_NAMES[measure]}")
+        return Quantity.unknown((f"{where}中的“{MEASURE_NAMES[measure]}”",), f"{what}的{MEASURE_NAMES[measure]}")
 
     def has_records(self, type: str) -> bool:
         return any(r.type == type for r in self.ledger.records)
@@ -143,14 +141,16 @@ class Figures:
         previous = self.previous.tally(type, tag=tag, country=country, **dims)
         changes = []
         for name in measures:
-            what = f"“{type}”{_slice(current_tags(tag), country, dims)}的{_MEASURE_NAMES[name]}"
+            what = f"“{type}”{_slice(current_tags(tag), country, dims)}的{MEASURE_NAMES[name]}"
             changes.append(Change(
                 exact(current.measure(name), f"{self.year}年{what}"),
                 exact(previous.measure(name), f"{self.previous_year}年{what}"),
-                _unit_of(current, name),
+                _unit_of(current, name, type),
             ))
         found = change_wording(changes, form, places, than)
-        return dataclasses.replace(found, text=f"{prefix}{found.text}{suffix}")
+        # A year that recorded none of the slice was counted as 0 (下降100%): its note goes with the comparison.
+        notes = (*current.notes, *(Note(f"{self.previous_year}年{n.message}", n.hint) for n in previous.notes))
+        return dataclasses.replace(found, text=f"{prefix}{found.text}{suffix}", notes=notes)
 
     def share(self, type: str, measure: str | tuple[str, ...] | list[str] = "persons", tag: str | None = None,
               country: str | None = None, of: dict[str, str] | None = None, places: int = 1,
@@ -159,13 +159,12 @@ class Figures:
         pair of measures, 分别占48%、69%."""
         measures = _measures(measure)
         part = self.tally(type, tag=tag, country=country, **dims)
-        whole_dims = dict(of or {})
-        whole_tag = whole_dims.pop("tag", whole_dims.pop("标签", None))
+        whole_tag, whole_dims = split_tag(of or {})
         whole = self.tally(type, tag=whole_tag, **whole_dims)
         what = f"“{type}”{_slice(current_tags(tag), country, dims)}"
         found = share_wording(
-            [exact(part.measure(m), f"{what}的{_MEASURE_NAMES[m]}") for m in measures],
-            [exact(whole.measure(m), f"“{type}”合计的{_MEASURE_NAMES[m]}") for m in measures], places)
+            [exact(part.measure(m), f"{what}的{MEASURE_NAMES[m]}") for m in measures],
+            [exact(whole.measure(m), f"“{type}”合计的{MEASURE_NAMES[m]}") for m in measures], places)
         return dataclasses.replace(found, text=f"{prefix}{found.text}{suffix}")
 
     def cumulative(self, type: str, measure: str = "batches", tag: str | None = None,
@@ -187,7 +186,7 @@ class Figures:
             if stated is not None:
                 value = getattr(stated[1], name, None)
                 if value is None:
-                    raise ValueError(f"{figures.year}年申报的“{type}”累计数没有写{_MEASURE_NAMES[name]}")
+                    raise ValueError(f"{figures.year}年申报的“{type}”累计数没有写{MEASURE_NAMES[name]}")
                 total, first, base = total + value, figures.year, True
                 break
             year = figures.tally(type, tag=tag, **dims)
@@ -196,8 +195,7 @@ class Figures:
             total = total + year.measure(name)
             first = figures.year
             figures = figures.previous
-        word = unit or (kind.count_unit if name == "batches" else kind.person_unit if name == "persons" else
-                        "万元" if name == "amount" else "个")
+        word = unit or _unit_of(kind, name, type)
         notes: tuple[Note, ...] = ()
         if not base:
             notes = (Note(
@@ -285,14 +283,12 @@ def _measures(measure: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return measures
 
 
-def _unit_of(tally: Tally, measure: str) -> str:
-    if measure == "batches":
-        return tally.count_unit
-    if measure == "persons":
-        return tally.person_unit or "人"
-    if measure == "amount":
-        return "万元"
-    return "个"
+def _unit_of(units: Tally | ActivityType, measure: str, type: str) -> str:
+    """The word after a figure of `measure`; persons of a type that counts none are refused ("0None")."""
+    word = measure_word(units, measure)
+    if word is None:
+        raise ValueError(f"活动类型“{type}”在目录中不计人数（person_unit 为 null），不能按人数（persons）计算")
+    return word
 
 
 _MEASURE_LABELS = {"batches": "批次", "persons": "人数", "amount": "金额（万元）", "counterparts": "对方数"}
@@ -363,7 +359,7 @@ def _declared_against_ledger(figures: Figures, source: SourceMap) -> list[Proble
         if entry.cumulative or not figures.has_records(entry.type):
             continue
         counted = figures.tally(entry.type, tag=entry.tag, **dims)
-        for measure in ("batches", "persons", "amount", "counterparts"):
+        for measure in _MEASURE_LABELS:  # the measures a declared total may state
             stated = getattr(entry, measure)
             ledger = counted.measure(measure)
             if stated is None or not ledger.known or ledger == stated:
@@ -381,6 +377,5 @@ def _actual(figures: Figures, target: Target) -> Quantity:
     count = target.count
     if count.sister_cities is not None:
         return Quantity.exact(figures.sister_cities.new_count(count.sister_cities))
-    where = dict(count.where)
-    tag = where.pop("tag", where.pop("标签", None))
+    tag, where = split_tag(count.where)
     return figures.tally(count.activity, tag=tag, **where).measure(count.measure)

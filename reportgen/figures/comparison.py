@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.figures.notes import Note
-from reportgen.figures.wording import plain
+from reportgen.figures.wording import decimal, plain
 from reportgen.quantity import Quantity
 
 FORMS = ("percent", "difference", "times")
@@ -116,6 +116,18 @@ def change_wording(changes: list[Change], form: str, places: int, than: str | No
     else:
         text = f"{lead}分别" + "、".join("持平" if a is None else f"{_verb(a[1], form)}{a[0]}" for a in amounts)
     return Comparison(text, *numbers)
+
+
+def change_text(current: Decimal | int | float, previous: Decimal | int | float | None) -> str:
+    """同比增长12.5% / 同比下降8% / 同比持平 (change_wording's percent form, one decimal);
+    "" without a previous value. From a previous value of zero no percentage
+    exists: the text says the previous year had none instead of "增长inf%"."""
+    if previous is None:
+        return ""
+    current, previous = decimal(current), decimal(previous)
+    if previous == 0 and current != 0:
+        return "上年为零"
+    return change_wording([Change(current, previous, "")], "percent", 1, None).text
 
 
 def share_wording(parts: list[Decimal], wholes: list[Decimal], places: int) -> Comparison:

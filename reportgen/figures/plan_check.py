@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.catalogue import Catalogue
+from reportgen.figures.tally import measure_word
 from reportgen.figures.wording import plain
 from reportgen.quantity import Quantity
 from reportgen.schema import Target
@@ -46,13 +47,7 @@ def target_unit(target: Target, catalogue: Catalogue | None) -> str:
     kind = catalogue.types.get(count.activity) if count.activity and catalogue is not None else None
     if kind is None:
         return "个"
-    if count.measure == "batches":
-        return kind.count_unit
-    if count.measure == "persons":
-        return kind.person_unit or "人"
-    if count.measure == "amount":
-        return "万元"
-    return "个"
+    return measure_word(kind, count.measure) or "人"
 
 
 def check_target(target: Target, actual: Quantity, unit: str = "个") -> TargetResult:

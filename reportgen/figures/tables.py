@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reportgen.figures.wording import change_text, plain
+from reportgen.figures.comparison import change_text
+from reportgen.figures.tally import matches, split_tag
+from reportgen.figures.wording import plain
 from reportgen.messages import suggestion
 from reportgen.quantity import Quantity
 from reportgen.schema import LEDGER_NAMES
@@ -95,37 +97,33 @@ def _when(established) -> str:
     return f"{established}年"
 
 
-# What a records table's column may show: the ledger's fields by their Chinese names.
-_RECORD_FIELDS = {name: field for name, field in LEDGER_NAMES.items()}
 _NUMERIC_FIELDS = {"batches", "persons", "amount"}
 
 
 def records_table(figures, spec) -> TableData:
     """One row per ledger record of a type (narrowed by `where`), in date order:
-    each column shows a ledger column, a dimension or a notes column (备注)."""
+    each column shows a ledger column (by its Chinese name, schema.LEDGER_NAMES),
+    a dimension or a notes column (备注)."""
     kind = figures.activity_type(spec.type)
-    where = dict(spec.where)
-    tag = where.pop("标签", where.pop("tag", None))
+    tag, where = split_tag(spec.where)
     figures.check_dimensions(spec.type, where)
-    records = [r for r in figures.ledger.records
-               if r.type == spec.type and (tag is None or tag in r.tags)
-               and all(r.dim(k) == v for k, v in where.items())]
+    records = [r for r in figures.ledger.records if matches(r, spec.type, (tag,) if tag else (), None, where)]
     note_names = {name for r in records for name, _ in r.notes}
-    known = [*dict.fromkeys(_RECORD_FIELDS), *kind.dimensions, *sorted(note_names)]
+    known = [*LEDGER_NAMES, *kind.dimensions, *sorted(note_names)]
     for column in spec.columns.values():
-        if column not in _RECORD_FIELDS and column not in kind.dimensions and column not in note_names:
+        if column not in LEDGER_NAMES and column not in kind.dimensions and column not in note_names:
             raise ValueError(f"记录表的列“{column}”不是“{spec.type}”台账中的列。{suggestion(column, known)}"
                              f"可用：{'、'.join(known)}")
     if not records:
         raise ValueError(f"台账中没有“{spec.type}”的记录，记录表是空的")
     records.sort(key=lambda r: (r.date or dt.date.max, r.where))
     rows = tuple(tuple(_record_cell(r, column, kind) for column in spec.columns.values()) for r in records)
-    numeric = tuple(_RECORD_FIELDS.get(c) in _NUMERIC_FIELDS for c in spec.columns.values())
+    numeric = tuple(LEDGER_NAMES.get(c) in _NUMERIC_FIELDS for c in spec.columns.values())
     return TableData(tuple(spec.columns), rows, numeric)
 
 
 def _record_cell(record, column: str, kind) -> str:
-    field = _RECORD_FIELDS.get(column)
+    field = LEDGER_NAMES.get(column)
     if field is None:
         return record.dim(column) or dict(record.notes).get(column, "")
     value = getattr(record, field)

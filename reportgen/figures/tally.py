@@ -6,12 +6,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from reportgen.catalogue import ActivityType
 from reportgen.figures.notes import Note
 from reportgen.figures.wording import amount_text, tally_text
 from reportgen.ledger import Record
 from reportgen.quantity import Approx, Quantity
 
 ZERO = Quantity.exact(0)
+# What each measure is called in a message (的人数, 没有写金额).
+MEASURE_NAMES = {"batches": "数量", "persons": "人数", "amount": "金额", "records": "记录条数",
+                 "counterparts": "对方数"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,22 @@ class Tally:
         return value if isinstance(value, Quantity) else Quantity.exact(value)
 
 
+def measure_word(units: Tally | ActivityType, measure: str) -> str | None:
+    """The word after a figure of `measure`, from a tally's or its type's units (they have the
+    same): the count unit, the person unit (None: the type counts no persons), 万元 or 个."""
+    if measure == "batches":
+        return units.count_unit
+    if measure == "persons":
+        return units.person_unit
+    return "万元" if measure == "amount" else "个"
+
+
+def split_tag(where: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """A filter as the input writes it ({渠道: 友城, tag: 市领导}, or 标签: 市领导): its tag and its dimensions."""
+    dims = dict(where)
+    return dims.pop("tag", dims.pop("标签", None)), dims
+
+
 def matches(record: Record, type_: str, tags: tuple[str, ...], country: str | None, dims: dict[str, str]) -> bool:
     if record.type != type_:
         return False
@@ -104,9 +124,6 @@ def add_up(records: Iterable[Record], person_unit: str | None, count_unit: str =
     )
 
 
-_MEASURE_WORDS = {"batches": "数量", "persons": "人数", "amount": "金额"}
-
-
 def _sum(records: list[Record], name: str, column: str, what: str) -> Quantity:
     # Exact figures (nearly all of them) are added as Decimals; only the approximate
     # ones go through Quantity's rules for approximate sums.
@@ -124,7 +141,7 @@ def _sum(records: list[Record], name: str, column: str, what: str) -> Quantity:
         else:
             approximate.append(value)
     if missing:
-        return Quantity.unknown(tuple(missing), f"{what}的{_MEASURE_WORDS[name]}")
+        return Quantity.unknown(tuple(missing), f"{what}的{MEASURE_NAMES[name]}")
     total = Quantity(exact, wan=all_wan and not approximate)
     for value in approximate:
         total = total + value

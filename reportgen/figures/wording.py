@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from reportgen.quantity import Quantity, as_quantity
+from reportgen.quantity import Quantity, as_quantity, plain_digits
 
 WAN_PER_YI = Decimal(10000)  # 1亿 = 10000万
 
@@ -29,11 +29,7 @@ def rounded(number: Decimal | int | float, places: int) -> Decimal:
 
 def plain(number: Decimal | int | float, places: int) -> str:
     """`number` rounded half up to `places` decimals, without trailing zeros."""
-    rounded_ = rounded(number, places)
-    text = f"{rounded_:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
+    return plain_digits(rounded(number, places))
 
 
 def tally_text(batches: Quantity | int, persons: Quantity | int, count_unit: str, person_unit: str | None,
@@ -72,24 +68,6 @@ def amount_text(wan: Decimal | int | float | Quantity) -> str:
     if abs(in_wan) >= WAN_PER_YI:
         return f"{plain(decimal(wan) / WAN_PER_YI, 2)}亿元"
     return f"{plain(in_wan, 2)}万元"
-
-
-def change_text(current: Decimal | int | float, previous: Decimal | int | float | None) -> str:
-    """同比增长12.5% / 同比下降8% / 同比持平; "" without a previous value.
-
-    From a previous value of zero no percentage exists: the text says the
-    previous year had none instead of "增长inf%".
-    """
-    if previous is None:
-        return ""
-    current, previous = decimal(current), decimal(previous)
-    if previous == 0:
-        return "同比持平" if current == 0 else "上年为零"
-    percent = (current - previous) / previous * 100
-    shown = plain(abs(percent), 1)
-    if shown == "0":
-        return "同比持平"
-    return f"同比{'增长' if percent > 0 else '下降'}{shown}%"
 
 
 def rate_change_text(current: Decimal | float, previous: Decimal | float | None) -> str:

@@ -17,9 +17,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from reportgen.catalogue import Catalogue
-from reportgen.errors import Problem, ReportError
+from reportgen.errors import Problem
 from reportgen.ledger.csv_file import read_csv
-from reportgen.limits import LEDGER_BYTES, CappedProblems, open_file
+from reportgen.ledger.workbook import is_workbook, read_workbook
+from reportgen.limits import CappedProblems
 from reportgen.load import SourceMap, expect_keys, format_path, load_input
 from reportgen.messages import choices, suggestion
 from reportgen.quantity import Quantity
@@ -73,9 +74,7 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
             problems.append(source.problem(
                 ("ledger_files", i), f"找不到台账文件“{name}”", "台账文件的路径相对于输入文件所在的文件夹。",
             ))
-        elif _is_workbook(path):
-            from reportgen.ledger.workbook import read_workbook  # calamine only when there is a workbook
-
+        elif is_workbook(path):  # by its content; calamine is imported only to read one
             located += read_workbook(path, problems, catalogue, header_warnings)
         elif path.suffix.lower() == ".csv":
             streamed.append(read_csv(path, problems, catalogue, header_warnings))
@@ -96,19 +95,10 @@ def read_ledger(report: ReportInput, source: SourceMap, catalogue: Catalogue, be
                                 "请确认这条记录是否属于本年度。"))
         records.append(record)
     if problems:
-        raise ReportError(problems, omitted=problems.omitted)
+        raise problems.error()
     files = tuple(beside / name for name in report.ledger_files)
     # The header rows' warnings first: they are known only once each file has been read.
     return Ledger(tuple(records), (*header_warnings, *warnings), files)
-
-
-def _is_workbook(path: Path) -> bool:
-    """.xlsx, .xls, WPS's .et: told by the content, whatever the name says."""
-    from reportgen.ledger.workbook import is_workbook
-
-    with open_file(path, "台账文件", LEDGER_BYTES) as handle:  # a folder or a pipe is refused, not waited on
-        head = handle.read(8)
-    return is_workbook(head, path)
 
 
 def _at(source: SourceMap, path: tuple, csv_line: int | None, message: str, hint: str | None = None) -> Problem:

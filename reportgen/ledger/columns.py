@@ -22,6 +22,12 @@ from reportgen.schema import LEDGER_NAMES, NOTE_COLUMNS, Activity
 HEADER_CUTOFF = 0.6
 # The record's own fields by every name a header may give them.
 FIELD_NAMES = {**LEDGER_NAMES, **{name: name for name in Activity.model_fields if name != "notes"}}
+# The base columns, in order, with the header a ledger writes them under (the template's,
+# and the example an error about a header gives).
+BASE_HEADERS: tuple[tuple[str, str], ...] = (
+    ("type", "类型"), ("date", "日期"), ("counterpart", "对方"), ("country", "国家或地区"),
+    ("batches", "批次"), ("persons", "人数"), ("amount", "金额（万元）"), ("tags", "标签"),
+)
 
 
 @dataclass(frozen=True)

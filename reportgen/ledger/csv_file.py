@@ -19,15 +19,15 @@ from pydantic import ValidationError
 
 from reportgen import limits
 from reportgen.errors import Problem, ReportError
-from reportgen.ledger.columns import FIELD_NAMES, plan_columns
+from reportgen.ledger.columns import BASE_HEADERS, FIELD_NAMES, plan_columns
 from reportgen.load import SourceMap
-from reportgen.messages import translate
+from reportgen.messages import Translated, translate
 from reportgen.schema import Activity
 
 # CSV headers a spreadsheet may carry, in Chinese or English, for the base fields.
 # (schema.LEDGER_NAMES, the one table of them, with the fields' own names.)
 BASE_COLUMNS = FIELD_NAMES
-LEDGER_HEADER_EXAMPLE = "类型,日期,对方,国家或地区,批次,人数,金额（万元）,标签"
+LEDGER_HEADER_EXAMPLE = ",".join(header for _, header in BASE_HEADERS)
 
 # Characters that end a line or a page for some programs (str.splitlines splits at
 # all of them), but are no line end of a CSV: inside a cell they are a mistake.
@@ -173,10 +173,9 @@ def _read_rows(rows, name: str, problems: list[Problem], catalogue=None, warning
             for error in err.errors():
                 column = str(error["loc"][0]) if error["loc"] else ""
                 header = shown.get(column, column)
-                said = translate(error, header, header)
-                message = f"缺少“{header or '类型'}”" if error["type"] == "missing" else said.message
-                problems.append(Problem(f"台账记录有误：{message}", file=name, line=line, field=header,
-                                        hint=None if error["type"] == "missing" else said.hint))
+                said = describe_error(error, header)
+                problems.append(Problem(f"台账记录有误：{said.message}", file=name, line=line, field=header,
+                                        hint=said.hint))
         else:
             yield activity, source, (), line
 
@@ -241,8 +240,9 @@ def _short(text: str) -> str:
     return text if len(text) <= 20 else text[:19] + "…"
 
 
-def describe_error(error, header: str = "") -> str:
-    """A row's error, by the header its user wrote (the one translator, reportgen/messages.py)."""
+def describe_error(error, header: str = "") -> Translated:
+    """A row's error, by the header its user wrote (the one translator, reportgen/messages.py),
+    for the CSV and the Excel reader alike."""
     if error["type"] == "missing":
-        return f"缺少“{header or '类型'}”"
-    return translate(error, header, header).message
+        return Translated(f"缺少“{header or '类型'}”")
+    return translate(error, header, header)

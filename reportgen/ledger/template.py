@@ -18,6 +18,7 @@ from typing import Literal
 
 from reportgen.catalogue import Catalogue
 from reportgen.errors import Problem, ReportError
+from reportgen.ledger.columns import BASE_HEADERS
 from reportgen.ledger.workbook import EXAMPLE_TAG
 from reportgen.schema import Activity
 
@@ -25,12 +26,6 @@ LIST_SHEET = "选项"
 MAX_LIST_FORMULA = 255  # Excel's limit on a list written into the validation rule
 ROWS = 2000  # rows the drop-downs and date format reach
 _INVALID_SHEET_CHARS = set("[]:*?/\\")
-
-# The base columns, in order, with the header the reader knows them by (csv_file.BASE_COLUMNS).
-BASE_HEADERS: tuple[tuple[str, str], ...] = (
-    ("type", "类型"), ("date", "日期"), ("counterpart", "对方"), ("country", "国家或地区"),
-    ("batches", "批次"), ("persons", "人数"), ("amount", "金额（万元）"), ("tags", "标签"),
-)
 Layout = Literal["single", "per-type"]
 
 

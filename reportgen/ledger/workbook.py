@@ -20,9 +20,10 @@ from pydantic import ValidationError
 
 from reportgen import limits
 from reportgen.errors import Problem, ReportError
-from reportgen.ledger.columns import plan_columns
+from reportgen.ledger.columns import BASE_HEADERS, plan_columns
 from reportgen.ledger.csv_file import BASE_COLUMNS, describe_error, header_fields
 from reportgen.load import SourceMap
+from reportgen.readers import zip_entries
 from reportgen.schema import Activity
 
 HEADER_SEARCH_ROWS = 5  # a title row or two may stand above the header
@@ -35,19 +36,26 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def is_workbook(head: bytes, path: Path) -> bool:
-    """A workbook by its content. A ZIP is one only if it holds a workbook (xl/), not a DOCX."""
-    if head.startswith(OLE_MAGIC):
-        return True
-    if head.startswith(ZIP_MAGIC):
-        import zipfile
+def is_workbook(path: Path) -> bool:
+    """.xlsx, .xls, WPS's .et: told by the content, whatever the name says. A ZIP is one
+    only if it holds a workbook (xl/), not a DOCX. A folder or a pipe is refused, not waited on."""
+    import zipfile
 
+    with limits.open_file(path, "台账文件", limits.LEDGER_BYTES) as handle:
+        head = handle.read(8)
+        if head.startswith(OLE_MAGIC):
+            return True
+        if not head.startswith(ZIP_MAGIC):
+            return False
+        entries = zip_entries(handle)  # before zipfile reads the whole directory
+        if entries is not None:
+            limits.WORKBOOK_ENTRIES.check(entries, file=str(path))
+        handle.seek(0)
         try:
-            with zipfile.ZipFile(path) as package:
+            with zipfile.ZipFile(handle) as package:
                 return any(name.startswith("xl/") for name in package.namelist())
         except zipfile.BadZipFile:
             return False
-    return False
 
 
 def column_letter(index: int) -> str:
@@ -90,7 +98,7 @@ def read_workbook(path: Path, problems: list[Problem], catalogue=None, warnings:
     if not read_any:
         problems.append(Problem(
             "表格中没有找到台账：没有一个工作表有“类型”“日期”“人数”等表头", file=str(path),
-            hint="表头应在前几行，列名如 类型、日期、对方、国家或地区、批次、人数、金额（万元）、标签。",
+            hint=f"表头应在前几行，列名如 {'、'.join(header for _, header in BASE_HEADERS)}。",
         ))
     return found
 
@@ -116,7 +124,7 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
     try:
         # The CSV reader's checks: duplicate fields, separators inside a header. A
         # sheet named after a type needs no 类型 column.
-        fields = header_fields(headers, _where(path, sheet), header_at + 1, require_type=False)
+        header_fields(headers, _where(path, sheet), header_at + 1, require_type=False)
     except ReportError as err:
         problems.extend(err.problems)
         return []
@@ -126,9 +134,7 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
         return []
     if warnings is not None:
         warnings.extend(kept)
-    fields = [field if k not in plan.notes and plan.fields[k] is not None else None
-              for k, field in enumerate(fields)]
-    columns = [field or "" for field in fields]
+    columns = [field or "" for field in plan.fields]  # "": a notes column or one without a header
     sheet_type = None if "type" in columns else sheet.strip()
     source = SourceMap(file=_where(path, sheet), root=None)
     found = []
@@ -159,9 +165,11 @@ def _read_sheet(path: Path, sheet: str, rows: list[list], problems: list[Problem
                 name = str(error["loc"][0]) if error["loc"] else ""
                 k = columns.index(name) if name in columns else None
                 column = f"{column_letter(k)} 列“{headers[k]}”" if k is not None else f"“{name}”"
+                said = describe_error(error)
                 problems.append(Problem(
-                    f"台账记录有误：{column}：{describe_error(error)}", file=source.file, line=line,
+                    f"台账记录有误：{column}：{said.message}", file=source.file, line=line,
                     column=k + 1 if k is not None else None, field=headers[k] if k is not None else name,
+                    hint=said.hint,
                 ))
     return found
 
