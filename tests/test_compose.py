@@ -15,7 +15,7 @@ from reportgen.errors import ReportError
 from reportgen.layout import HEADING_STYLES, STANDARD, Align, FontRole, Style
 from reportgen.typography import text_width_chars
 from tests.conftest import ROOT
-from tests.variants import write_variant
+from tests.variants import line_of, write_variant
 
 NESTED = ROOT / "tests" / "fixtures" / "compose" / "nested.yaml"
 SHIPPED_TEMPLATES = ROOT / "templates"
@@ -26,13 +26,6 @@ EXAMPLE_TITLE = "南昌市外事侨务办公室2011年工作总结和2012年工�
 def variant(tmp_path: Path, name: str = "input.yaml", **changes) -> Path:
     """A copy of the nested fixture changed as parsed YAML (tests/variants.py)."""
     return write_variant(tmp_path, NESTED, name=name, **changes)
-
-
-def line_of(path: Path, needle: str) -> int:
-    """1-based number of the only line of `path` containing `needle`."""
-    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
-    assert len(lines) == 1, f"{needle!r} should be on exactly one line of {path}"
-    return lines[0]
 
 
 def headings(document: Document) -> list[tuple[Style, str]]:
@@ -235,12 +228,16 @@ def test_the_sandbox_refuses_python_internals(tmp_path, expression):
 
 @pytest.mark.parametrize("expression", ["{{ dict }}", "{{ namespace }}", "{{ self }}"])
 def test_the_sandbox_prints_no_python_reprs(tmp_path, expression):
+    # Jinja's globals (dict, namespace) and the template's self are not the text's values:
+    # refused at the line, naming what may be used, never printed as "<class 'dict'>".
     path = variant(tmp_path, replace={"全年共计接待": expression + "全年共计接待"})
-    try:
-        text = compose_input(path).document.text
-    except ReportError:
-        return
-    assert "<class" not in text and "<TemplateReference" not in text
+    with pytest.raises(ReportError) as caught:
+        compose_input(path)
+    problem = caught.value.problems[0]
+    name = expression.strip("{} ")
+    assert problem.message == f"文字中引用了不存在的值：{name}"
+    assert problem.line == line_of(path, expression) and "figures" in problem.hint
+    assert "<class" not in str(caught.value) and "<TemplateReference" not in str(caught.value)
 
 
 def test_text_without_double_braces_is_untouched(tmp_path):

@@ -28,6 +28,7 @@ from reportgen import limits, publish
 from reportgen.cli import main
 from reportgen.compose import sandbox
 from tests.conftest import ROOT
+from tests.variants import line_of
 
 VALID = ROOT / "tests" / "fixtures" / "bad" / "_valid.yaml"
 PARAGRAPH = '"{{ year }}年，共计接待党宾、外宾28批368人次。"'
@@ -70,10 +71,6 @@ def write_input(folder: Path, text: str | None = None, *, paragraph: str | None 
     path = folder / "2011.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line)
 
 
 def files_under(folder: Path) -> list[Path]:
