@@ -184,7 +184,7 @@ def test_import(root, old_docx, capsys):  # noqa: F811 (the fixture)
 def test_import_into_a_new_archive_creates_it(tmp_path, old_docx, capsys):  # noqa: F811
     root = tmp_path / "新归档"
     assert cli("archive", "import", old_docx, "--office", KUNMING, "--year", "2009", "--archive-root", root) == 0
-    assert (root / KUNMING / "2009" / "r1" / "original.docx").is_file()
+    assert (root / KUNMING / "2009" / "r1" / "original.docx").read_bytes() == old_docx.read_bytes()
     assert capsys.readouterr().err == ""  # a first index is no news
 
 

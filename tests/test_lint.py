@@ -429,7 +429,6 @@ def test_cli_help_is_chinese(parser, capsys):
 # --- profiles ---------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not hasattr(STANDARD, "page_number_odd"), reason="profiles without a page-number side")
 def test_centred_profile_needs_no_even_footer(example_docx_only, wrong_dir):
     from dataclasses import replace
 
