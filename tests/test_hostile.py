@@ -28,6 +28,7 @@ from reportgen import limits, publish
 from reportgen.cli import main
 from reportgen.compose import sandbox
 from tests.conftest import ROOT
+from tests.test_archive_store import dead_pid
 from tests.variants import line_of
 
 VALID = ROOT / "tests" / "fixtures" / "bad" / "_valid.yaml"
@@ -438,12 +439,6 @@ def test_file_names_are_cut_by_bytes_not_only_characters():
 
 
 # --- after a kill -------------------------------------------------------------------------------
-
-
-def dead_pid() -> int:
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
 
 
 def test_part_and_bak_files_of_a_killed_build_are_removed_at_the_next_write(tmp_path):
