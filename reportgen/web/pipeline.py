@@ -133,17 +133,23 @@ def max_heading_level() -> int:
 
 def parse_numbering(raw: Any) -> tuple[Any, str | None]:
     """(schema.Numbering or None, None) for a numbering choice as the input writes it
-    (第一部分, "1.", {start: 3}, {continue: true}); (None, the Chinese reason) when validation
-    would refuse it."""
+    (第一部分, "1.", {start: 3}, {continue: true}); (None, the Chinese reason `check` gives,
+    naming the field: 起始序号“0”不能小于 1) when validation would refuse it."""
     from pydantic import TypeAdapter, ValidationError
 
     from reportgen.messages import translate
-    from reportgen.schema import NumberingChoice
+    from reportgen.schema import Numbering, NumberingChoice
+    from reportgen.validate import allowed_keys, field_label
 
     try:
         return TypeAdapter(NumberingChoice).validate_python(raw), None
     except ValidationError as err:
-        return None, translate(err.errors()[0], "编号方式").message
+        error = err.errors()[0]
+        loc = tuple(error["loc"])
+        name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        label = field_label(Numbering, loc) if name else str(Numbering.model_config["title"])
+        allowed = allowed_keys(Numbering, ()) if error["type"] == "extra_forbidden" else ()
+        return None, translate(error, label, name, allowed).message
 
 
 def number_tree(numbering: Any, tops: list) -> tuple:

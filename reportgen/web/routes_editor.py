@@ -232,24 +232,23 @@ def _node_edit(doc, path: tuple, op: str) -> str | None:
 
 
 def _set_numbering(doc, path: tuple, form) -> str | None:
-    """How the headings under the report (path "") or a heading are numbered."""
-    from reportgen.typography import MAX_PART_SEPARATOR, PART_SEPARATOR, LabelScheme
-
+    """How the headings under the report (path "") or a heading are numbered; a choice
+    validation would refuse is refused here with `check`'s words (pipeline.parse_numbering)."""
     if path and not _is_heading(doc, path):
         return "没有这个标题"
-    style = str(form.get("style", ""))
-    start = str(form.get("start", "1")).strip() or "1"
-    separator = str(form.get("separator", PART_SEPARATOR)) if not path else PART_SEPARATOR
-    if style and style not in {scheme.value for scheme in LabelScheme}:
-        return f"没有“{style}”这种编号方式"
-    if not start.isdigit() or not 1 <= int(start) <= 99:
-        return "起始序号应为 1 到 99 的整数"
-    if len(separator) > MAX_PART_SEPARATOR:
-        return f"分隔符最多{MAX_PART_SEPARATOR}个字符"
+    wanted = {"style": str(form.get("style", "")) or None, "start": str(form.get("start", "1")).strip() or "1",
+              "continue": form.get("continue") == "true"}
+    if not path and "separator" in form:  # offered for the report's parts only
+        wanted["separator"] = str(form["separator"])
+    numbering, error = pipeline.parse_numbering(wanted)
+    if error is not None:
+        return error
+    separator = numbering.separator
     current = doc.get((*path, "numbering"))
     if path and isinstance(current, dict) and "separator" in current:
         separator = str(current["separator"])  # not offered below the report: kept as written
-    outline.set_numbering(doc, path, style, int(start), form.get("continue") == "true", separator)
+    style = numbering.style.value if numbering.style is not None else ""
+    outline.set_numbering(doc, path, style, numbering.start, numbering.continued, separator)
     return None
 
 

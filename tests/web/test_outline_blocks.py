@@ -190,14 +190,18 @@ def test_part_labels_chosen_for_a_report_that_had_none(client, workspace):
     assert "\nnumbering: 第一部分\n" in text
 
 
-@pytest.mark.parametrize("form, status", [
-    ({"style": "第九部分"}, 400), ({"start": "0"}, 400), ({"start": "100"}, 400), ({"start": "三"}, 400),
-    ({"separator": "：：："}, 400),
+@pytest.mark.parametrize("form, status, message", [
+    ({"style": "第九部分"}, 400, "编号方式不能是“第九部分”"), ({"start": "0"}, 400, "起始序号“0”不能小于 1"),
+    ({"start": "100"}, 400, "起始序号“100”不能大于 99"), ({"start": "三"}, 400, "起始序号应为整数，而不是“三”"),
+    ({"separator": "：：："}, 400, "部分标签后的分隔太长：最多 2 个字"),
 ])
-def test_bad_numbering_requests_are_refused(client, form, status):
+def test_bad_numbering_requests_are_refused(client, form, status, message):
+    """Refused in `check`'s words, the field named as the input names it."""
     sid = open_session(client, "binhai-waiban/2020.yaml")
     data = {"op": "numbering", "path": "", "style": "", "start": "1", **form}
-    assert client.post(f"{sid}/outline", data=data, headers=csrf(client)).status_code == status
+    response = client.post(f"{sid}/outline", data=data, headers=csrf(client))
+    assert response.status_code == status
+    assert message in response.text
     bad_path = {"op": "numbering", "path": "office", "style": "1."}
     assert client.post(f"{sid}/outline", data=bad_path, headers=csrf(client)).status_code == 400
 
