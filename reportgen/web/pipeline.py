@@ -152,6 +152,14 @@ def parse_numbering(raw: Any) -> tuple[Any, str | None]:
         return None, translate(error, label, name, allowed).message
 
 
+def numbering_defaults() -> dict[str, Any]:
+    """What each key of a numbering choice is when it is not written (schema.Numbering's
+    defaults), by the key the input writes (`continue`): a choice of these is the standard one."""
+    from reportgen.schema import Numbering
+
+    return {info.alias or name: info.default for name, info in Numbering.model_fields.items()}
+
+
 def number_tree(numbering: Any, tops: list) -> tuple:
     """The numbers compose gives the headings (compose.numbering.number_tree)."""
     from reportgen.compose.numbering import number_tree as numbered
