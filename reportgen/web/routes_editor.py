@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from reportgen.errors import ReportError
 from reportgen.web import figure_calls, outline, pipeline, schema_form
-from reportgen.web.figure_calls import FigureCall
+from reportgen.web.figure_calls import Call, FigureCall
 from reportgen.web.preview import EXACT, QUICK
 from reportgen.web.sessions import EditSession
 from reportgen.web.views import render, shown, state, trigger
@@ -316,7 +316,7 @@ def _add_records_table(doc, path: tuple, form) -> str | None:
     where = {str(k)[4:]: str(v) for k, v in form.multi_items() if str(k).startswith("dim:") and str(v).strip()}
     if not kind or not columns:
         return "请选择活动类型和至少一列"
-    spec = {"type": kind, "where": where, "columns": {c: c for c in columns}}
+    spec = FigureCall(Call.RECORDS, kind, where, columns=tuple(columns)).records_spec()
     return None if outline.add_records_table(doc, path, spec) is not None else "这里不能插入表格"
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from reportgen.build import compose_input
 from reportgen.layout import HEADING_STYLES, Style
+from reportgen.web import figure_calls
 from tests.web.conftest import INPUTS, csrf, open_session
 from tests.web.test_api import set_field, wait_preview
 
@@ -438,6 +439,18 @@ def test_figure_picker_records_table_previewed_then_inserted(client, workspace):
            "              type: 外事接待\n              columns: {对方: 对方, 人数: 人数}\n" in saved
     assert figure(client, sid, call="records", type="外事接待", **{"columns-chosen": "1"}).xpath(
         '//*[@id="figure-error"]')[0].text_content() == "请至少选择一列。"
+
+
+def test_figure_picker_offers_the_calls_and_forms_the_figures_have():
+    """The picker's names are figures/view.py's calls and figures/comparison.py's forms, each only
+    given a label in the web: a name the library drops or renames fails here, not in a clerk's text."""
+    from reportgen.figures.comparison import FORMS
+    from reportgen.figures.view import FigureView
+    from reportgen.web.figure_calls import Call
+
+    assert set(figure_calls.FORMS) == set(FORMS)
+    assert all(callable(getattr(FigureView, call)) for call in Call if call is not Call.RECORDS)
+    assert set(figure_calls.CALLS) == set(Call)
 
 
 def test_figure_call_keeps_a_filter_whose_name_cannot_be_a_keyword():
