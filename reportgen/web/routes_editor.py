@@ -482,17 +482,10 @@ async def figure(request: Request):
 async def build(request: Request):
     session = session_of(request)
     app = state(request)
-    if session.dirty:
-        return render(request, "build.html", session=session, error="有未保存的修改：请先保存，再生成。")
-    import anyio
-
-    try:
-        result = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.build_report(
-            app.workspace.resolve(session.path), app.output_dir, app.fonts_dir, app.workspace.root,
-            app.archive_root)))
-    except ReportError as err:
-        problems = [shown(p, app.workspace, session.path) for p in err.problems]
-        return render(request, "build.html", session=session, problems=problems)
+    result, refused = await _from_saved(request, session, "生成", lambda path: pipeline.build_report(
+        path, app.output_dir, app.fonts_dir, app.workspace.root, app.archive_root))
+    if refused is not None:
+        return refused
     files = {fmt: app.workspace.relative(path) for fmt, path in result.files.items()}
     sizes = {fmt: path.stat().st_size for fmt, path in result.files.items()}
     warnings = [shown(p, app.workspace, session.path) for p in result.warnings]
@@ -503,17 +496,10 @@ async def build(request: Request):
 async def archive(request: Request):
     session = session_of(request)
     app = state(request)
-    if session.dirty:
-        return render(request, "build.html", session=session, error="有未保存的修改：请先保存，再归档。")
-    import anyio
-
-    try:
-        archived = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.archive_report(
-            app.workspace.resolve(session.path), app.archive_root, app.output_dir, app.fonts_dir,
-            app.workspace.root)))
-    except ReportError as err:
-        problems = [shown(p, app.workspace, session.path) for p in err.problems]
-        return render(request, "build.html", session=session, problems=problems)
+    archived, refused = await _from_saved(request, session, "归档", lambda path: pipeline.archive_report(
+        path, app.archive_root, app.output_dir, app.fonts_dir, app.workspace.root))
+    if refused is not None:
+        return refused
     revision = f"{archived.path.parent.parent.name}/{archived.year}/r{archived.revision}"
     return render(request, "build.html", session=session, archived=archived, revision=revision,
                   files={fmt: app.workspace.relative(p) for fmt, p in archived.build.files.items()}
@@ -521,10 +507,25 @@ async def archive(request: Request):
                   else None, sizes=None)
 
 
-def _locked(app, work):
-    # WeasyPrint runs one layout at a time in this process, the preview's included.
-    with app.renderer.lock:
-        return work()
+async def _from_saved(request: Request, session: EditSession, verb: str, work) -> tuple[Any, Response | None]:
+    """(what `work` makes of the saved input's path, None), run in a worker thread; or (None, the
+    page saying why not: unsaved edits, or the input's problems)."""
+    app = state(request)
+    if session.dirty:
+        return None, render(request, "build.html", session=session, error=f"有未保存的修改：请先保存，再{verb}。")
+    import anyio
+
+    path = app.workspace.resolve(session.path)
+
+    def locked():
+        with app.renderer.lock:  # WeasyPrint runs one layout at a time in this process, the preview's included.
+            return work(path)
+
+    try:
+        return await anyio.to_thread.run_sync(locked), None
+    except ReportError as err:
+        problems = [shown(p, app.workspace, session.path) for p in err.problems]
+        return None, render(request, "build.html", session=session, problems=problems)
 
 
 def _redirect(url: str) -> Response:

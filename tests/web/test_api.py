@@ -412,7 +412,8 @@ def test_ledger_files_not_named_by_the_input_are_refused(client, file):
 def test_build_then_download_both_files(client, workspace):
     sid = open_session(client)
     set_field(client, sid, "recipient", "甲")
-    assert "请先保存" in client.post(f"{sid}/build", headers=csrf(client)).text
+    assert "请先保存，再生成" in client.post(f"{sid}/build", headers=csrf(client)).text
+    assert "请先保存，再归档" in client.post(f"{sid}/archive", headers=csrf(client)).text
     client.post(f"{sid}/save", headers=csrf(client))
     page = client.post(f"{sid}/build", headers=csrf(client)).text
     links = dict(re.findall(r'id="download-(docx|pdf)" href="/download\?path=([^"]+)"', page))
