@@ -456,11 +456,14 @@ def search_archive(root: Path, query: str, limit: int = 50):
         return archive.search(query, limit=limit)
 
 
-def archive_revision(root: Path, office: str, year: int, revision: int):
-    from reportgen.archive import Archive
+def revision_files(folder: Path) -> tuple[Any, list[tuple[str, int | None]]]:
+    """(manifest, [(file name, size in bytes or None when missing)]) of an archived revision's
+    folder, from its manifest as `archive show` reads it; ReportError if that cannot be read."""
+    from reportgen.archive.store import read_manifest
 
-    with Archive.open(root) as archive:
-        return archive.show(office, year, revision)
+    manifest = read_manifest(folder)
+    return manifest, [(name, (folder / name).stat().st_size if (folder / name).is_file() else None)
+                      for name in manifest.files]
 
 
 def lint_document(path: Path, profile_name: str):

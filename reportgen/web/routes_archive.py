@@ -49,13 +49,10 @@ async def revision(request: Request):
     path = _revision_path(app, key)
     if path is None:
         return render(request, "message.html", status=404, title="找不到", message=f"归档中没有这个版本：{key}")
-    from reportgen.archive.store import read_manifest
-
     try:
-        manifest = read_manifest(path)
+        manifest, files = pipeline.revision_files(path)
     except ReportError as err:
         return render(request, "message.html", status=422, title="归档版本有问题", message=err.problems[0].message)
-    files = [(name, (path / name).stat().st_size if (path / name).is_file() else None) for name in manifest.files]
     return render(request, "revision.html", key=key, manifest=manifest, files=files)
 
 

@@ -448,10 +448,10 @@ def test_archive_search_two_characters_and_revision_files(client, tmp_path, monk
     hits = client.get("/archive", params={"q": "友城"}).text
     assert "找到 1 份报告" in hits and "<mark>友城</mark>" in hits
     revision = client.get(f"/archive/revision?rev={rev}").text
-    assert "report.pdf" in revision or ".pdf" in revision
-    name = re.search(r'name=([^"&]+\.pdf)', revision).group(1)
+    assert ".pdf" in revision and "（缺失）" not in revision
+    name, size = re.search(r'name=([^"&]+\.pdf)">[^<]*</a></td>\s*<td>(\d+)</td>', revision).groups()
     pdf = client.get(f"/archive/file?rev={rev}&name={name}")
-    assert pdf.content.startswith(b"%PDF-")
+    assert pdf.content.startswith(b"%PDF-") and len(pdf.content) == int(size)  # the size listed is the file's
     assert client.get("/archive/file", params={"rev": "../..", "name": "x"}).status_code == 404
     assert client.get("/archive/file", params={"rev": rev.replace("%2F", "/"), "name": "../../../etc/passwd"}
                       ).status_code == 404
