@@ -230,12 +230,6 @@ def list_marker(marker: Any, n: int) -> str:
     return enumeration_marker(scheme, n)
 
 
-def list_markers() -> list[str]:
-    from reportgen.typography import EnumerationScheme
-
-    return [scheme.value for scheme in EnumerationScheme]
-
-
 # --- the draft beside its input ------------------------------------------------------------
 
 

@@ -246,7 +246,3 @@ def as_written(text: str, old: Any) -> Any:
     if number.is_finite() and "." in text:
         return float(text) if str(float(text)) == text else text
     return text
-
-
-def is_empty(field: FormField, value: Any) -> bool:
-    return value == "" or value is None
