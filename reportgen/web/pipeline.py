@@ -337,7 +337,7 @@ def expanded_texts(composition: Composition) -> dict[tuple, str]:
                 walk(a, b, (*path, i))
         elif isinstance(raw, dict) and done is not None:
             for key, value in raw.items():
-                name = _attribute(done, key)
+                name = field_name(type(done), key)
                 if name is not None:
                     walk(value, getattr(done, name), (*path, key))
 
@@ -346,11 +346,12 @@ def expanded_texts(composition: Composition) -> dict[tuple, str]:
     return found
 
 
-def _attribute(model: Any, key: Any) -> str | None:
-    """The attribute of a validated model that the YAML key `key` sets (`list` → `enumeration`)."""
+def field_name(model: type, key: Any) -> str | None:
+    """The field of the model `model` that the YAML key `key` sets, by its name or its alias
+    (`list` → `enumeration`, `continue` → `continued`); None if it has none."""
     if not isinstance(key, str):
         return None
-    fields = getattr(type(model), "model_fields", {})
+    fields = getattr(model, "model_fields", {})
     if key in fields:
         return key
     return next((name for name, info in fields.items() if info.alias == key), None)

@@ -49,15 +49,8 @@ def yaml_keys(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _field_name(model: type[BaseModel], key: str) -> str | None:
-    """The model's field that the YAML key `key` sets."""
-    if key in model.model_fields:
-        return key
-    return next((name for name, info in model.model_fields.items() if info.alias == key), None)
-
-
 def label(model: type[BaseModel], key: str) -> str:
-    info = model.model_fields.get(_field_name(model, key) or key)
+    info = model.model_fields.get(pipeline.field_name(model, key) or key)
     if info is not None and info.title:
         return info.title
     labels = pipeline.field_labels()
@@ -78,7 +71,7 @@ def form_fields(model: type[BaseModel]) -> list[FormField]:
 
 def _field(model: type[BaseModel], key: str) -> FormField:
     """The field the YAML key `key` sets (KeyError if the model has none)."""
-    name = _field_name(model, key)
+    name = pipeline.field_name(model, key)
     if name is None:
         raise KeyError(key)
     info = model.model_fields[name]
