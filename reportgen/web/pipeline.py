@@ -362,9 +362,9 @@ class Renderer:
     resolved and the stylesheet parsed once per profile (render/pdf.pdf_styles).
 
     There is one rendering: the PDF `build` writes (the paginate stage decides its
-    lines and pages, WeasyPrint draws them in one pass). `quick` and `exact` are the
-    preview's two stages (preview.py); the exact stage of the same composition
-    reuses the quick one's PDF. One render at a time (WeasyPrint is not meant for threads).
+    lines and pages, WeasyPrint draws them in one pass). Both stages of the preview
+    (preview.py) read it, the newest composition's PDF kept for the second. One render
+    at a time (WeasyPrint is not meant for threads).
     """
 
     def __init__(self, fonts_dir: Path | None = None):
@@ -387,7 +387,8 @@ class Renderer:
 
         return lay_out(composed, self.fonts_dir)
 
-    def _render(self, composed) -> bytes:
+    def render(self, composed) -> bytes:
+        """The PDF of `composed` (build.Composed), as `build` writes it."""
         from reportgen.calibration import Renderer as Target
         from reportgen.render.pdf import render_pdf
 
@@ -399,12 +400,6 @@ class Renderer:
             pdf = render_pdf(composed.document, laid.layout, geometry, composed.profile, laid.fonts)
             self._last = (id(composed), composed, pdf)
             return pdf
-
-    def quick(self, composed) -> bytes:
-        return self._render(composed)
-
-    def exact(self, composed) -> bytes:
-        return self._render(composed)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """The live preview: the report's pages as images, redrawn after each edit.
 
 One worker thread composes and renders, newest edit first: an edit that arrives
-while an older one waits replaces it. Each edit gets the quick rendering first
-(pipeline.Renderer.quick), then, when nothing newer waits, the exact PDF `build`
-would write. Pages are rasterised in-process by PDFium (pypdfium2); each page
+while an older one waits replaces it. Each edit is rendered once, as `build` would
+write its PDF (pipeline.Renderer); the quick stage shows its pages, then, when
+nothing newer waits, the exact stage adds the pages' texts and what each
+expression states. Pages are rasterised in-process by PDFium (pypdfium2); each page
 image is named by the hash of its pixels, so a page an edit did not change keeps
 its address and the browser its cached copy.
 """
@@ -185,8 +186,7 @@ class Previewer:
                            time.perf_counter() - draft.since)
         # The quick stage does only what the pages need; the texts come with the exact one.
         exact = stage == EXACT
-        render = self.renderer.exact if exact else self.renderer.quick
-        pages, texts = self._pages(render(composition.composed), with_text=exact)
+        pages, texts = self._pages(self.renderer.render(composition.composed), with_text=exact)
         expanded = pipeline.expanded_texts(composition) if exact else {}
         return Preview(draft.version, stage, pages, texts, (), composition.warnings, expanded,
                        time.perf_counter() - draft.since, composition.composed.figures)
