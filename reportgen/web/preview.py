@@ -184,28 +184,41 @@ class Previewer:
             # Nothing to draw: the errors are the preview, and no exact stage follows.
             return Preview(draft.version, EXACT, (), (), composition.problems, composition.warnings, {},
                            time.perf_counter() - draft.since)
-        # The quick stage does only what the pages need; the texts come with the exact one.
+        # The quick stage does only what the pages need; the texts come with the exact one, which
+        # reads the same PDF (kept by the renderer) and so keeps the quick stage's page images,
+        # unless another session's rendering let go of one that was never asked for.
         exact = stage == EXACT
-        pages, texts = self._pages(self.renderer.render(composition.composed), with_text=exact)
+        pdf = self.renderer.render(composition.composed)
+        quick = draft.done.get(QUICK)
+        drawn = quick.pages if exact and quick is not None and quick.pages else None
+        if drawn is not None:
+            with self._cond:
+                if any(key not in self._images and key not in self._pending_images for key in drawn):
+                    drawn = None
+        pages, texts = self._pages(pdf, with_text=exact, drawn=drawn)
         expanded = pipeline.expanded_texts(composition) if exact else {}
         return Preview(draft.version, stage, pages, texts, (), composition.warnings, expanded,
                        time.perf_counter() - draft.since, composition.composed.figures)
 
-    def _pages(self, pdf: bytes, with_text: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _pages(self, pdf: bytes, with_text: bool, drawn: tuple[str, ...] | None = None
+               ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The image keys of `pdf`'s pages (rasterised, or `drawn`: this PDF's, already) and, if
+        `with_text`, their texts."""
         import pypdfium2
 
-        keys, texts = [], []
+        keys, texts = list(drawn or ()), []
         with self.renderer.lock:  # PDFium is not thread-safe either
             document = pypdfium2.PdfDocument(pdf)
             try:
                 for index in range(len(document)):
                     page = document[index]
-                    bitmap = page.render(scale=SCALE)
-                    key = hashlib.blake2b(bytes(bitmap.buffer), digest_size=16).hexdigest()
-                    keys.append(key)
-                    with self._cond:
-                        if key not in self._images and key not in self._pending_images:
-                            self._pending_images[key] = bitmap.to_pil()  # encoded when asked for
+                    if drawn is None:
+                        bitmap = page.render(scale=SCALE)
+                        key = hashlib.blake2b(bytes(bitmap.buffer), digest_size=16).hexdigest()
+                        keys.append(key)
+                        with self._cond:
+                            if key not in self._images and key not in self._pending_images:
+                                self._pending_images[key] = bitmap.to_pil()  # encoded when asked for
                     if with_text:
                         text_page = page.get_textpage()
                         texts.append(text_page.get_text_bounded())

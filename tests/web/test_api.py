@@ -192,6 +192,10 @@ def test_preview_shows_pages_and_the_exact_stage_follows(client):
     assert "immutable" in image.headers["cache-control"]
     exact = wait_preview(client, sid, "exact")
     assert "与生成的 PDF 一致" in exact
+    # The exact stage reads the same PDF: the same page images, each still served, and each page's text.
+    assert re.findall(r"/page/([0-9a-f]{32})\.png", exact) == keys
+    assert all(client.get(f"/page/{key}.png").status_code == 200 for key in keys)
+    assert exact.count('<div class="page-text">') == len(keys)
     assert client.get("/page/notahash.png").status_code == 404
     assert client.get("/page/" + "0" * 32 + ".png").status_code == 404
 
