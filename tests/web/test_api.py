@@ -185,13 +185,14 @@ def test_user_text_is_escaped_everywhere(client):
 def test_preview_shows_pages_and_the_exact_stage_follows(client):
     sid = open_session(client)
     quick = wait_preview(client, sid)
+    assert "与生成的 PDF 一致" in quick  # one rendering: the first pages shown are the PDF's
     keys = re.findall(r"/page/([0-9a-f]{32})\.png", quick)
     assert len(keys) == 8
     image = client.get(f"/page/{keys[0]}.png")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
     assert "immutable" in image.headers["cache-control"]
     exact = wait_preview(client, sid, "exact")
-    assert "与生成的 PDF 一致" in exact
+    assert "与生成的 PDF 一致" in exact and 'data-stage="exact"' in exact
     # The exact stage reads the same PDF: the same page images, each still served, and each page's text.
     assert re.findall(r"/page/([0-9a-f]{32})\.png", exact) == keys
     assert all(client.get(f"/page/{key}.png").status_code == 200 for key in keys)
