@@ -7,13 +7,12 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from reportgen.errors import ReportError
 from reportgen.web import pipeline
 from reportgen.web.routes_workspace import file_response
-from reportgen.web.views import render, state
+from reportgen.web.views import refusal, render, state
 
 _REVISION = re.compile(r"^([^/\\\x00]+)/(\d{4})/r(\d+)$")
 MAX_QUERY_CHARS = 100
@@ -62,10 +61,10 @@ async def archive_file(request: Request):
     name = request.query_params.get("name", "")
     path = _revision_path(app, key)
     if path is None or not name or "\\" in name or any(p in ("", ".", "..") for p in name.split("/")):
-        return Response("找不到", status_code=404, media_type="text/plain; charset=utf-8")
+        return refusal("找不到", 404)
     target = (path / name).resolve()
     if not target.is_relative_to(path) or not target.is_file():
-        return Response("找不到", status_code=404, media_type="text/plain; charset=utf-8")
+        return refusal("找不到", 404)
     return file_response(target.read_bytes(), PurePosixPath(name).name)
 
 

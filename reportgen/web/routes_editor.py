@@ -15,7 +15,7 @@ from reportgen.web import figure_calls, outline, pipeline, schema_form
 from reportgen.web.figure_calls import Call, FigureCall
 from reportgen.web.preview import EXACT, QUICK
 from reportgen.web.sessions import EditSession
-from reportgen.web.views import render, shown, state, trigger
+from reportgen.web.views import refusal, render, shown, state, trigger
 from reportgen.web.workspace import ChangedOnDisk, OutsideWorkspace, digest
 from reportgen.web.yamldoc import parse_path
 
@@ -88,7 +88,7 @@ async def set_field(request: Request):
         path = parse_path(str(form.get("path", "")))
         field = schema_form.field_at(path)
     except (ValueError, KeyError):
-        return Response("没有这个字段", status_code=400, media_type="text/plain; charset=utf-8")
+        return refusal("没有这个字段")
     values = form.getlist("value")
     item = isinstance(path[-1], int)
     with session.lock:
@@ -124,7 +124,7 @@ async def list_edit(request: Request):
         path = parse_path(str(form.get("path", "")))
         field = schema_form.field_at(path if not isinstance(path[-1], int) else path[:-1])
     except (ValueError, KeyError, IndexError):
-        return Response("没有这个字段", status_code=400, media_type="text/plain; charset=utf-8")
+        return refusal("没有这个字段")
     doc = session.doc
     with session.lock:
         if op == "add":
@@ -142,7 +142,7 @@ async def list_edit(request: Request):
             else:
                 doc.move(path, -1 if op == "up" else 1)
         else:
-            return Response("不支持的操作", status_code=400, media_type="text/plain; charset=utf-8")
+            return refusal("不支持的操作")
         tab = tab_of(path)
         response = render(request, "tab.html", tab=tab, **_context(request, session))
         return _changed(request, session, response)
@@ -179,7 +179,7 @@ async def outline_edit(request: Request):
     try:
         path = parse_path(str(form.get("path", "")))
     except ValueError:
-        return _bad("路径有误")
+        return refusal("路径有误")
     doc = session.doc
     with session.lock:
         if op == "numbering":
@@ -192,12 +192,8 @@ async def outline_edit(request: Request):
         else:
             error = _body_edit(doc, path, op, form)
         if error is not None:
-            return _bad(error)
+            return refusal(error)
         return _changed(request, session, _body_tab(request, session))
-
-
-def _bad(message: str) -> Response:
-    return Response(message, status_code=400, media_type="text/plain; charset=utf-8")
 
 
 def _body_tab(request: Request, session: EditSession) -> Response:
@@ -420,9 +416,9 @@ async def restore(request: Request):
             raw = app.workspace.read_version(session.path, stamp)
             session.load(raw, base=session.base)
         except OutsideWorkspace as err:
-            return Response(str(err), status_code=400, media_type="text/plain; charset=utf-8")
+            return refusal(str(err))
         except ReportError as err:
-            return Response(str(err), status_code=422, media_type="text/plain; charset=utf-8")
+            return refusal(str(err), 422)
         shown_at = next((v.shown for v in app.workspace.versions(session.path) if v.stamp == stamp), stamp)
         session.notice = f"已恢复 {shown_at} 的版本：保存后才写入文件。"
     return _redirect(f"/s/{session.id}")
