@@ -66,8 +66,10 @@ def _request_preview(request: Request, session: EditSession) -> None:
                           app.workspace.resolve(session.path))
 
 
-def _changed(request: Request, session: EditSession, response: Response) -> Response:
-    session.changed()
+def changed(request: Request, session: EditSession, response: Response, draft: bool = True) -> Response:
+    """`response` to an edit (of the draft, or with `draft` False of a file it reads), with the
+    preview asked for and the page told the new version and whether anything is unsaved."""
+    session.changed(draft)
     _request_preview(request, session)
     return trigger(response, **{"rg-changed": {"version": session.version, "dirty": session.dirty}})
 
@@ -112,7 +114,7 @@ async def set_field(request: Request):
                 pass  # unticked and never written: leave the file alone
             else:
                 session.doc.set(path, value)
-        return _changed(request, session, Response(status_code=204))
+        return changed(request, session, Response(status_code=204))
 
 
 async def list_edit(request: Request):
@@ -145,7 +147,7 @@ async def list_edit(request: Request):
             return refusal("不支持的操作")
         tab = tab_of(path)
         response = render(request, "tab.html", tab=tab, **_context(request, session))
-        return _changed(request, session, response)
+        return changed(request, session, response)
 
 
 def _new_item(field: schema_form.FormField) -> Any:
@@ -193,7 +195,7 @@ async def outline_edit(request: Request):
             error = _body_edit(doc, path, op, form)
         if error is not None:
             return refusal(error)
-        return _changed(request, session, _body_tab(request, session))
+        return changed(request, session, _body_tab(request, session))
 
 
 def _body_tab(request: Request, session: EditSession) -> Response:

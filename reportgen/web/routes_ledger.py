@@ -12,7 +12,7 @@ from starlette.routing import Route
 from reportgen.errors import ReportError
 from reportgen.web import pipeline
 from reportgen.web.ledger_grid import LedgerGrid
-from reportgen.web.routes_editor import session_of
+from reportgen.web.routes_editor import changed, session_of
 from reportgen.web.sessions import EditSession
 from reportgen.web.views import refusal, render, shown, state, trigger
 from reportgen.web.workspace import ChangedOnDisk, OutsideWorkspace, digest
@@ -166,10 +166,7 @@ async def save(request: Request):
         except ChangedOnDisk:
             return _grid_page(request, session, grid, conflict=True)
         grid.dirty = False
-        session.changed()
-        app.previewer.request(session.id, session.version, session.doc.dump(), app.workspace.resolve(session.path))
-        page = _grid_page(request, session, grid, saved=True)
-        return trigger(page, **{"rg-changed": {"version": session.version, "dirty": session.dirty}})
+        return changed(request, session, _grid_page(request, session, grid, saved=True), draft=False)
 
 
 async def reload(request: Request):

@@ -4,6 +4,7 @@ request, the path confinement, CSRF, the access token and the security headers."
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 from pathlib import Path
@@ -373,7 +374,9 @@ def test_ledger_grid_checks_cells_and_saves_the_one_line(client, workspace):
                        headers=csrf(client)).text
     assert re.search(r'id="ledger-nanchang-waiqiao-2011-ledger-csv-r0-c5-msg" hx-swap-oob="true"></div>', good)
     assert "<b>接待来访</b> 62批731人次" in good
-    client.post(f"{sid}/ledger/save", data={"file": LEDGER}, headers=csrf(client))
+    saved = client.post(f"{sid}/ledger/save", data={"file": LEDGER}, headers=csrf(client))
+    # Only the ledger was edited, and it is saved: nothing is left unsaved (build and archive go ahead).
+    assert json.loads(saved.headers["hx-trigger"])["rg-changed"]["dirty"] is False
     after = (workspace / LEDGER).read_text(encoding="utf-8")
     diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
             if line[:1] in "+-" and line[:3] not in ("+++", "---")]
