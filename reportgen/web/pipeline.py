@@ -437,6 +437,16 @@ def archive_report(input_path: Path, root: Path, out_dir: Path, fonts_dir: Path 
     return archive_build(input_path, root, out_dir=out_dir, fonts_dir=fonts_dir)
 
 
+def archive_root(workspace: Path) -> Path:
+    """Where the editor archives and finds last year's input: where the command line would
+    (archive.archive_root: $REPORTGEN_ARCHIVE), its default output/archive taken in the workspace."""
+    from reportgen.archive.root import DEFAULT_ROOT
+    from reportgen.archive.root import archive_root as chosen
+
+    found = chosen(None)
+    return workspace / found if found == DEFAULT_ROOT else found
+
+
 def search_archive(root: Path, query: str, limit: int = 50):
     from reportgen.archive import Archive
 

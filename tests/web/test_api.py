@@ -448,6 +448,18 @@ def test_build_with_errors_lists_them(client):
     assert "未生成任何文件" in page and "不是有效的日期" in page
 
 
+def test_the_archive_is_where_the_command_line_puts_it(monkeypatch, tmp_path):
+    """$REPORTGEN_ARCHIVE as for `reportgen build --archive`, else output/archive in the workspace."""
+    from reportgen.web import pipeline
+
+    monkeypatch.delenv("REPORTGEN_ARCHIVE", raising=False)
+    assert pipeline.archive_root(tmp_path) == tmp_path / "output" / "archive"
+    monkeypatch.setenv("REPORTGEN_ARCHIVE", "/srv/归档")
+    assert pipeline.archive_root(tmp_path) == Path("/srv/归档")
+    monkeypatch.setenv("REPORTGEN_ARCHIVE", "  ")  # blank: not a folder named by spaces
+    assert pipeline.archive_root(tmp_path) == tmp_path / "output" / "archive"
+
+
 def test_archive_search_two_characters_and_revision_files(client, tmp_path, monkeypatch):
     sid = open_session(client)
     page = client.post(f"{sid}/archive", headers=csrf(client)).text
