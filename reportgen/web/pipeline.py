@@ -482,21 +482,10 @@ def lint_profiles() -> dict[str, str]:
     return {name: labels.get(name, name) for name in sorted(PROFILES, key=lambda n: (n != "standard", n))}
 
 
-def scaffold_available() -> bool:
-    try:
-        from reportgen.scaffold import scaffold_next_year  # noqa: F401  (wt-import's `new`)
-    except ImportError:
-        return False
-    return True
-
-
 def scaffold_next_year(input_path: Path) -> Path:
     """Next year's input from this year's (reportgen.scaffold, the `new` command)."""
-    try:
-        from reportgen.scaffold import scaffold_next_year as scaffold
-    except ImportError:
-        raise ReportError(Problem("这一版 reportgen 还不能从上一年生成新一年的输入",
-                                  hint="请复制上一年的文件，改写 year、date 和正文。")) from None
+    from reportgen.scaffold import scaffold_next_year as scaffold
+
     return scaffold(input_path)
 
 

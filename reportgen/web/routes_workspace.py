@@ -19,7 +19,7 @@ async def home(request: Request):
     app = state(request)
     folders = app.workspace.folders()
     return render(request, "workspace.html", folders=folders, root=str(app.workspace.root),
-                  can_scaffold=pipeline.scaffold_available(), sessions=app.sessions.all())
+                  sessions=app.sessions.all())
 
 
 async def open_input(request: Request):

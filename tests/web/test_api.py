@@ -498,15 +498,14 @@ def test_lint_an_uploaded_pdf_and_refuse_a_non_document(client, example_pdf):
     assert empty.status_code == 400
 
 
-def test_new_year_uses_the_scaffold_or_says_it_is_missing(client, workspace):
-    from reportgen.web import pipeline
-
+def test_new_year_is_scaffolded_and_opened(client, workspace):
     response = client.post("/new", data={"path": "nanchang-waiqiao/2012.yaml"}, headers=csrf(client),
                            follow_redirects=False)
-    if pipeline.scaffold_available():
-        assert response.status_code == 303
-    else:
-        assert response.status_code == 422 and "还不能从上一年生成" in response.text
+    assert response.status_code == 303
+    # `reportgen new`'s file, beside last year's, is what the editor now edits.
+    assert client.get(response.headers["location"]).status_code == 200
+    created = (workspace / "nanchang-waiqiao" / "2013.yaml").read_text(encoding="utf-8")
+    assert "\nyear: 2013\n" in created
     outside = client.post("/new", data={"path": "../x.yaml"}, headers=csrf(client), follow_redirects=False)
     assert outside.status_code == 400
 
