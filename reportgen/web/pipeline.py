@@ -568,9 +568,10 @@ def _read_grid(header, rows, catalogue, year):
 def ledger_records_from(path: Path) -> list[dict[str, str]]:
     """The records of a ledger file the page uploads, each as {record field or dimension: text}.
 
-    A CSV is read here; an Excel workbook (.xlsx, .xls) by reportgen.ledger.workbook, once it is
-    there (wt-import), and a refusal in Chinese until then."""
+    A CSV is read here; an Excel workbook (.xlsx, .xls) by the ledger reader's
+    reportgen.ledger.workbook, with its problems (ReportError)."""
     from reportgen.ledger.csv_file import BASE_COLUMNS
+    from reportgen.ledger.workbook import read_workbook
 
     if path.suffix.lower() == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
@@ -579,11 +580,6 @@ def ledger_records_from(path: Path) -> list[dict[str, str]]:
             return []
         keys = [BASE_COLUMNS.get(h.strip(), h.strip()) for h in rows[0]]
         return [{k: cell.strip() for k, cell in zip(keys, row, strict=False) if cell.strip()} for row in rows[1:]]
-    try:
-        from reportgen.ledger.workbook import read_workbook
-    except ImportError:
-        raise ReportError(Problem("这一版 reportgen 还不能读取 Excel 台账", file=path.name,
-                                  hint="请在表格软件中另存为“CSV UTF-8”后上传。")) from None
     problems: list[Problem] = []
     located = read_workbook(path, problems)
     if problems:

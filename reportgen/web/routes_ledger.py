@@ -183,7 +183,7 @@ async def reload(request: Request):
 
 
 async def upload(request: Request):
-    """Rows of an uploaded ledger (CSV, or Excel once the ledger reader reads it) merged into the grid."""
+    """Rows of an uploaded ledger (CSV or Excel, read as the ledger reader reads them) merged into the grid."""
     session = session_of(request)
     async with request.form(max_files=1, max_fields=10) as form:
         upload = form.get("upload")

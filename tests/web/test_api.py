@@ -9,6 +9,7 @@ import os
 import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 from starlette.testclient import TestClient
 
@@ -403,6 +404,24 @@ def test_ledger_rows_upload_and_conflict(client, workspace):
     assert "没有保存" in conflict
     assert client.post(f"{sid}/ledger/row", data={"file": LEDGER, "op": "delete", "row": 999},
                        headers=csrf(client)).status_code == 400
+
+
+def test_an_excel_ledger_uploaded_is_merged_through_the_ledger_reader(client, tmp_path):
+    import openpyxl
+
+    sid = open_session(client)
+    client.get(f"{sid}/ledger", params={"file": LEDGER})
+    book = openpyxl.Workbook()
+    book.active.append(["类型", "日期", "人数", "渠道"])
+    book.active.append(["接待来访", "2011-05-06", 7, "友城"])
+    book.save(tmp_path / "more.xlsx")
+    merged = client.post(f"/upload/ledger/{sid[3:]}", data={"file": LEDGER, "csrf_token": client.cookies.get(
+        "reportgen_csrf")}, files={"upload": ("more.xlsx", (tmp_path / "more.xlsx").read_bytes())}).text
+    assert "已合并 1 行" in merged
+    last = lxml.html.fromstring(merged).xpath('//table[contains(@class, "ledger")]//tbody/tr')[-1]
+    values = [cell.get("value") for cell in last.xpath(".//input")] + \
+        [o.get("value") for o in last.xpath(".//select/option[@selected]")]
+    assert {"接待来访", "2011-05-06", "7", "友城"} <= set(values)
 
 
 @pytest.mark.parametrize("file", ["../../etc/passwd", "nanchang-waiqiao/2012-ledger.csv", "/etc/passwd",
