@@ -17,6 +17,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from reportgen.errors import Problem
@@ -24,7 +25,16 @@ from reportgen.web import pipeline
 
 SCALE = 1.25  # 744 px across an A4 page: sharp at the preview's width on an ordinary screen
 MAX_IMAGES = 48  # encoded pages kept (about 200 KB each): the pages of the last few versions
-QUICK, EXACT = "quick", "exact"
+
+
+class Stage(StrEnum):
+    """The two stages of a version's preview (its value is the page's ?stage=)."""
+
+    QUICK = "quick"  # the pages
+    EXACT = "exact"  # and their texts, and what each expression states
+
+
+QUICK, EXACT = Stage.QUICK, Stage.EXACT
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,7 @@ class Preview:
     """What the page shows for one version of a draft."""
 
     version: int
-    stage: str  # QUICK or EXACT
+    stage: Stage
     pages: tuple[str, ...]  # image keys, one a page
     texts: tuple[str, ...]  # each page's text, for screen readers and find-in-page
     problems: tuple[Problem, ...]
@@ -48,7 +58,7 @@ class _Draft:
     data: bytes
     input_path: Path
     since: float  # when the edit arrived (perf_counter)
-    done: dict[str, Preview] = field(default_factory=dict)
+    done: dict[Stage, Preview] = field(default_factory=dict)
     composition: pipeline.Composition | None = None
 
 
@@ -78,7 +88,7 @@ class Previewer:
             self._drafts[session] = _Draft(version, data, input_path, time.perf_counter())
             self._cond.notify_all()
 
-    def wait(self, session: str, version: int, stage: str = QUICK, timeout: float = 30.0) -> Preview | None:
+    def wait(self, session: str, version: int, stage: Stage = QUICK, timeout: float = 30.0) -> Preview | None:
         """The newest result for `version` or later, at `stage` or better; None on timeout."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -138,7 +148,7 @@ class Previewer:
 
     # --- the worker ---------------------------------------------------------------------
 
-    def _next(self) -> tuple[str, _Draft, str] | None:
+    def _next(self) -> tuple[str, _Draft, Stage] | None:
         """Quick renderings first (newest edit first), then the exact ones."""
         waiting = [(s, d) for s, d in self._drafts.items() if QUICK not in d.done]
         if waiting:
@@ -176,7 +186,7 @@ class Previewer:
                         self._good[session] = result
                 self._cond.notify_all()
 
-    def _render(self, draft: _Draft, stage: str) -> Preview:
+    def _render(self, draft: _Draft, stage: Stage) -> Preview:
         if draft.composition is None:
             draft.composition = pipeline.compose_draft(draft.data, draft.input_path, self.root, self.archive)
         composition = draft.composition
