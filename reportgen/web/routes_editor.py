@@ -14,6 +14,7 @@ from reportgen.errors import ReportError
 from reportgen.web import figure_calls, outline, pipeline, schema_form
 from reportgen.web.figure_calls import Call, FigureCall
 from reportgen.web.preview import EXACT, QUICK
+from reportgen.web.schema_form import Widget
 from reportgen.web.sessions import EditSession
 from reportgen.web.views import refusal, render, shown, state, trigger
 from reportgen.web.workspace import ChangedOnDisk, OutsideWorkspace, digest
@@ -94,7 +95,7 @@ async def set_field(request: Request):
     values = form.getlist("value")
     item = isinstance(path[-1], int)
     with session.lock:
-        if field.kind == "choices" and not item:
+        if field.kind == Widget.CHOICES and not item:
             chosen = [str(v) for v in values]
             if chosen:
                 session.doc.set(path, chosen)
@@ -103,13 +104,13 @@ async def set_field(request: Request):
         else:
             raw = str(values[0]) if values else ""
             value = schema_form.convert(field, raw, item=item)
-            if field.kind == "grid" and item:
+            if field.kind == Widget.GRID and item:
                 value = schema_form.as_written(value, session.doc.get(path))
-            if field.kind == "lines" and item and path[-2] == "columns" and len(path) > 2 and path[-3] == "table":
+            if field.kind == Widget.LINES and item and path[-2] == "columns" and len(path) > 2 and path[-3] == "table":
                 outline.set_column(session.doc, path, value)  # a body table's header, and `numeric`
-            elif value == "" and not field.required and not item and field.kind != "bool":
+            elif value == "" and not field.required and not item and field.kind != Widget.BOOL:
                 session.doc.delete(path)  # an optional field left empty: as if never written
-            elif field.kind == "bool" and not item and value is False and not field.required \
+            elif field.kind == Widget.BOOL and not item and value is False and not field.required \
                     and session.doc.get(path) is None:
                 pass  # unticked and never written: leave the file alone
             else:
@@ -131,12 +132,12 @@ async def list_edit(request: Request):
     with session.lock:
         if op == "add":
             value = _new_item(field)
-            if field.kind == "model":
+            if field.kind == Widget.MODEL:
                 doc.set(path, value)
             else:
                 current = doc.get(path)
                 doc.insert(path, len(current) if isinstance(current, list) else 0, value)
-        elif op == "remove-group" and field.kind == "model" and not field.required:
+        elif op == "remove-group" and field.kind == Widget.MODEL and not field.required:
             doc.delete(path)
         elif op in ("delete", "up", "down") and isinstance(path[-1], int):
             if op == "delete":
@@ -154,15 +155,15 @@ def _new_item(field: schema_form.FormField) -> Any:
     """A new entry with the required fields present (empty), so the form shows them."""
     from ruamel.yaml.comments import CommentedMap
 
-    if field.kind in ("model", "models") and field.model is not None:
+    if field.kind in (Widget.MODEL, Widget.MODELS) and field.model is not None:
         mapping = CommentedMap()
         for sub in schema_form.form_fields(field.model):
             if sub.required:
-                mapping[sub.key] = _new_item(sub) if sub.kind == "model" else ""
+                mapping[sub.key] = _new_item(sub) if sub.kind == Widget.MODEL else ""
         return mapping
-    if field.kind == "grid":
+    if field.kind == Widget.GRID:
         return []
-    if field.kind == "paragraphs":
+    if field.kind == Widget.PARAGRAPHS:
         return outline.NEW_PARAGRAPH
     return ""
 
@@ -270,12 +271,12 @@ def _body_edit(doc, path: tuple, op: str, form) -> str | None:
     if value is None:
         return "没有这个段落"
     item = bool(path) and isinstance(path[-1], int)
-    deletes = (op == "delete-paragraph" and field.kind == "blocks" and (item or path[-1] in outline.BODY_KEYS)) \
-        or (op in ("delete-item", "delete-row") and item and field.kind in ("lines", "grid"))
+    deletes = (op == "delete-paragraph" and field.kind == Widget.BLOCKS and (item or path[-1] in outline.BODY_KEYS)) \
+        or (op in ("delete-item", "delete-row") and item and field.kind in (Widget.LINES, Widget.GRID))
     if deletes:
         outline.delete(doc, path)
     elif op in ("paragraph-up", "paragraph-down", "item-up", "item-down", "row-up", "row-down") and item \
-            and field.kind in ("blocks", "lines", "grid"):
+            and field.kind in (Widget.BLOCKS, Widget.LINES, Widget.GRID):
         outline.move(doc, path, -1 if op.endswith("up") else 1)
     elif op == "add-item" and path[-1] == "list" and isinstance(value, dict):
         outline.add_item(doc, path)
