@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from reportgen.errors import ReportError
 from reportgen.web import pipeline
-from reportgen.web.ledger_grid import LedgerGrid
+from reportgen.web.ledger_grid import LedgerGrid, TooManyRows
 from reportgen.web.routes_editor import changed, session_of
 from reportgen.web.sessions import EditSession
 from reportgen.web.views import refusal, render, shown, state, trigger
@@ -42,7 +42,10 @@ def _grid(request: Request, session: EditSession, relative: str) -> LedgerGrid:
     grid = session.ledgers.get(relative)
     if grid is None:
         raw = state(request).workspace.read(relative)
-        grid = LedgerGrid.parse(relative, raw, digest(raw))
+        try:
+            grid = LedgerGrid.parse(relative, raw, digest(raw))
+        except TooManyRows as err:  # refused like a file that is not a CSV ledger
+            raise OutsideWorkspace(str(err)) from None
         session.ledgers[relative] = grid
     return grid
 

@@ -406,6 +406,19 @@ def test_ledger_rows_upload_and_conflict(client, workspace):
                        headers=csrf(client)).status_code == 400
 
 
+def test_a_ledger_longer_than_the_grid_is_neither_shown_nor_saved(client, workspace, monkeypatch):
+    from reportgen.web import ledger_grid
+
+    monkeypatch.setattr(ledger_grid, "MAX_ROWS", 3)
+    before = (workspace / LEDGER).read_bytes()
+    sid = open_session(client)
+    shown = client.get(f"{sid}/ledger", params={"file": LEDGER})
+    assert shown.status_code == 404 and "超过 3 行，网页中不能编辑" in shown.text
+    saved = client.post(f"{sid}/ledger/save", data={"file": LEDGER}, headers=csrf(client))
+    assert saved.status_code == 400 and "网页中不能编辑" in saved.text
+    assert (workspace / LEDGER).read_bytes() == before
+
+
 def test_an_excel_ledger_uploaded_is_merged_through_the_ledger_reader(client, tmp_path):
     import openpyxl
 
