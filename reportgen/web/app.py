@@ -8,7 +8,6 @@ the given host, with an access token) and prints the address to open.
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import sys
 from pathlib import Path
@@ -38,7 +37,7 @@ def create_app(root: Path, *, hosts: list[str] | None = None, access_token: str 
     fonts = workspace.root / "fonts"
     renderer = pipeline.Renderer(fonts if fonts.is_dir() else None)
     output = workspace.root / "output"
-    archive = Path(os.environ.get("REPORTGEN_ARCHIVE") or output / "archive")
+    archive = pipeline.archive_root(workspace.root)
     previewer = Previewer(renderer, workspace.root, archive)
     state = AppState(workspace, Sessions(on_evict=previewer.forget), previewer, renderer, archive, output,
                      renderer.fonts_dir)

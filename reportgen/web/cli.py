@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from reportgen.errors import Problem, ReportError
@@ -23,8 +22,6 @@ def run(args) -> int:
     folder = args.folder
     if not folder.is_dir():
         raise ReportError(Problem(f"找不到文件夹“{folder}”", hint="reportgen serve 后面写放报告输入文件的文件夹。"))
-    # Last year's input in the archive is looked up where the editor archives: <folder>/output/archive.
-    os.environ.setdefault("REPORTGEN_ARCHIVE", str(folder.resolve() / "output" / "archive"))
     from reportgen.web.app import serve
 
     return serve(folder, host=args.host, port=args.port, open_browser=args.open)

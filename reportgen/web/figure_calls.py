@@ -16,23 +16,39 @@ import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from reportgen.web import pipeline
+
+
+class Call(StrEnum):
+    """What the picker states: a call of figures/view.py (a records table is a table block's spec)."""
+
+    TALLY = "tally"
+    YOY = "yoy"
+    SHARE = "share"
+    CUMULATIVE = "cumulative"
+    RECORDS = "records"
+
 
 # call → its name in the picker
 CALLS = {
-    "tally": "合计（如 28批368人次）",
-    "yoy": "同比（与上年比较）",
-    "share": "占比（占同类合计）",
-    "cumulative": "累计（截至年底）",
-    "records": "记录表（台账逐条列出）",
+    Call.TALLY: "合计（如 28批368人次）",
+    Call.YOY: "同比（与上年比较）",
+    Call.SHARE: "占比（占同类合计）",
+    Call.CUMULATIVE: "累计（截至年底）",
+    Call.RECORDS: "记录表（台账逐条列出）",
 }
 # The measures a comparison takes: one, or the count and the persons as a pair (分别…、…).
 PAIR = "pair"
 COMPARED = {"persons": "人数", "batches": "数量（批次、个、件……）", PAIR: "数量和人数（分别……、……）"}
 CUMULATED = {"batches": "数量", "persons": "人数"}
+# figures/comparison.FORMS, each with how it reads (tests check the two name the same forms).
 FORMS = {"percent": "百分比（同比增长12.5%）", "difference": "增减数（比上年增加5批）",
          "times": "倍数（比上年增长1.5倍）"}
 PLACES = {"1": "一位小数", "0": "整数"}
-TALLY_MEASURES = ("text", "batches", "persons", "amount", "records", "counterparts")
+# A tally as the report words it (28批368人次), or one of its measures (the picker's list of them).
+TEXT = "text"
 DEFAULT_PREFIX = "，"
 _NAME = re.compile(r"^[^\W\d]\w*$")  # a keyword argument's name (Chinese names are identifiers too)
 
@@ -41,24 +57,27 @@ _NAME = re.compile(r"^[^\W\d]\w*$")  # a keyword argument's name (Chinese names 
 class FigureCall:
     """One choice of the picker."""
 
-    call: str = "tally"
+    call: Call = Call.TALLY
     type: str = ""
     filters: dict[str, str] = field(default_factory=dict)
-    measure: str = "text"  # tally: text or one measure; yoy, share: persons, batches or pair; cumulative
+    measure: str = TEXT  # tally: text or one measure; yoy, share: persons, batches or pair; cumulative
     form: str = "percent"
     places: str = "1"
     prefix: str = DEFAULT_PREFIX
     columns: tuple[str, ...] = ()  # records: the ledger's columns shown, each under its own name
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "call", Call(self.call))  # "yoy" as well as Call.YOY; ValueError for others
+
     @classmethod
     def of(cls, params: Mapping[str, str], columns: tuple[str, ...], type_: str,
            filters: dict[str, str]) -> FigureCall:
         """The picker's query as a call; what is not offered falls back to the default."""
-        call = params.get("call", "tally")
-        call = call if call in CALLS else "tally"
+        asked = params.get("call", "")
+        call = Call(asked) if asked in CALLS else Call.TALLY
         measure = params.get("measure", "")
-        allowed = {"tally": TALLY_MEASURES, "yoy": tuple(COMPARED), "share": tuple(COMPARED),
-                   "cumulative": tuple(CUMULATED), "records": ("",)}[call]
+        allowed = {Call.TALLY: (TEXT, *pipeline.measure_labels()), Call.YOY: tuple(COMPARED),
+                   Call.SHARE: tuple(COMPARED), Call.CUMULATIVE: tuple(CUMULATED), Call.RECORDS: ("",)}[call]
         measure = measure if measure in allowed else allowed[0]
         form = params.get("form", "percent")
         places = params.get("places", "1")
@@ -68,32 +87,32 @@ class FigureCall:
 
     @property
     def is_table(self) -> bool:
-        return self.call == "records"
+        return self.call is Call.RECORDS
 
     def expression(self) -> str:
         """The text to insert: {{ figures.tally('接待来访', 渠道='党宾外宾') }} (README's notation)."""
         args = [literal(self.type)]
-        if self.call in ("yoy", "share"):
+        if self.call in (Call.YOY, Call.SHARE):
             args.append("['batches', 'persons']" if self.measure == PAIR else literal(self.measure))
-        elif self.call == "cumulative" and self.measure != "batches":
+        elif self.call is Call.CUMULATIVE and self.measure != "batches":
             args.append(literal(self.measure))
         named = {n: v for n, v in self.filters.items() if _NAME.match(n) and not keyword.iskeyword(n)}
         args += [f"{name}={literal(value)}" for name, value in named.items()]
-        if self.call == "yoy" and self.form != "percent":
+        if self.call is Call.YOY and self.form != "percent":
             args.append(f"form={literal(self.form)}")
-        if self.call in ("yoy", "share") and self.places != "1":
+        if self.call in (Call.YOY, Call.SHARE) and self.places != "1":
             args.append(f"places={self.places}")
-        if self.call == "yoy" and self.prefix:
+        if self.call is Call.YOY and self.prefix:
             args.append(f"prefix={literal(self.prefix)}")
         # A dimension whose name cannot be written name=… (结果（是否签约）) goes in **{…}, last
         # as a call requires: a filter the clerk chose is never dropped.
         spread = {n: v for n, v in self.filters.items() if n not in named}
         if spread:
             args.append("**{" + ", ".join(f"{literal(n)}: {literal(v)}" for n, v in spread.items()) + "}")
-        call = f"figures.{self.call if self.call != 'records' else 'tally'}({', '.join(args)})"
-        if self.call == "tally" and self.measure == "amount":
+        call = f"figures.{self.call if self.call is not Call.RECORDS else Call.TALLY}({', '.join(args)})"
+        if self.call is Call.TALLY and self.measure == "amount":
             call += ".amount_text"
-        elif self.call == "tally" and self.measure != "text":
+        elif self.call is Call.TALLY and self.measure != TEXT:
             call += f".{self.measure}"
         return "{{ " + call + " }}"
 

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from reportgen.errors import Problem
 from reportgen.web import pipeline
 
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # a grid the page can show; a longer ledger is edited in a spreadsheet
+
+
+class TooManyRows(ValueError):
+    """A ledger longer than the grid holds: refused whole, since a grid cut short would save
+    the ledger cut short."""
 
 
 @dataclass
@@ -77,7 +82,7 @@ class LedgerGrid:
                 records.append(Record(None, raw_text, start))
                 continue
             if len(records) >= MAX_ROWS:
-                break
+                raise TooManyRows(f"台账“{path}”超过 {MAX_ROWS} 行，网页中不能编辑：请在 Excel 或 WPS 表格中编辑。")
             cells = [cell for cell in row] + [""] * (len(header) - len(row))
             records.append(Record(cells[: max(len(header), len(row))], raw_text, start))
         return cls(path, header_raw, header, records, delimiter, newline, bom, digest)

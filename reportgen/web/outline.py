@@ -168,15 +168,11 @@ def _number(nodes: list[Node], numbers) -> None:
 
 def _choice_view(numbering: Any, raw: Any, error: str | None, options) -> ChoiceView:
     if numbering is None:
-        return ChoiceView("", 1, False, _default_separator(), raw is not None, tuple(options), error)
+        standard = pipeline.numbering_defaults()
+        return ChoiceView("", standard["start"], standard["continue"], standard["separator"], raw is not None,
+                          tuple(options), error)
     style = numbering.style.value if numbering.style is not None else ""
     return ChoiceView(style, numbering.start, numbering.continued, numbering.separator, True, tuple(options))
-
-
-def _default_separator() -> str:
-    from reportgen.typography import PART_SEPARATOR
-
-    return PART_SEPARATOR
 
 
 def _node(path: FieldPath, mapping: dict, level: int, placeholder: str | None,
@@ -447,11 +443,9 @@ def set_numbering(doc: YamlDocument, path: FieldPath, style: str, start: int, co
     """The numbering choice of the headings under the mapping at `path` (() for the report's parts),
     written as briefly as it can be (numbering: 第一部分, numbering: {start: 3}) and dropped when it
     is the standard sequence; a choice written as a mapping is edited in place."""
-    from reportgen.typography import PART_SEPARATOR
-
     at = (*path, "numbering")
     wanted = {"style": style or None, "start": start, "continue": continued, "separator": separator}
-    defaults = {"style": None, "start": 1, "continue": False, "separator": PART_SEPARATOR}
+    defaults = pipeline.numbering_defaults()
     given = {key: value for key, value in wanted.items() if value != defaults[key]}
     current = doc.get(at)
     order = NUMBERING_PLACE if path else None

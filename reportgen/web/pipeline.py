@@ -133,17 +133,31 @@ def max_heading_level() -> int:
 
 def parse_numbering(raw: Any) -> tuple[Any, str | None]:
     """(schema.Numbering or None, None) for a numbering choice as the input writes it
-    (第一部分, "1.", {start: 3}, {continue: true}); (None, the Chinese reason) when validation
-    would refuse it."""
+    (第一部分, "1.", {start: 3}, {continue: true}); (None, the Chinese reason `check` gives,
+    naming the field: 起始序号“0”不能小于 1) when validation would refuse it."""
     from pydantic import TypeAdapter, ValidationError
 
     from reportgen.messages import translate
-    from reportgen.schema import NumberingChoice
+    from reportgen.schema import Numbering, NumberingChoice
+    from reportgen.validate import allowed_keys, field_label
 
     try:
         return TypeAdapter(NumberingChoice).validate_python(raw), None
     except ValidationError as err:
-        return None, translate(err.errors()[0], "编号方式").message
+        error = err.errors()[0]
+        loc = tuple(error["loc"])
+        name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        label = field_label(Numbering, loc) if name else str(Numbering.model_config["title"])
+        allowed = allowed_keys(Numbering, ()) if error["type"] == "extra_forbidden" else ()
+        return None, translate(error, label, name, allowed).message
+
+
+def numbering_defaults() -> dict[str, Any]:
+    """What each key of a numbering choice is when it is not written (schema.Numbering's
+    defaults), by the key the input writes (`continue`): a choice of these is the standard one."""
+    from reportgen.schema import Numbering
+
+    return {info.alias or name: info.default for name, info in Numbering.model_fields.items()}
 
 
 def number_tree(numbering: Any, tops: list) -> tuple:
@@ -214,12 +228,6 @@ def list_marker(marker: Any, n: int) -> str:
     except ValueError:
         return ""
     return enumeration_marker(scheme, n)
-
-
-def list_markers() -> list[str]:
-    from reportgen.typography import EnumerationScheme
-
-    return [scheme.value for scheme in EnumerationScheme]
 
 
 # --- the draft beside its input ------------------------------------------------------------
@@ -329,7 +337,7 @@ def expanded_texts(composition: Composition) -> dict[tuple, str]:
                 walk(a, b, (*path, i))
         elif isinstance(raw, dict) and done is not None:
             for key, value in raw.items():
-                name = _attribute(done, key)
+                name = field_name(type(done), key)
                 if name is not None:
                     walk(value, getattr(done, name), (*path, key))
 
@@ -338,11 +346,12 @@ def expanded_texts(composition: Composition) -> dict[tuple, str]:
     return found
 
 
-def _attribute(model: Any, key: Any) -> str | None:
-    """The attribute of a validated model that the YAML key `key` sets (`list` → `enumeration`)."""
+def field_name(model: type, key: Any) -> str | None:
+    """The field of the model `model` that the YAML key `key` sets, by its name or its alias
+    (`list` → `enumeration`, `continue` → `continued`); None if it has none."""
     if not isinstance(key, str):
         return None
-    fields = getattr(type(model), "model_fields", {})
+    fields = getattr(model, "model_fields", {})
     if key in fields:
         return key
     return next((name for name, info in fields.items() if info.alias == key), None)
@@ -353,9 +362,9 @@ class Renderer:
     resolved and the stylesheet parsed once per profile (render/pdf.pdf_styles).
 
     There is one rendering: the PDF `build` writes (the paginate stage decides its
-    lines and pages, WeasyPrint draws them in one pass). `quick` and `exact` are the
-    preview's two stages (preview.py); the exact stage of the same composition
-    reuses the quick one's PDF. One render at a time (WeasyPrint is not meant for threads).
+    lines and pages, WeasyPrint draws them in one pass). Both stages of the preview
+    (preview.py) read it, the newest composition's PDF kept for the second. One render
+    at a time (WeasyPrint is not meant for threads).
     """
 
     def __init__(self, fonts_dir: Path | None = None):
@@ -378,7 +387,8 @@ class Renderer:
 
         return lay_out(composed, self.fonts_dir)
 
-    def _render(self, composed) -> bytes:
+    def render(self, composed) -> bytes:
+        """The PDF of `composed` (build.Composed), as `build` writes it."""
         from reportgen.calibration import Renderer as Target
         from reportgen.render.pdf import render_pdf
 
@@ -390,12 +400,6 @@ class Renderer:
             pdf = render_pdf(composed.document, laid.layout, geometry, composed.profile, laid.fonts)
             self._last = (id(composed), composed, pdf)
             return pdf
-
-    def quick(self, composed) -> bytes:
-        return self._render(composed)
-
-    def exact(self, composed) -> bytes:
-        return self._render(composed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -433,6 +437,16 @@ def archive_report(input_path: Path, root: Path, out_dir: Path, fonts_dir: Path 
     return archive_build(input_path, root, out_dir=out_dir, fonts_dir=fonts_dir)
 
 
+def archive_root(workspace: Path) -> Path:
+    """Where the editor archives and finds last year's input: where the command line would
+    (archive.archive_root: $REPORTGEN_ARCHIVE), its default output/archive taken in the workspace."""
+    from reportgen.archive.root import DEFAULT_ROOT
+    from reportgen.archive.root import archive_root as chosen
+
+    found = chosen(None)
+    return workspace / found if found == DEFAULT_ROOT else found
+
+
 def search_archive(root: Path, query: str, limit: int = 50):
     from reportgen.archive import Archive
 
@@ -442,11 +456,14 @@ def search_archive(root: Path, query: str, limit: int = 50):
         return archive.search(query, limit=limit)
 
 
-def archive_revision(root: Path, office: str, year: int, revision: int):
-    from reportgen.archive import Archive
+def revision_files(folder: Path) -> tuple[Any, list[tuple[str, int | None]]]:
+    """(manifest, [(file name, size in bytes or None when missing)]) of an archived revision's
+    folder, from its manifest as `archive show` reads it; ReportError if that cannot be read."""
+    from reportgen.archive.store import read_manifest
 
-    with Archive.open(root) as archive:
-        return archive.show(office, year, revision)
+    manifest = read_manifest(folder)
+    return manifest, [(name, (folder / name).stat().st_size if (folder / name).is_file() else None)
+                      for name in manifest.files]
 
 
 def lint_document(path: Path, profile_name: str):
@@ -465,21 +482,10 @@ def lint_profiles() -> dict[str, str]:
     return {name: labels.get(name, name) for name in sorted(PROFILES, key=lambda n: (n != "standard", n))}
 
 
-def scaffold_available() -> bool:
-    try:
-        from reportgen.scaffold import scaffold_next_year  # noqa: F401  (wt-import's `new`)
-    except ImportError:
-        return False
-    return True
-
-
 def scaffold_next_year(input_path: Path) -> Path:
     """Next year's input from this year's (reportgen.scaffold, the `new` command)."""
-    try:
-        from reportgen.scaffold import scaffold_next_year as scaffold
-    except ImportError:
-        raise ReportError(Problem("这一版 reportgen 还不能从上一年生成新一年的输入",
-                                  hint="请复制上一年的文件，改写 year、date 和正文。")) from None
+    from reportgen.scaffold import scaffold_next_year as scaffold
+
     return scaffold(input_path)
 
 
@@ -562,9 +568,10 @@ def _read_grid(header, rows, catalogue, year):
 def ledger_records_from(path: Path) -> list[dict[str, str]]:
     """The records of a ledger file the page uploads, each as {record field or dimension: text}.
 
-    A CSV is read here; an Excel workbook (.xlsx, .xls) by reportgen.ledger.workbook, once it is
-    there (wt-import), and a refusal in Chinese until then."""
+    A CSV is read here; an Excel workbook (.xlsx, .xls) by the ledger reader's
+    reportgen.ledger.workbook, with its problems (ReportError)."""
     from reportgen.ledger.csv_file import BASE_COLUMNS
+    from reportgen.ledger.workbook import read_workbook
 
     if path.suffix.lower() == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
@@ -573,11 +580,6 @@ def ledger_records_from(path: Path) -> list[dict[str, str]]:
             return []
         keys = [BASE_COLUMNS.get(h.strip(), h.strip()) for h in rows[0]]
         return [{k: cell.strip() for k, cell in zip(keys, row, strict=False) if cell.strip()} for row in rows[1:]]
-    try:
-        from reportgen.ledger.workbook import read_workbook
-    except ImportError:
-        raise ReportError(Problem("这一版 reportgen 还不能读取 Excel 台账", file=path.name,
-                                  hint="请在表格软件中另存为“CSV UTF-8”后上传。")) from None
     problems: list[Problem] = []
     located = read_workbook(path, problems)
     if problems:

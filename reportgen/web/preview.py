@@ -1,9 +1,10 @@
 """The live preview: the report's pages as images, redrawn after each edit.
 
 One worker thread composes and renders, newest edit first: an edit that arrives
-while an older one waits replaces it. Each edit gets the quick rendering first
-(pipeline.Renderer.quick), then, when nothing newer waits, the exact PDF `build`
-would write. Pages are rasterised in-process by PDFium (pypdfium2); each page
+while an older one waits replaces it. Each edit is rendered once, as `build` would
+write its PDF (pipeline.Renderer); the quick stage shows its pages, then, when
+nothing newer waits, the exact stage adds the pages' texts and what each
+expression states. Pages are rasterised in-process by PDFium (pypdfium2); each page
 image is named by the hash of its pixels, so a page an edit did not change keeps
 its address and the browser its cached copy.
 """
@@ -16,6 +17,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from reportgen.errors import Problem
@@ -23,7 +25,16 @@ from reportgen.web import pipeline
 
 SCALE = 1.25  # 744 px across an A4 page: sharp at the preview's width on an ordinary screen
 MAX_IMAGES = 48  # encoded pages kept (about 200 KB each): the pages of the last few versions
-QUICK, EXACT = "quick", "exact"
+
+
+class Stage(StrEnum):
+    """The two stages of a version's preview (its value is the page's ?stage=)."""
+
+    QUICK = "quick"  # the pages
+    EXACT = "exact"  # and their texts, and what each expression states
+
+
+QUICK, EXACT = Stage.QUICK, Stage.EXACT
 
 
 @dataclass(frozen=True)
@@ -31,7 +42,7 @@ class Preview:
     """What the page shows for one version of a draft."""
 
     version: int
-    stage: str  # QUICK or EXACT
+    stage: Stage
     pages: tuple[str, ...]  # image keys, one a page
     texts: tuple[str, ...]  # each page's text, for screen readers and find-in-page
     problems: tuple[Problem, ...]
@@ -47,7 +58,7 @@ class _Draft:
     data: bytes
     input_path: Path
     since: float  # when the edit arrived (perf_counter)
-    done: dict[str, Preview] = field(default_factory=dict)
+    done: dict[Stage, Preview] = field(default_factory=dict)
     composition: pipeline.Composition | None = None
 
 
@@ -77,7 +88,7 @@ class Previewer:
             self._drafts[session] = _Draft(version, data, input_path, time.perf_counter())
             self._cond.notify_all()
 
-    def wait(self, session: str, version: int, stage: str = QUICK, timeout: float = 30.0) -> Preview | None:
+    def wait(self, session: str, version: int, stage: Stage = QUICK, timeout: float = 30.0) -> Preview | None:
         """The newest result for `version` or later, at `stage` or better; None on timeout."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -137,7 +148,7 @@ class Previewer:
 
     # --- the worker ---------------------------------------------------------------------
 
-    def _next(self) -> tuple[str, _Draft, str] | None:
+    def _next(self) -> tuple[str, _Draft, Stage] | None:
         """Quick renderings first (newest edit first), then the exact ones."""
         waiting = [(s, d) for s, d in self._drafts.items() if QUICK not in d.done]
         if waiting:
@@ -175,7 +186,7 @@ class Previewer:
                         self._good[session] = result
                 self._cond.notify_all()
 
-    def _render(self, draft: _Draft, stage: str) -> Preview:
+    def _render(self, draft: _Draft, stage: Stage) -> Preview:
         if draft.composition is None:
             draft.composition = pipeline.compose_draft(draft.data, draft.input_path, self.root, self.archive)
         composition = draft.composition
@@ -183,29 +194,41 @@ class Previewer:
             # Nothing to draw: the errors are the preview, and no exact stage follows.
             return Preview(draft.version, EXACT, (), (), composition.problems, composition.warnings, {},
                            time.perf_counter() - draft.since)
-        # The quick stage does only what the pages need; the texts come with the exact one.
+        # The quick stage does only what the pages need; the texts come with the exact one, which
+        # reads the same PDF (kept by the renderer) and so keeps the quick stage's page images,
+        # unless another session's rendering let go of one that was never asked for.
         exact = stage == EXACT
-        render = self.renderer.exact if exact else self.renderer.quick
-        pages, texts = self._pages(render(composition.composed), with_text=exact)
+        pdf = self.renderer.render(composition.composed)
+        quick = draft.done.get(QUICK)
+        drawn = quick.pages if exact and quick is not None and quick.pages else None
+        if drawn is not None:
+            with self._cond:
+                if any(key not in self._images and key not in self._pending_images for key in drawn):
+                    drawn = None
+        pages, texts = self._pages(pdf, with_text=exact, drawn=drawn)
         expanded = pipeline.expanded_texts(composition) if exact else {}
         return Preview(draft.version, stage, pages, texts, (), composition.warnings, expanded,
                        time.perf_counter() - draft.since, composition.composed.figures)
 
-    def _pages(self, pdf: bytes, with_text: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _pages(self, pdf: bytes, with_text: bool, drawn: tuple[str, ...] | None = None
+               ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The image keys of `pdf`'s pages (rasterised, or `drawn`: this PDF's, already) and, if
+        `with_text`, their texts."""
         import pypdfium2
 
-        keys, texts = [], []
+        keys, texts = list(drawn or ()), []
         with self.renderer.lock:  # PDFium is not thread-safe either
             document = pypdfium2.PdfDocument(pdf)
             try:
                 for index in range(len(document)):
                     page = document[index]
-                    bitmap = page.render(scale=SCALE)
-                    key = hashlib.blake2b(bytes(bitmap.buffer), digest_size=16).hexdigest()
-                    keys.append(key)
-                    with self._cond:
-                        if key not in self._images and key not in self._pending_images:
-                            self._pending_images[key] = bitmap.to_pil()  # encoded when asked for
+                    if drawn is None:
+                        bitmap = page.render(scale=SCALE)
+                        key = hashlib.blake2b(bytes(bitmap.buffer), digest_size=16).hexdigest()
+                        keys.append(key)
+                        with self._cond:
+                            if key not in self._images and key not in self._pending_images:
+                                self._pending_images[key] = bitmap.to_pil()  # encoded when asked for
                     if with_text:
                         text_page = page.get_textpage()
                         texts.append(text_page.get_text_bounded())

@@ -7,13 +7,12 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from reportgen.errors import ReportError
 from reportgen.web import pipeline
 from reportgen.web.routes_workspace import file_response
-from reportgen.web.views import render, state
+from reportgen.web.views import refusal, render, state
 
 _REVISION = re.compile(r"^([^/\\\x00]+)/(\d{4})/r(\d+)$")
 MAX_QUERY_CHARS = 100
@@ -49,13 +48,10 @@ async def revision(request: Request):
     path = _revision_path(app, key)
     if path is None:
         return render(request, "message.html", status=404, title="找不到", message=f"归档中没有这个版本：{key}")
-    from reportgen.archive.store import read_manifest
-
     try:
-        manifest = read_manifest(path)
+        manifest, files = pipeline.revision_files(path)
     except ReportError as err:
         return render(request, "message.html", status=422, title="归档版本有问题", message=err.problems[0].message)
-    files = [(name, (path / name).stat().st_size if (path / name).is_file() else None) for name in manifest.files]
     return render(request, "revision.html", key=key, manifest=manifest, files=files)
 
 
@@ -65,10 +61,10 @@ async def archive_file(request: Request):
     name = request.query_params.get("name", "")
     path = _revision_path(app, key)
     if path is None or not name or "\\" in name or any(p in ("", ".", "..") for p in name.split("/")):
-        return Response("找不到", status_code=404, media_type="text/plain; charset=utf-8")
+        return refusal("找不到", 404)
     target = (path / name).resolve()
     if not target.is_relative_to(path) or not target.is_file():
-        return Response("找不到", status_code=404, media_type="text/plain; charset=utf-8")
+        return refusal("找不到", 404)
     return file_response(target.read_bytes(), PurePosixPath(name).name)
 
 

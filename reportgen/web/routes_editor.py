@@ -12,10 +12,11 @@ from starlette.routing import Route
 
 from reportgen.errors import ReportError
 from reportgen.web import figure_calls, outline, pipeline, schema_form
-from reportgen.web.figure_calls import FigureCall
+from reportgen.web.figure_calls import Call, FigureCall
 from reportgen.web.preview import EXACT, QUICK
+from reportgen.web.schema_form import Widget
 from reportgen.web.sessions import EditSession
-from reportgen.web.views import render, shown, state, trigger
+from reportgen.web.views import refusal, render, shown, state, trigger
 from reportgen.web.workspace import ChangedOnDisk, OutsideWorkspace, digest
 from reportgen.web.yamldoc import parse_path
 
@@ -66,8 +67,10 @@ def _request_preview(request: Request, session: EditSession) -> None:
                           app.workspace.resolve(session.path))
 
 
-def _changed(request: Request, session: EditSession, response: Response) -> Response:
-    session.changed()
+def changed(request: Request, session: EditSession, response: Response, draft: bool = True) -> Response:
+    """`response` to an edit (of the draft, or with `draft` False of a file it reads), with the
+    preview asked for and the page told the new version and whether anything is unsaved."""
+    session.changed(draft)
     _request_preview(request, session)
     return trigger(response, **{"rg-changed": {"version": session.version, "dirty": session.dirty}})
 
@@ -88,11 +91,11 @@ async def set_field(request: Request):
         path = parse_path(str(form.get("path", "")))
         field = schema_form.field_at(path)
     except (ValueError, KeyError):
-        return Response("没有这个字段", status_code=400, media_type="text/plain; charset=utf-8")
+        return refusal("没有这个字段")
     values = form.getlist("value")
     item = isinstance(path[-1], int)
     with session.lock:
-        if field.kind == "choices" and not item:
+        if field.kind == Widget.CHOICES and not item:
             chosen = [str(v) for v in values]
             if chosen:
                 session.doc.set(path, chosen)
@@ -101,18 +104,18 @@ async def set_field(request: Request):
         else:
             raw = str(values[0]) if values else ""
             value = schema_form.convert(field, raw, item=item)
-            if field.kind == "grid" and item:
+            if field.kind == Widget.GRID and item:
                 value = schema_form.as_written(value, session.doc.get(path))
-            if field.kind == "lines" and item and path[-2] == "columns" and len(path) > 2 and path[-3] == "table":
+            if field.kind == Widget.LINES and item and path[-2] == "columns" and len(path) > 2 and path[-3] == "table":
                 outline.set_column(session.doc, path, value)  # a body table's header, and `numeric`
-            elif value == "" and not field.required and not item and field.kind != "bool":
+            elif value == "" and not field.required and not item and field.kind != Widget.BOOL:
                 session.doc.delete(path)  # an optional field left empty: as if never written
-            elif field.kind == "bool" and not item and value is False and not field.required \
+            elif field.kind == Widget.BOOL and not item and value is False and not field.required \
                     and session.doc.get(path) is None:
                 pass  # unticked and never written: leave the file alone
             else:
                 session.doc.set(path, value)
-        return _changed(request, session, Response(status_code=204))
+        return changed(request, session, Response(status_code=204))
 
 
 async def list_edit(request: Request):
@@ -124,17 +127,17 @@ async def list_edit(request: Request):
         path = parse_path(str(form.get("path", "")))
         field = schema_form.field_at(path if not isinstance(path[-1], int) else path[:-1])
     except (ValueError, KeyError, IndexError):
-        return Response("没有这个字段", status_code=400, media_type="text/plain; charset=utf-8")
+        return refusal("没有这个字段")
     doc = session.doc
     with session.lock:
         if op == "add":
             value = _new_item(field)
-            if field.kind == "model":
+            if field.kind == Widget.MODEL:
                 doc.set(path, value)
             else:
                 current = doc.get(path)
                 doc.insert(path, len(current) if isinstance(current, list) else 0, value)
-        elif op == "remove-group" and field.kind == "model" and not field.required:
+        elif op == "remove-group" and field.kind == Widget.MODEL and not field.required:
             doc.delete(path)
         elif op in ("delete", "up", "down") and isinstance(path[-1], int):
             if op == "delete":
@@ -142,25 +145,25 @@ async def list_edit(request: Request):
             else:
                 doc.move(path, -1 if op == "up" else 1)
         else:
-            return Response("不支持的操作", status_code=400, media_type="text/plain; charset=utf-8")
+            return refusal("不支持的操作")
         tab = tab_of(path)
         response = render(request, "tab.html", tab=tab, **_context(request, session))
-        return _changed(request, session, response)
+        return changed(request, session, response)
 
 
 def _new_item(field: schema_form.FormField) -> Any:
     """A new entry with the required fields present (empty), so the form shows them."""
     from ruamel.yaml.comments import CommentedMap
 
-    if field.kind in ("model", "models") and field.model is not None:
+    if field.kind in (Widget.MODEL, Widget.MODELS) and field.model is not None:
         mapping = CommentedMap()
         for sub in schema_form.form_fields(field.model):
             if sub.required:
-                mapping[sub.key] = _new_item(sub) if sub.kind == "model" else ""
+                mapping[sub.key] = _new_item(sub) if sub.kind == Widget.MODEL else ""
         return mapping
-    if field.kind == "grid":
+    if field.kind == Widget.GRID:
         return []
-    if field.kind == "paragraphs":
+    if field.kind == Widget.PARAGRAPHS:
         return outline.NEW_PARAGRAPH
     return ""
 
@@ -179,7 +182,7 @@ async def outline_edit(request: Request):
     try:
         path = parse_path(str(form.get("path", "")))
     except ValueError:
-        return _bad("路径有误")
+        return refusal("路径有误")
     doc = session.doc
     with session.lock:
         if op == "numbering":
@@ -192,12 +195,8 @@ async def outline_edit(request: Request):
         else:
             error = _body_edit(doc, path, op, form)
         if error is not None:
-            return _bad(error)
-        return _changed(request, session, _body_tab(request, session))
-
-
-def _bad(message: str) -> Response:
-    return Response(message, status_code=400, media_type="text/plain; charset=utf-8")
+            return refusal(error)
+        return changed(request, session, _body_tab(request, session))
 
 
 def _body_tab(request: Request, session: EditSession) -> Response:
@@ -232,24 +231,23 @@ def _node_edit(doc, path: tuple, op: str) -> str | None:
 
 
 def _set_numbering(doc, path: tuple, form) -> str | None:
-    """How the headings under the report (path "") or a heading are numbered."""
-    from reportgen.typography import MAX_PART_SEPARATOR, PART_SEPARATOR, LabelScheme
-
+    """How the headings under the report (path "") or a heading are numbered; a choice
+    validation would refuse is refused here with `check`'s words (pipeline.parse_numbering)."""
     if path and not _is_heading(doc, path):
         return "没有这个标题"
-    style = str(form.get("style", ""))
-    start = str(form.get("start", "1")).strip() or "1"
-    separator = str(form.get("separator", PART_SEPARATOR)) if not path else PART_SEPARATOR
-    if style and style not in {scheme.value for scheme in LabelScheme}:
-        return f"没有“{style}”这种编号方式"
-    if not start.isdigit() or not 1 <= int(start) <= 99:
-        return "起始序号应为 1 到 99 的整数"
-    if len(separator) > MAX_PART_SEPARATOR:
-        return f"分隔符最多{MAX_PART_SEPARATOR}个字符"
+    wanted = {"style": str(form.get("style", "")) or None, "start": str(form.get("start", "1")).strip() or "1",
+              "continue": form.get("continue") == "true"}
+    if not path and "separator" in form:  # offered for the report's parts only
+        wanted["separator"] = str(form["separator"])
+    numbering, error = pipeline.parse_numbering(wanted)
+    if error is not None:
+        return error
+    separator = numbering.separator
     current = doc.get((*path, "numbering"))
     if path and isinstance(current, dict) and "separator" in current:
         separator = str(current["separator"])  # not offered below the report: kept as written
-    outline.set_numbering(doc, path, style, int(start), form.get("continue") == "true", separator)
+    style = numbering.style.value if numbering.style is not None else ""
+    outline.set_numbering(doc, path, style, numbering.start, numbering.continued, separator)
     return None
 
 
@@ -273,12 +271,12 @@ def _body_edit(doc, path: tuple, op: str, form) -> str | None:
     if value is None:
         return "没有这个段落"
     item = bool(path) and isinstance(path[-1], int)
-    deletes = (op == "delete-paragraph" and field.kind == "blocks" and (item or path[-1] in outline.BODY_KEYS)) \
-        or (op in ("delete-item", "delete-row") and item and field.kind in ("lines", "grid"))
+    deletes = (op == "delete-paragraph" and field.kind == Widget.BLOCKS and (item or path[-1] in outline.BODY_KEYS)) \
+        or (op in ("delete-item", "delete-row") and item and field.kind in (Widget.LINES, Widget.GRID))
     if deletes:
         outline.delete(doc, path)
     elif op in ("paragraph-up", "paragraph-down", "item-up", "item-down", "row-up", "row-down") and item \
-            and field.kind in ("blocks", "lines", "grid"):
+            and field.kind in (Widget.BLOCKS, Widget.LINES, Widget.GRID):
         outline.move(doc, path, -1 if op.endswith("up") else 1)
     elif op == "add-item" and path[-1] == "list" and isinstance(value, dict):
         outline.add_item(doc, path)
@@ -317,7 +315,7 @@ def _add_records_table(doc, path: tuple, form) -> str | None:
     where = {str(k)[4:]: str(v) for k, v in form.multi_items() if str(k).startswith("dim:") and str(v).strip()}
     if not kind or not columns:
         return "请选择活动类型和至少一列"
-    spec = {"type": kind, "where": where, "columns": {c: c for c in columns}}
+    spec = FigureCall(Call.RECORDS, kind, where, columns=tuple(columns)).records_spec()
     return None if outline.add_records_table(doc, path, spec) is not None else "这里不能插入表格"
 
 
@@ -421,9 +419,9 @@ async def restore(request: Request):
             raw = app.workspace.read_version(session.path, stamp)
             session.load(raw, base=session.base)
         except OutsideWorkspace as err:
-            return Response(str(err), status_code=400, media_type="text/plain; charset=utf-8")
+            return refusal(str(err))
         except ReportError as err:
-            return Response(str(err), status_code=422, media_type="text/plain; charset=utf-8")
+            return refusal(str(err), 422)
         shown_at = next((v.shown for v in app.workspace.versions(session.path) if v.stamp == stamp), stamp)
         session.notice = f"已恢复 {shown_at} 的版本：保存后才写入文件。"
     return _redirect(f"/s/{session.id}")
@@ -483,17 +481,10 @@ async def figure(request: Request):
 async def build(request: Request):
     session = session_of(request)
     app = state(request)
-    if session.dirty:
-        return render(request, "build.html", session=session, error="有未保存的修改：请先保存，再生成。")
-    import anyio
-
-    try:
-        result = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.build_report(
-            app.workspace.resolve(session.path), app.output_dir, app.fonts_dir, app.workspace.root,
-            app.archive_root)))
-    except ReportError as err:
-        problems = [shown(p, app.workspace, session.path) for p in err.problems]
-        return render(request, "build.html", session=session, problems=problems)
+    result, refused = await _from_saved(request, session, "生成", lambda path: pipeline.build_report(
+        path, app.output_dir, app.fonts_dir, app.workspace.root, app.archive_root))
+    if refused is not None:
+        return refused
     files = {fmt: app.workspace.relative(path) for fmt, path in result.files.items()}
     sizes = {fmt: path.stat().st_size for fmt, path in result.files.items()}
     warnings = [shown(p, app.workspace, session.path) for p in result.warnings]
@@ -504,17 +495,10 @@ async def build(request: Request):
 async def archive(request: Request):
     session = session_of(request)
     app = state(request)
-    if session.dirty:
-        return render(request, "build.html", session=session, error="有未保存的修改：请先保存，再归档。")
-    import anyio
-
-    try:
-        archived = await anyio.to_thread.run_sync(lambda: _locked(app, lambda: pipeline.archive_report(
-            app.workspace.resolve(session.path), app.archive_root, app.output_dir, app.fonts_dir,
-            app.workspace.root)))
-    except ReportError as err:
-        problems = [shown(p, app.workspace, session.path) for p in err.problems]
-        return render(request, "build.html", session=session, problems=problems)
+    archived, refused = await _from_saved(request, session, "归档", lambda path: pipeline.archive_report(
+        path, app.archive_root, app.output_dir, app.fonts_dir, app.workspace.root))
+    if refused is not None:
+        return refused
     revision = f"{archived.path.parent.parent.name}/{archived.year}/r{archived.revision}"
     return render(request, "build.html", session=session, archived=archived, revision=revision,
                   files={fmt: app.workspace.relative(p) for fmt, p in archived.build.files.items()}
@@ -522,10 +506,25 @@ async def archive(request: Request):
                   else None, sizes=None)
 
 
-def _locked(app, work):
-    # WeasyPrint runs one layout at a time in this process, the preview's included.
-    with app.renderer.lock:
-        return work()
+async def _from_saved(request: Request, session: EditSession, verb: str, work) -> tuple[Any, Response | None]:
+    """(what `work` makes of the saved input's path, None), run in a worker thread; or (None, the
+    page saying why not: unsaved edits, or the input's problems)."""
+    app = state(request)
+    if session.dirty:
+        return None, render(request, "build.html", session=session, error=f"有未保存的修改：请先保存，再{verb}。")
+    import anyio
+
+    path = app.workspace.resolve(session.path)
+
+    def locked():
+        with app.renderer.lock:  # WeasyPrint runs one layout at a time in this process, the preview's included.
+            return work(path)
+
+    try:
+        return await anyio.to_thread.run_sync(locked), None
+    except ReportError as err:
+        problems = [shown(p, app.workspace, session.path) for p in err.problems]
+        return None, render(request, "build.html", session=session, problems=problems)
 
 
 def _redirect(url: str) -> Response:

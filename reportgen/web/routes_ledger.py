@@ -7,15 +7,14 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from reportgen.errors import ReportError
 from reportgen.web import pipeline
-from reportgen.web.ledger_grid import LedgerGrid
-from reportgen.web.routes_editor import session_of
+from reportgen.web.ledger_grid import LedgerGrid, TooManyRows
+from reportgen.web.routes_editor import changed, session_of
 from reportgen.web.sessions import EditSession
-from reportgen.web.views import render, shown, state, trigger
+from reportgen.web.views import refusal, render, shown, state, trigger
 from reportgen.web.workspace import ChangedOnDisk, OutsideWorkspace, digest
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xls")
@@ -43,13 +42,12 @@ def _grid(request: Request, session: EditSession, relative: str) -> LedgerGrid:
     grid = session.ledgers.get(relative)
     if grid is None:
         raw = state(request).workspace.read(relative)
-        grid = LedgerGrid.parse(relative, raw, digest(raw))
+        try:
+            grid = LedgerGrid.parse(relative, raw, digest(raw))
+        except TooManyRows as err:  # refused like a file that is not a CSV ledger
+            raise OutsideWorkspace(str(err)) from None
         session.ledgers[relative] = grid
     return grid
-
-
-def _bad(message: str, status: int = 400) -> Response:
-    return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
 
 
 def _checked(request: Request, session: EditSession, grid: LedgerGrid):
@@ -114,9 +112,9 @@ async def ledger(request: Request):
         try:
             grid = _grid(request, session, relative)
         except (OutsideWorkspace, FileNotFoundError) as err:
-            return _bad(str(err) if isinstance(err, OutsideWorkspace) else f"找不到台账文件：{relative}", 404)
+            return refusal(str(err) if isinstance(err, OutsideWorkspace) else f"找不到台账文件：{relative}", 404)
         except UnicodeDecodeError:
-            return _bad("台账文件不是 UTF-8 编码：请在表格软件中另存为“CSV UTF-8”格式。", 422)
+            return refusal("台账文件不是 UTF-8 编码：请在表格软件中另存为“CSV UTF-8”格式。", 422)
         return _grid_page(request, session, grid)
 
 
@@ -130,7 +128,7 @@ async def cell(request: Request):
             row, column = int(str(form.get("row"))), int(str(form.get("col")))
             grid.set_cell(row, column, str(form.get("value", "")))
         except (OutsideWorkspace, FileNotFoundError, ValueError, IndexError, TypeError):
-            return _bad("没有这个格子")
+            return refusal("没有这个格子")
         _, cells, rows, general, totals = _checked(request, session, grid)
         before, grid.shown_problems = grid.shown_problems, set(cells)
         response = render(request, "ledger_checks.html", session=session, grid=grid, cells=cells,
@@ -151,9 +149,9 @@ async def row(request: Request):
             elif op == "delete":
                 grid.delete_row(int(str(form.get("row"))))
             else:
-                return _bad("不支持的操作")
+                return refusal("不支持的操作")
         except (OutsideWorkspace, FileNotFoundError, ValueError, IndexError):
-            return _bad("没有这一行")
+            return refusal("没有这一行")
         return trigger(_grid_page(request, session, grid), **{"rg-ledger-changed": {"dirty": True}})
 
 
@@ -165,16 +163,13 @@ async def save(request: Request):
         try:
             grid = _grid(request, session, str(form.get("file", "")))
         except (OutsideWorkspace, FileNotFoundError) as err:
-            return _bad(str(err))
+            return refusal(str(err))
         try:
             grid.digest = app.workspace.save(grid.path, grid.dump(), grid.digest)
         except ChangedOnDisk:
             return _grid_page(request, session, grid, conflict=True)
         grid.dirty = False
-        session.changed()
-        app.previewer.request(session.id, session.version, session.doc.dump(), app.workspace.resolve(session.path))
-        page = _grid_page(request, session, grid, saved=True)
-        return trigger(page, **{"rg-changed": {"version": session.version, "dirty": session.dirty}})
+        return changed(request, session, _grid_page(request, session, grid, saved=True), draft=False)
 
 
 async def reload(request: Request):
@@ -186,27 +181,27 @@ async def reload(request: Request):
         try:
             grid = _grid(request, session, relative)
         except (OutsideWorkspace, FileNotFoundError) as err:
-            return _bad(str(err))
+            return refusal(str(err))
         return _grid_page(request, session, grid)
 
 
 async def upload(request: Request):
-    """Rows of an uploaded ledger (CSV, or Excel once the ledger reader reads it) merged into the grid."""
+    """Rows of an uploaded ledger (CSV or Excel, read as the ledger reader reads them) merged into the grid."""
     session = session_of(request)
     async with request.form(max_files=1, max_fields=10) as form:
         upload = form.get("upload")
         relative = str(form.get("file", ""))
         if upload is None or isinstance(upload, str):
-            return _bad("请选择要上传的台账文件")
+            return refusal("请选择要上传的台账文件")
         suffix = PurePosixPath(upload.filename or "").suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
-            return _bad("只能上传 CSV 或 Excel（.xlsx、.xls）台账")
+            return refusal("只能上传 CSV 或 Excel（.xlsx、.xls）台账")
         data = await upload.read()
     with session.lock:
         try:
             grid = _grid(request, session, relative)
         except (OutsideWorkspace, FileNotFoundError) as err:
-            return _bad(str(err))
+            return refusal(str(err))
         with tempfile.TemporaryDirectory(prefix="reportgen-upload-") as tmp:
             path = Path(tmp) / f"upload{suffix}"
             path.write_bytes(data)

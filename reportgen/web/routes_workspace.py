@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from reportgen.errors import ReportError
 from reportgen.web import pipeline
-from reportgen.web.views import render, shown, state
+from reportgen.web.views import refusal, render, shown, state
 from reportgen.web.workspace import OutsideWorkspace
 
 
@@ -19,7 +19,7 @@ async def home(request: Request):
     app = state(request)
     folders = app.workspace.folders()
     return render(request, "workspace.html", folders=folders, root=str(app.workspace.root),
-                  can_scaffold=pipeline.scaffold_available(), sessions=app.sessions.all())
+                  sessions=app.sessions.all())
 
 
 async def open_input(request: Request):
@@ -67,10 +67,10 @@ async def download(request: Request):
     try:
         path = app.workspace.resolve(relative)
     except OutsideWorkspace as err:
-        return Response(str(err), status_code=400, media_type="text/plain; charset=utf-8")
+        return refusal(str(err))
     allowed = [app.output_dir.resolve(), app.archive_root.resolve()]
     if not any(path.is_relative_to(folder) for folder in allowed) or not path.is_file():
-        return Response("只能下载生成的文件", status_code=404, media_type="text/plain; charset=utf-8")
+        return refusal("只能下载生成的文件", 404)
     return file_response(path.read_bytes(), path.name)
 
 

@@ -18,6 +18,7 @@ import enum
 import types
 import typing
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,9 +27,26 @@ from reportgen.errors import FieldPath
 from reportgen.web import pipeline
 from reportgen.web.yamldoc import to_date
 
-# Widgets: text, multiline, int, decimal, date, year-or-date, bool, choice, choices (several of a list),
-# lines (a list of short texts), paragraphs (a list of texts), blocks (the body's paragraphs: texts,
-# lists and tables, schema.Block), model, models (a list of groups), grid, mapping.
+
+class Widget(StrEnum):
+    """How a field is edited, from its annotation (the templates compare with these values)."""
+
+    TEXT = "text"
+    MULTILINE = "multiline"  # a title: its line breaks count
+    INT = "int"
+    DECIMAL = "decimal"
+    DATE = "date"
+    YEAR_OR_DATE = "year-or-date"
+    BOOL = "bool"
+    CHOICE = "choice"  # one of a few values
+    CHOICES = "choices"  # several of a list
+    LINES = "lines"  # a list of short texts
+    PARAGRAPHS = "paragraphs"  # a list of texts
+    BLOCKS = "blocks"  # the body's paragraphs: texts, lists and tables (schema.Block)
+    MODEL = "model"  # a nested group
+    MODELS = "models"  # a list of groups
+    GRID = "grid"  # a list of rows of cells
+    MAPPING = "mapping"
 
 
 @dataclass(frozen=True)
@@ -36,7 +54,7 @@ class FormField:
     key: str
     label: str
     help: str | None
-    kind: str
+    kind: Widget
     required: bool
     choices: tuple[tuple[str, str], ...] = ()
     model: type[BaseModel] | None = None
@@ -49,15 +67,8 @@ def yaml_keys(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _field_name(model: type[BaseModel], key: str) -> str | None:
-    """The model's field that the YAML key `key` sets."""
-    if key in model.model_fields:
-        return key
-    return next((name for name, info in model.model_fields.items() if info.alias == key), None)
-
-
 def label(model: type[BaseModel], key: str) -> str:
-    info = model.model_fields.get(_field_name(model, key) or key)
+    info = model.model_fields.get(pipeline.field_name(model, key) or key)
     if info is not None and info.title:
         return info.title
     labels = pipeline.field_labels()
@@ -78,7 +89,7 @@ def form_fields(model: type[BaseModel]) -> list[FormField]:
 
 def _field(model: type[BaseModel], key: str) -> FormField:
     """The field the YAML key `key` sets (KeyError if the model has none)."""
-    name = _field_name(model, key)
+    name = pipeline.field_name(model, key)
     if name is None:
         raise KeyError(key)
     info = model.model_fields[name]
@@ -107,46 +118,46 @@ def _base(annotation: Any) -> Any:
     return annotation
 
 
-def _kind(annotation: Any, key: str) -> tuple[str, tuple, type[BaseModel] | None]:
+def _kind(annotation: Any, key: str) -> tuple[Widget, tuple, type[BaseModel] | None]:
     title_text = pipeline.title_text_type()
     unwrapped = _unwrap_optional(annotation)
     if isinstance(unwrapped, tuple):  # a date or a year
-        return "year-or-date", (), None
+        return Widget.YEAR_OR_DATE, (), None
     if unwrapped == title_text:
-        return "multiline", (), None
+        return Widget.MULTILINE, (), None
     base = _base(unwrapped)
     origin = typing.get_origin(base)
     if origin is typing.Literal:
-        return "choice", tuple((str(v), _choice_label(key, str(v))) for v in typing.get_args(base)), None
+        return Widget.CHOICE, tuple((str(v), _choice_label(key, str(v))) for v in typing.get_args(base)), None
     if origin is list:
         (item,) = typing.get_args(base)
         item_base = _base(item)
         if isinstance(item_base, type) and issubclass(item_base, BaseModel):
-            return "models", (), item_base
+            return Widget.MODELS, (), item_base
         if typing.get_origin(item_base) is list:
-            return "grid", (), None
+            return Widget.GRID, (), None
         if key == "profile":
-            return "choices", tuple(pipeline.profile_choices()), None
+            return Widget.CHOICES, tuple(pipeline.profile_choices()), None
         if key in ("paragraphs", "closing", "opening"):
             # A union of texts, lists and tables (schema.Block) or texts only (an attachment's).
             is_blocks = typing.get_origin(item_base) in (typing.Union, types.UnionType)
-            return ("blocks" if is_blocks else "paragraphs"), (), None
-        return "lines", (), None
+            return (Widget.BLOCKS if is_blocks else Widget.PARAGRAPHS), (), None
+        return Widget.LINES, (), None
     if origin is dict:
-        return "mapping", (), None
+        return Widget.MAPPING, (), None
     if isinstance(base, type) and issubclass(base, enum.Enum):
-        return "choice", tuple((str(m.value), str(m.value)) for m in base), None
+        return Widget.CHOICE, tuple((str(m.value), str(m.value)) for m in base), None
     if isinstance(base, type) and issubclass(base, BaseModel):
-        return "model", (), base
+        return Widget.MODEL, (), base
     if base is bool:
-        return "bool", (), None
+        return Widget.BOOL, (), None
     if base is int:
-        return "int", (), None
+        return Widget.INT, (), None
     if base is decimal.Decimal:
-        return "decimal", (), None
+        return Widget.DECIMAL, (), None
     if base is dt.date:
-        return "date", (), None
-    return "text", (), None
+        return Widget.DATE, (), None
+    return Widget.TEXT, (), None
 
 
 def _choice_label(key: str, value: str) -> str:
@@ -155,7 +166,12 @@ def _choice_label(key: str, value: str) -> str:
     return value
 
 
-SCALAR_KINDS = {"text", "multiline", "int", "decimal", "date", "year-or-date", "bool", "choice"}
+SCALAR_KINDS = {Widget.TEXT, Widget.MULTILINE, Widget.INT, Widget.DECIMAL, Widget.DATE, Widget.YEAR_OR_DATE,
+                Widget.BOOL, Widget.CHOICE}
+
+
+# The widgets of a list, whose items a path steps into by index.
+LISTS = {Widget.MODELS, Widget.LINES, Widget.PARAGRAPHS, Widget.BLOCKS, Widget.GRID, Widget.CHOICES}
 
 
 def is_flat(model: type[BaseModel]) -> bool:
@@ -171,18 +187,18 @@ def field_at(path: FieldPath) -> FormField:
     in_block = False  # just stepped onto one paragraph of the body
     for part in path:
         if isinstance(part, int):
-            if found is None or found.kind not in ("models", "lines", "paragraphs", "blocks", "grid", "choices"):
+            if found is None or found.kind not in LISTS:
                 raise KeyError(path)
-            if found.kind == "models":
+            if found.kind == Widget.MODELS:
                 model = found.model
-            in_block = found.kind == "blocks"
+            in_block = found.kind == Widget.BLOCKS
             continue
         if in_block:
             block = pipeline.block_models().get(part)
             if block is None:
                 raise KeyError(path)
             model, in_block = block, False
-        elif found is not None and found.kind not in ("model", "models"):
+        elif found is not None and found.kind not in (Widget.MODEL, Widget.MODELS):
             raise KeyError(path)
         elif found is not None:
             model = found.model
@@ -212,22 +228,22 @@ def convert(field: FormField, raw: str, item: bool = False) -> Any:
     kind = field.kind
     if item:
         return text.strip()
-    if kind == "bool":
+    if kind == Widget.BOOL:
         return text in ("true", "on", "1")
-    if kind == "int":
+    if kind == Widget.INT:
         return int(text) if text.strip().lstrip("-").isdigit() else text.strip()
-    if kind == "decimal":
+    if kind == Widget.DECIMAL:
         try:
             number = decimal.Decimal(text.strip())
         except decimal.InvalidOperation:
             return text.strip()
         return int(number) if number == number.to_integral_value() else float(number)
-    if kind == "date":
+    if kind == Widget.DATE:
         return to_date(text)
-    if kind == "year-or-date":
+    if kind == Widget.YEAR_OR_DATE:
         stripped = text.strip()
         return int(stripped) if stripped.isdigit() else to_date(stripped)
-    if kind == "multiline":
+    if kind == Widget.MULTILINE:
         return "\n".join(line.rstrip() for line in text.strip().splitlines())
     return text.strip()
 
@@ -246,7 +262,3 @@ def as_written(text: str, old: Any) -> Any:
     if number.is_finite() and "." in text:
         return float(text) if str(float(text)) == text else text
     return text
-
-
-def is_empty(field: FormField, value: Any) -> bool:
-    return value == "" or value is None

@@ -47,8 +47,13 @@ class EditSession:
     def dirty(self) -> bool:
         return self.version != self.saved_version or any(grid.dirty for grid in self.ledgers.values())
 
-    def changed(self) -> int:
+    def changed(self, draft: bool = True) -> int:
+        """A new version to preview: the draft was edited, or (`draft` False) a file it reads was
+        saved (a ledger), which leaves the draft as saved as it was."""
+        unchanged = self.version == self.saved_version
         self.version += 1
+        if not draft and unchanged:
+            self.saved_version = self.version
         return self.version
 
     def load(self, raw: bytes, base: str | None = None) -> None:

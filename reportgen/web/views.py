@@ -41,6 +41,11 @@ def render(request: Request, template: str, status: int = 200, headers: dict | N
     return templates.TemplateResponse(request, template, context, status_code=status, headers=headers)
 
 
+def refusal(message: str, status: int = 400) -> Response:
+    """A request the page should not have made, or cannot be served: the reason as plain text."""
+    return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
+
+
 def trigger(response: Response, **events: Any) -> Response:
     """htmx events for the page (HX-Trigger), e.g. rg-changed after an edit."""
     response.headers["HX-Trigger"] = json.dumps(events, ensure_ascii=True)

@@ -4,10 +4,12 @@ request, the path confinement, CSRF, the access token and the security headers."
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 from starlette.testclient import TestClient
 
@@ -185,13 +187,18 @@ def test_user_text_is_escaped_everywhere(client):
 def test_preview_shows_pages_and_the_exact_stage_follows(client):
     sid = open_session(client)
     quick = wait_preview(client, sid)
+    assert "与生成的 PDF 一致" in quick  # one rendering: the first pages shown are the PDF's
     keys = re.findall(r"/page/([0-9a-f]{32})\.png", quick)
     assert len(keys) == 8
     image = client.get(f"/page/{keys[0]}.png")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
     assert "immutable" in image.headers["cache-control"]
     exact = wait_preview(client, sid, "exact")
-    assert "与生成的 PDF 一致" in exact
+    assert "与生成的 PDF 一致" in exact and 'data-stage="exact"' in exact
+    # The exact stage reads the same PDF: the same page images, each still served, and each page's text.
+    assert re.findall(r"/page/([0-9a-f]{32})\.png", exact) == keys
+    assert all(client.get(f"/page/{key}.png").status_code == 200 for key in keys)
+    assert exact.count('<div class="page-text">') == len(keys)
     assert client.get("/page/notahash.png").status_code == 404
     assert client.get("/page/" + "0" * 32 + ".png").status_code == 404
 
@@ -368,7 +375,9 @@ def test_ledger_grid_checks_cells_and_saves_the_one_line(client, workspace):
                        headers=csrf(client)).text
     assert re.search(r'id="ledger-nanchang-waiqiao-2011-ledger-csv-r0-c5-msg" hx-swap-oob="true"></div>', good)
     assert "<b>接待来访</b> 62批731人次" in good
-    client.post(f"{sid}/ledger/save", data={"file": LEDGER}, headers=csrf(client))
+    saved = client.post(f"{sid}/ledger/save", data={"file": LEDGER}, headers=csrf(client))
+    # Only the ledger was edited, and it is saved: nothing is left unsaved (build and archive go ahead).
+    assert json.loads(saved.headers["hx-trigger"])["rg-changed"]["dirty"] is False
     after = (workspace / LEDGER).read_text(encoding="utf-8")
     diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
             if line[:1] in "+-" and line[:3] not in ("+++", "---")]
@@ -397,6 +406,37 @@ def test_ledger_rows_upload_and_conflict(client, workspace):
                        headers=csrf(client)).status_code == 400
 
 
+def test_a_ledger_longer_than_the_grid_is_neither_shown_nor_saved(client, workspace, monkeypatch):
+    from reportgen.web import ledger_grid
+
+    monkeypatch.setattr(ledger_grid, "MAX_ROWS", 3)
+    before = (workspace / LEDGER).read_bytes()
+    sid = open_session(client)
+    shown = client.get(f"{sid}/ledger", params={"file": LEDGER})
+    assert shown.status_code == 404 and "超过 3 行，网页中不能编辑" in shown.text
+    saved = client.post(f"{sid}/ledger/save", data={"file": LEDGER}, headers=csrf(client))
+    assert saved.status_code == 400 and "网页中不能编辑" in saved.text
+    assert (workspace / LEDGER).read_bytes() == before
+
+
+def test_an_excel_ledger_uploaded_is_merged_through_the_ledger_reader(client, tmp_path):
+    import openpyxl
+
+    sid = open_session(client)
+    client.get(f"{sid}/ledger", params={"file": LEDGER})
+    book = openpyxl.Workbook()
+    book.active.append(["类型", "日期", "人数", "渠道"])
+    book.active.append(["接待来访", "2011-05-06", 7, "友城"])
+    book.save(tmp_path / "more.xlsx")
+    merged = client.post(f"/upload/ledger/{sid[3:]}", data={"file": LEDGER, "csrf_token": client.cookies.get(
+        "reportgen_csrf")}, files={"upload": ("more.xlsx", (tmp_path / "more.xlsx").read_bytes())}).text
+    assert "已合并 1 行" in merged
+    last = lxml.html.fromstring(merged).xpath('//table[contains(@class, "ledger")]//tbody/tr')[-1]
+    values = [cell.get("value") for cell in last.xpath(".//input")] + \
+        [o.get("value") for o in last.xpath(".//select/option[@selected]")]
+    assert {"接待来访", "2011-05-06", "7", "友城"} <= set(values)
+
+
 @pytest.mark.parametrize("file", ["../../etc/passwd", "nanchang-waiqiao/2012-ledger.csv", "/etc/passwd",
                                   "nanchang-waiqiao/2011.yaml"])
 def test_ledger_files_not_named_by_the_input_are_refused(client, file):
@@ -412,7 +452,8 @@ def test_ledger_files_not_named_by_the_input_are_refused(client, file):
 def test_build_then_download_both_files(client, workspace):
     sid = open_session(client)
     set_field(client, sid, "recipient", "甲")
-    assert "请先保存" in client.post(f"{sid}/build", headers=csrf(client)).text
+    assert "请先保存，再生成" in client.post(f"{sid}/build", headers=csrf(client)).text
+    assert "请先保存，再归档" in client.post(f"{sid}/archive", headers=csrf(client)).text
     client.post(f"{sid}/save", headers=csrf(client))
     page = client.post(f"{sid}/build", headers=csrf(client)).text
     links = dict(re.findall(r'id="download-(docx|pdf)" href="/download\?path=([^"]+)"', page))
@@ -439,6 +480,18 @@ def test_build_with_errors_lists_them(client):
     assert "未生成任何文件" in page and "不是有效的日期" in page
 
 
+def test_the_archive_is_where_the_command_line_puts_it(monkeypatch, tmp_path):
+    """$REPORTGEN_ARCHIVE as for `reportgen build --archive`, else output/archive in the workspace."""
+    from reportgen.web import pipeline
+
+    monkeypatch.delenv("REPORTGEN_ARCHIVE", raising=False)
+    assert pipeline.archive_root(tmp_path) == tmp_path / "output" / "archive"
+    monkeypatch.setenv("REPORTGEN_ARCHIVE", "/srv/归档")
+    assert pipeline.archive_root(tmp_path) == Path("/srv/归档")
+    monkeypatch.setenv("REPORTGEN_ARCHIVE", "  ")  # blank: not a folder named by spaces
+    assert pipeline.archive_root(tmp_path) == tmp_path / "output" / "archive"
+
+
 def test_archive_search_two_characters_and_revision_files(client, tmp_path, monkeypatch):
     sid = open_session(client)
     page = client.post(f"{sid}/archive", headers=csrf(client)).text
@@ -447,10 +500,10 @@ def test_archive_search_two_characters_and_revision_files(client, tmp_path, monk
     hits = client.get("/archive", params={"q": "友城"}).text
     assert "找到 1 份报告" in hits and "<mark>友城</mark>" in hits
     revision = client.get(f"/archive/revision?rev={rev}").text
-    assert "report.pdf" in revision or ".pdf" in revision
-    name = re.search(r'name=([^"&]+\.pdf)', revision).group(1)
+    assert ".pdf" in revision and "（缺失）" not in revision
+    name, size = re.search(r'name=([^"&]+\.pdf)">[^<]*</a></td>\s*<td>(\d+)</td>', revision).groups()
     pdf = client.get(f"/archive/file?rev={rev}&name={name}")
-    assert pdf.content.startswith(b"%PDF-")
+    assert pdf.content.startswith(b"%PDF-") and len(pdf.content) == int(size)  # the size listed is the file's
     assert client.get("/archive/file", params={"rev": "../..", "name": "x"}).status_code == 404
     assert client.get("/archive/file", params={"rev": rev.replace("%2F", "/"), "name": "../../../etc/passwd"}
                       ).status_code == 404
@@ -463,22 +516,28 @@ def test_lint_an_uploaded_pdf_and_refuse_a_non_document(client, example_pdf):
     token = client.cookies.get("reportgen_csrf")
     page = client.post("/lint", data={"csrf_token": token, "profile": "standard"},
                        files={"upload": ("报告.pdf", example_pdf.read_bytes())}).text
-    assert "报告.pdf：" in page and ("没有发现问题" in page or "处错误" in page)
+    # What `reportgen lint` finds in the same file, and nothing else, is what the page says.
+    from reportgen.layout import STANDARD
+    from reportgen.lint import lint
+
+    findings = lint(example_pdf, STANDARD)
+    errors = sum(1 for f in findings if f.severity == "error")
+    said = f"{errors} 处错误，{len(findings) - errors} 处提醒" if findings else "没有发现问题"
+    assert f"<h2>报告.pdf：{said}</h2>" in page
     wrong = client.post("/lint", data={"csrf_token": token}, files={"upload": ("a.docx", b"not a document")})
     assert wrong.status_code == 422 and "不是 DOCX 或 PDF" in wrong.text
     empty = client.post("/lint", data={"csrf_token": token})
     assert empty.status_code == 400
 
 
-def test_new_year_uses_the_scaffold_or_says_it_is_missing(client, workspace):
-    from reportgen.web import pipeline
-
+def test_new_year_is_scaffolded_and_opened(client, workspace):
     response = client.post("/new", data={"path": "nanchang-waiqiao/2012.yaml"}, headers=csrf(client),
                            follow_redirects=False)
-    if pipeline.scaffold_available():
-        assert response.status_code == 303
-    else:
-        assert response.status_code == 422 and "还不能从上一年生成" in response.text
+    assert response.status_code == 303
+    # `reportgen new`'s file, beside last year's, is what the editor now edits.
+    assert client.get(response.headers["location"]).status_code == 200
+    created = (workspace / "nanchang-waiqiao" / "2013.yaml").read_text(encoding="utf-8")
+    assert "\nyear: 2013\n" in created
     outside = client.post("/new", data={"path": "../x.yaml"}, headers=csrf(client), follow_redirects=False)
     assert outside.status_code == 400
 

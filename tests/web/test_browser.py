@@ -248,7 +248,14 @@ def test_lint_page(page, example_pdf):
     page.locator("input[type=file]").set_input_files(str(example_pdf))
     page.get_by_role("button", name="检查").click()
     page.locator("h2").wait_for()
-    assert "处错误" in page.locator("h2").text_content() or "没有发现问题" in page.locator("h2").text_content()
+    # What `reportgen lint` finds in the same file is what the page says.
+    from reportgen.layout import STANDARD
+    from reportgen.lint import lint
+
+    findings = lint(example_pdf, STANDARD)
+    errors = sum(1 for f in findings if f.severity == "error")
+    said = f"{errors} 处错误，{len(findings) - errors} 处提醒" if findings else "没有发现问题"
+    assert page.locator("h2").text_content() == f"{example_pdf.name}：{said}"
     screenshot(page, "11-lint")
 
 

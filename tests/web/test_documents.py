@@ -112,6 +112,17 @@ def test_editing_one_cell_changes_that_record_only():
                     "+接待来访,2011-04-12,英国访赣贸易投资代表团,英国,1,13,,,党宾外宾,,"]
 
 
+def test_a_ledger_longer_than_the_grid_is_refused_not_cut_short(monkeypatch):
+    """Saving a grid that held only the first rows would drop the others from the file."""
+    from reportgen.web import ledger_grid
+
+    monkeypatch.setattr(ledger_grid, "MAX_ROWS", 3)
+    raw = "类型,人数\n甲,1\n乙,2\n丙,3\n".encode()
+    assert LedgerGrid.parse("l.csv", raw, None).dump() == raw
+    with pytest.raises(ledger_grid.TooManyRows, match="超过 3 行"):
+        LedgerGrid.parse("l.csv", raw + "丁,4\n".encode(), None)
+
+
 def test_quoting_blank_lines_and_line_endings_of_other_records_are_kept():
     raw = '类型,对方,人数\r\n接待来访,"某团, 甲",3\r\n\r\n"接待来访","乙",4\r\n'.encode()
     grid = LedgerGrid.parse("l.csv", raw, None)
