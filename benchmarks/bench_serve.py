@@ -7,8 +7,8 @@ included), and edits a paragraph again and again:
 - time to first page: from starting the process to the first page image
   received, and from opening the example to it;
 - preview latency after an edit (median of --edits): from sending the edited
-  text to the preview answering, for the quick rendering (the same lines and
-  pages, before justification) and for the exact one (the PDF `build` writes);
+  text to the preview answering with its first stage (the pages, as images) and
+  with its second (the pages' texts too); both show the PDF `build` writes;
   the page adds its typing pause (300 ms) before sending;
 - server memory (RSS) after 10 previews and after --previews, and the growth.
 
@@ -140,7 +140,8 @@ def main() -> int:
              f"target <= {TARGET_LATENCY_S} s after the edit ({met}); +0.3 s typing pause in the page")
         line("preview_quick_server_cpu_s", f"median {statistics.median(cpu):.3f}",
              "(what the quick preview costs the server; the wall time above also waits for other processes)")
-        line("preview_exact_s", f"median {e:.3f}", f"min {min(exact):.3f} (justified: the PDF build writes)")
+        line("preview_exact_s", f"median {e:.3f}",
+             f"min {min(exact):.3f} (the pages' texts too, for the outline's expanded figures)")
         line("load_average_1min", f"{os.getloadavg()[0]:.2f}", f"on {os.cpu_count()} cores")
         if 10 in memory and args.previews in memory:
             growth = memory[args.previews] - memory[10]

@@ -291,7 +291,8 @@ def _unit_of(units: Tally | ActivityType, measure: str, type: str) -> str:
     return word
 
 
-_MEASURE_LABELS = {"batches": "批次", "persons": "人数", "amount": "金额（万元）", "counterparts": "对方数"}
+# The measures a declared total may state, as its messages and the web editor's figure picker name them.
+MEASURE_LABELS = {"batches": "批次", "persons": "人数", "amount": "金额（万元）", "counterparts": "对方数"}
 
 
 def _slice(tags: tuple[str, ...] | str | None, country: str | None, dims: dict[str, str]) -> str:
@@ -359,13 +360,13 @@ def _declared_against_ledger(figures: Figures, source: SourceMap) -> list[Proble
         if entry.cumulative or not figures.has_records(entry.type):
             continue
         counted = figures.tally(entry.type, tag=entry.tag, **dims)
-        for measure in _MEASURE_LABELS:  # the measures a declared total may state
+        for measure in MEASURE_LABELS:  # the measures a declared total may state
             stated = getattr(entry, measure)
             ledger = counted.measure(measure)
             if stated is None or not ledger.known or ledger == stated:
                 continue
             found.append(source.problem(
-                path, f"“{entry.type}”{_slice(entry.tag, None, dims)}的{_MEASURE_LABELS[measure]}："
+                path, f"“{entry.type}”{_slice(entry.tag, None, dims)}的{MEASURE_LABELS[measure]}："
                       f"台账合计为 {ledger}，申报合计为 {stated}，报告采用台账的数字",
                 "请核对台账或修改 declared 中的合计。"))
     if problems:

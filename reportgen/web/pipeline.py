@@ -397,7 +397,8 @@ class Renderer:
                 return self._last[2]
             laid = self._laid_out(composed)
             geometry = laid.geometry[Target.PDF]
-            pdf = render_pdf(composed.document, laid.layout, geometry, composed.profile, laid.fonts)
+            # laid.profile: the profile as the faces allow it (no bold where they have none), as build renders.
+            pdf = render_pdf(composed.document, laid.layout, geometry, laid.profile, laid.fonts)
             self._last = (id(composed), composed, pdf)
             return pdf
 
@@ -664,6 +665,6 @@ def title_text_type():
 
 
 def measure_labels() -> dict[str, str]:
-    from reportgen.figures import _MEASURE_LABELS
+    from reportgen.figures import MEASURE_LABELS
 
-    return {**_MEASURE_LABELS, "records": "记录数"}
+    return {**MEASURE_LABELS, "records": "记录数"}
