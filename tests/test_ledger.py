@@ -220,8 +220,10 @@ def test_record_dated_outside_the_year_is_a_warning_with_its_csv_line(tmp_path):
     (warning,) = composed.warnings
     assert (warning.file, warning.line) == (str(csv_path), 3)
     assert warning.message == "台账记录的日期 2010-12-28 不在 2011 年内"
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError) as err:
         check(write_input(tmp_path), strict=True)
+    assert [(p.file, p.line, p.message) for p in err.value.problems] == [
+        (str(csv_path), 3, "台账记录的日期 2010-12-28 不在 2011 年内")]
 
 
 def test_non_utf8_csv_is_a_clear_error(tmp_path):

@@ -251,8 +251,10 @@ def test_template_single_sheet(tmp_path):
     assert "党宾外宾、友城、侨胞港澳" in sheet["I1"].comment.text
     example = [c.value for c in sheet[2]][:8]
     assert example == ["接待来访", dt.datetime(2012, 4, 12), "（示例）某国贸易投资代表团", "英国", 1, 12, None, "示例"]
-    with pytest.raises(ReportError):
+    before = path.read_bytes()
+    with pytest.raises(ReportError, match="已存在"):
         write_template(catalogue, path)  # never overwrites
+    assert path.read_bytes() == before
 
 
 def test_template_per_type_and_long_lists(tmp_path):

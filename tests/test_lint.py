@@ -348,7 +348,7 @@ def test_missing_file_is_a_report_error(tmp_path):
 def test_other_files_are_report_errors(tmp_path, content):
     path = tmp_path / "报告.docx"
     path.write_bytes(content)
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError, match="这不是 DOCX 或 PDF 文件，无法检查"):
         lint(path, STANDARD)
 
 
@@ -414,7 +414,7 @@ def test_cli_rejects_an_unknown_profile(parser, example_docx_only, capsys):
 
 
 def test_cli_missing_file_raises_report_error(parser, tmp_path):
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError, match="找不到"):
         lint_cli.run(parser.parse_args(["lint", str(tmp_path / "无.pdf")]))
 
 

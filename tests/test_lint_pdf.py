@@ -107,5 +107,5 @@ def test_a_scanned_pdf_is_a_report_error(tmp_path):
 def test_a_broken_pdf_is_a_report_error(tmp_path):
     path = tmp_path / "坏.pdf"
     path.write_bytes(b"%PDF-1.7\n this is not a PDF body")
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError, match="无法读取这个 PDF"):
         lint(path, STANDARD)

@@ -96,8 +96,9 @@ def test_strict_build_stops_before_writing(tmp_path):
     assert Path(problem.file).resolve() == EX2011.resolve()
     assert problem.line == line_of(EX2011, UNMET_TARGET)
     assert not out.exists()
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError) as checked:
         check(EX2012, strict=True)
+    assert checked.value.problems == err.value.problems  # check stops where build does
 
 
 def test_cli_strict_build_exits_2_and_writes_nothing(tmp_path, capsys):
