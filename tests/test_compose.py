@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from reportgen.build import compose_input
+from reportgen.build import compose_input, lay_out
 from reportgen.compose.signature import signature_indents
 from reportgen.document import Document, Placement
 from reportgen.errors import ReportError
 from reportgen.layout import HEADING_STYLES, STANDARD, Align, FontRole, Style
+from reportgen.paginate.model import ParagraphSlice
 from reportgen.typography import text_width_chars
 from tests.conftest import ROOT
 from tests.variants import line_of, write_variant
@@ -353,3 +354,18 @@ def test_recipient_comes_after_the_blank_line_below_the_title(tmp_path):
     path = variant(tmp_path, set={"recipient": "市人民政府"})
     paragraphs = compose_input(path).document.paragraphs
     assert [(p.style, p.text) for p in paragraphs[1:3]] == [(Style.BLANK, ""), (Style.RECIPIENT, "市人民政府：")]
+
+
+def test_a_heading_keeps_with_what_it_introduces_only():
+    """binhai 2020's plan lists its items as headings without text (1. 推动…。 2. 举办…。): kept
+    each with the next, the whole run went to page 3 and left page 2 ten lines short."""
+    composed = compose_input(ROOT / "inputs" / "binhai-waiban" / "2020.yaml")
+    kept = {p.runs[0].text: p.keep_with_next for p in composed.document.paragraphs if p.style in HEADING_STYLES}
+    assert kept["（一）拓展国际友城网络"] is True  # introduces the items under it
+    assert kept["一、加强党对外事工作的集中统一领导"] is True  # introduces its list
+    items = ["1.推动与东南亚、中东欧城市新缔结友好城市1至2对。", "2.举办滨海国际友城合作论坛。",
+             "3.建立友城合作项目库，推动项目落地。", "5.办好国际青少年交流周等品牌活动。"]
+    assert [kept[item] for item in items] == [False] * 4  # each followed by a sibling or a higher heading
+    pages = lay_out(composed, None).layout.pages
+    lines = [sum(len(piece.lines) for piece in page.slices if isinstance(piece, ParagraphSlice)) for page in pages]
+    assert lines[1] >= STANDARD.lines_per_page - 1, lines  # page 2 full, less a heading's spacing at most

@@ -53,9 +53,13 @@ def parse(
 
 
 def keep_headings(paragraphs: list) -> list:
-    """No heading stranded at the foot of a page: a heading keeps with what follows,
-    and the paragraph after it (or a run-in heading's own paragraph) keeps two lines
-    together at the foot of a page and at the head of the next (widow control)."""
+    """No heading stranded at the foot of a page: a heading keeps with what it
+    introduces, and the paragraph after it (or a run-in heading's own paragraph)
+    keeps two lines together at the foot of a page and at the head of the next
+    (widow control). A heading that introduces nothing (the next is a heading of its
+    level or above: items of a 工作要点 written as headings) stands alone like a
+    paragraph; kept with the next, a run of them moved to the next page whole and
+    left the page before it up to half empty."""
     kept = list(paragraphs)
     for i, paragraph in enumerate(kept):
         if not isinstance(paragraph, Paragraph) or paragraph.style not in HEADING_STYLES:
@@ -63,8 +67,11 @@ def keep_headings(paragraphs: list) -> list:
         if len(paragraph.runs) > 1:  # run-in: the heading's words lead its own text
             kept[i] = replace(paragraph, widow_control=True)
             continue
-        kept[i] = replace(paragraph, keep_with_next=True)
         after = kept[i + 1] if i + 1 < len(kept) else None
+        if isinstance(after, Paragraph) and after.style in HEADING_STYLES \
+                and HEADING_STYLES.index(after.style) <= HEADING_STYLES.index(paragraph.style):
+            continue
+        kept[i] = replace(paragraph, keep_with_next=True)
         if isinstance(after, Paragraph) and after.style not in HEADING_STYLES:
             kept[i + 1] = replace(after, widow_control=True)
     return kept
