@@ -96,6 +96,12 @@ def lines(page, area: TypeArea) -> list[Line]:
 HEADING_START = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)")
 
 
+# What may go on with a heading to the next page: two headings (一、 over （一）) and the two
+# lines of text the last one keeps with (widow control). A page ending shorter than that
+# before a heading is a run of kept headings gone on whole.
+KEPT_LINES = 4
+
+
 def ends_short_before_a_heading(pdf, number: int, area: TypeArea) -> bool:
     """Does page `number` (1-based) end before its last grid line because the next
     page starts with a heading kept with its text?"""

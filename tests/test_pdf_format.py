@@ -12,6 +12,7 @@ from reportgen.layout import FontRole
 from reportgen.render.css import face_name
 from reportgen.units import Mm
 from tests.measure import (
+    KEPT_LINES,
     NO_LINE_END,
     NO_LINE_START,
     baseline,
@@ -87,6 +88,7 @@ def test_lines_on_the_grid_22_to_a_full_page(pdf, area, profile):
             assert slots[0] == 0, number
             if not ends_short_before_a_heading(pdf, number, area):
                 assert slots[-1] == profile.lines_per_page - 1, number
+            assert slots[-1] >= profile.lines_per_page - 1 - KEPT_LINES, number
 
 
 def test_28_characters_on_a_full_line(pdf, area, profile):
